@@ -1,0 +1,107 @@
+-- R__50_orders.sql: orders and order items.
+--
+-- An order's market is its buyer's market, copied by the database (never taken from the caller),
+-- its currency is the market's, and its number comes from the market's own counter (KG-000123).
+-- Customers read and place their own orders; managers read and move orders of the market they
+-- manage. Nobody but the owner deletes an order.
+
+alter table orders      enable row level security;
+alter table orders      force row level security;
+alter table order_items enable row level security;
+alter table order_items force row level security;
+
+revoke all on table orders, order_items
+    from public, market_app, market_guest, market_customer, market_manager;
+grant select, insert on table orders, order_items to market_customer;
+grant select on table orders, order_items to market_manager;
+grant update (status, updated_at) on table orders to market_manager;
+
+-- ---------------------------------------------------------------- orders
+drop policy if exists "Customers see their own orders in their market" on orders;
+create policy "Customers see their own orders in their market"
+    on orders for select to market_customer
+    using (user_id = (select app.current_user_id()) and market = (select app.current_market()));
+
+drop policy if exists "Customers place their own orders in their market" on orders;
+create policy "Customers place their own orders in their market"
+    on orders for insert to market_customer
+    with check (user_id = (select app.current_user_id()) and market = (select app.current_market()));
+
+drop policy if exists "Managers see orders of the market they manage" on orders;
+create policy "Managers see orders of the market they manage"
+    on orders for select to market_manager
+    using ((select app.manages_current_market()) and market = (select app.current_market()));
+
+drop policy if exists "Managers move orders of the market they manage" on orders;
+create policy "Managers move orders of the market they manage"
+    on orders for update to market_manager
+    using ((select app.manages_current_market()) and market = (select app.current_market()))
+    with check ((select app.manages_current_market()) and market = (select app.current_market()));
+
+-- Market from the user (trigger app.market_from_user), then currency and number from the market.
+create or replace function app.fill_order() returns trigger
+    language plpgsql
+as $$
+declare
+    n bigint;
+begin
+    new.currency := (select k.currency from public.markets k where k.code = new.market);
+    update public.order_counters c set last_number = c.last_number + 1
+        where c.market = new.market
+        returning c.last_number into n;
+    if n is null then
+        raise exception 'no order counter for market %', new.market using errcode = '42501';
+    end if;
+    new.order_number := new.market || '-' || lpad(n::text, 6, '0');
+    new.order_date := coalesce(new.order_date, now());
+    return new;
+end
+$$;
+drop trigger if exists orders_10_market on orders;
+create trigger orders_10_market before insert on orders
+    for each row execute function app.market_from_user();
+drop trigger if exists orders_20_fill on orders;
+create trigger orders_20_fill before insert on orders
+    for each row execute function app.fill_order();
+
+-- ---------------------------------------------------------------- order_items
+drop policy if exists "Customers see the items of their own orders" on order_items;
+create policy "Customers see the items of their own orders"
+    on order_items for select to market_customer
+    using (market = (select app.current_market())
+           and exists (select 1 from orders o
+                       where o.id = order_items.order_id
+                         and o.user_id = (select app.current_user_id())));
+
+drop policy if exists "Customers add items to their own orders" on order_items;
+create policy "Customers add items to their own orders"
+    on order_items for insert to market_customer
+    with check (market = (select app.current_market())
+                and exists (select 1 from orders o
+                            where o.id = order_items.order_id
+                              and o.user_id = (select app.current_user_id())));
+
+drop policy if exists "Managers see order items of the market they manage" on order_items;
+create policy "Managers see order items of the market they manage"
+    on order_items for select to market_manager
+    using ((select app.manages_current_market()) and market = (select app.current_market()));
+
+-- An item's market is its order's (the composite foreign key (order_id, market) checks it too).
+create or replace function app.market_from_order() returns trigger
+    language plpgsql
+as $$
+begin
+    new.market := (select o.market from public.orders o where o.id = new.order_id);
+    if new.market is null then
+        raise exception 'order % is not visible', new.order_id using errcode = '42501';
+    end if;
+    return new;
+end
+$$;
+drop trigger if exists order_items_10_market on order_items;
+create trigger order_items_10_market before insert on order_items
+    for each row execute function app.market_from_order();
+
+revoke execute on all functions in schema app from public;
+grant execute on function app.fill_order(), app.market_from_order()
+    to market_guest, market_customer, market_manager;

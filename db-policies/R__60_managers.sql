@@ -1,0 +1,95 @@
+-- R__60_managers.sql: store managers, their markets and settings, revenue, the audit log.
+--
+-- Which markets a manager may manage is DATA (store_manager_markets), read by
+-- app.manages_current_market() inside every manager policy. A manager token alone opens nothing:
+-- revoke a market here and the next transaction of that manager sees nothing of it.
+-- Rows are managed by the owner (`grant-manager` command); managers only read their own.
+
+alter table store_managers        enable row level security;
+alter table store_managers        force row level security;
+alter table store_manager_markets enable row level security;
+alter table store_manager_markets force row level security;
+alter table manager_settings      enable row level security;
+alter table manager_settings      force row level security;
+alter table revenue_snapshots     enable row level security;
+alter table revenue_snapshots     force row level security;
+alter table audit_log             enable row level security;
+alter table audit_log             force row level security;
+
+revoke all on table store_managers, store_manager_markets, manager_settings, revenue_snapshots, audit_log
+    from public, market_app, market_guest, market_customer, market_manager;
+grant select on table store_managers, store_manager_markets to market_manager;
+grant select, insert, update (active_market, updated_at) on table manager_settings to market_manager;
+grant select, insert, update (total_revenue, total_orders, average_order_value, currency, computed_at)
+    on table revenue_snapshots to market_manager;
+-- append-only: insert and select, never update or delete
+grant select, insert on table audit_log to market_manager;
+
+-- ---------------------------------------------------------------- store_managers
+drop policy if exists "Managers see their own manager record" on store_managers;
+create policy "Managers see their own manager record"
+    on store_managers for select to market_manager
+    using (user_id = (select app.current_user_id()));
+
+-- ---------------------------------------------------------------- store_manager_markets
+-- Deliberately NOT filtered by the current market: a manager must list every market they may
+-- switch to. It reveals only the manager's own grants (allow-listed in audit.sql).
+drop policy if exists "Managers see which markets they manage" on store_manager_markets;
+create policy "Managers see which markets they manage"
+    on store_manager_markets for select to market_manager
+    using (user_id = (select app.current_user_id()));
+
+-- ---------------------------------------------------------------- manager_settings
+drop policy if exists "Managers see their own settings" on manager_settings;
+create policy "Managers see their own settings"
+    on manager_settings for select to market_manager
+    using (user_id = (select app.current_user_id()));
+
+drop policy if exists "Managers create their own settings, with a market they manage" on manager_settings;
+create policy "Managers create their own settings, with a market they manage"
+    on manager_settings for insert to market_manager
+    with check (user_id = (select app.current_user_id())
+                and (active_market is null
+                     or exists (select 1 from store_manager_markets m
+                                where m.user_id = (select app.current_user_id())
+                                  and m.market = manager_settings.active_market)));
+
+drop policy if exists "Managers change their own settings, to a market they manage" on manager_settings;
+create policy "Managers change their own settings, to a market they manage"
+    on manager_settings for update to market_manager
+    using (user_id = (select app.current_user_id()))
+    with check (user_id = (select app.current_user_id())
+                and (active_market is null
+                     or exists (select 1 from store_manager_markets m
+                                where m.user_id = (select app.current_user_id())
+                                  and m.market = manager_settings.active_market)));
+
+-- ---------------------------------------------------------------- revenue_snapshots
+drop policy if exists "Managers see revenue of the market they manage" on revenue_snapshots;
+create policy "Managers see revenue of the market they manage"
+    on revenue_snapshots for select to market_manager
+    using ((select app.manages_current_market()) and market = (select app.current_market()));
+
+drop policy if exists "Managers record revenue of the market they manage" on revenue_snapshots;
+create policy "Managers record revenue of the market they manage"
+    on revenue_snapshots for insert to market_manager
+    with check ((select app.manages_current_market()) and market = (select app.current_market()));
+
+drop policy if exists "Managers refresh revenue of the market they manage" on revenue_snapshots;
+create policy "Managers refresh revenue of the market they manage"
+    on revenue_snapshots for update to market_manager
+    using ((select app.manages_current_market()) and market = (select app.current_market()))
+    with check ((select app.manages_current_market()) and market = (select app.current_market()));
+
+-- ---------------------------------------------------------------- audit_log
+drop policy if exists "Managers read the audit log of the market they manage" on audit_log;
+create policy "Managers read the audit log of the market they manage"
+    on audit_log for select to market_manager
+    using ((select app.manages_current_market()) and market = (select app.current_market()));
+
+drop policy if exists "Managers append their own actions to the audit log" on audit_log;
+create policy "Managers append their own actions to the audit log"
+    on audit_log for insert to market_manager
+    with check ((select app.manages_current_market())
+                and market = (select app.current_market())
+                and manager_id = (select app.current_user_id()));

@@ -1,0 +1,33 @@
+-- roles.sql: the cluster-wide roles of market-backend. Run once per cluster by a superuser
+-- (`java -jar target/market-backend.jar bootstrap` runs it); safe to run again.
+-- Passwords are not set here: bootstrap sets them from DB_PASSWORD / DB_MIGRATION_PASSWORD.
+--
+--   market_owner     LOGIN. Owns every table; Flyway migrates as this role. BYPASSRLS so that
+--                    migrations, bulk loads and maintenance commands work under FORCE RLS.
+--                    The server's request pool never connects as it.
+--   market_app       LOGIN. The server's pool. NOINHERIT: on its own it holds no privilege at all;
+--                    every transaction starts with set_config('role', ...) to one of the three below.
+--   market_guest     NOLOGIN. Anonymous storefront.
+--   market_customer  NOLOGIN. A logged-in customer.
+--   market_manager   NOLOGIN. A store manager.
+
+do $$
+declare
+    r text;
+begin
+    foreach r in array array['market_owner', 'market_app', 'market_guest', 'market_customer', 'market_manager'] loop
+        if not exists (select 1 from pg_roles where rolname = r) then
+            execute format('create role %I', r);
+        end if;
+    end loop;
+end
+$$;
+
+alter role market_owner    login   inherit   nosuperuser nocreatedb nocreaterole noreplication bypassrls;
+alter role market_app      login   noinherit nosuperuser nocreatedb nocreaterole noreplication nobypassrls;
+alter role market_guest    nologin noinherit nosuperuser nocreatedb nocreaterole noreplication nobypassrls;
+alter role market_customer nologin noinherit nosuperuser nocreatedb nocreaterole noreplication nobypassrls;
+alter role market_manager  nologin noinherit nosuperuser nocreatedb nocreaterole noreplication nobypassrls;
+
+-- market_app may switch to the request roles (SET ROLE / set_config('role', ...)), nothing more.
+grant market_guest, market_customer, market_manager to market_app;

@@ -1,0 +1,87 @@
+package marketbackend;
+
+import java.util.Arrays;
+import java.util.List;
+
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+
+import marketbackend.db.Bootstrap;
+import marketbackend.db.Databases;
+import marketbackend.db.Db;
+import marketbackend.db.Migrations;
+import marketbackend.demo.DemoData;
+
+/**
+ * {@code java -jar target/market-backend.jar [command]}: serve (default: migrate, then serve),
+ * {@code migrate}, {@code bootstrap}, {@code demo-data}.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LogConfig.configureRuntime();
+        String command = args.length == 0 ? "serve" : args[0];
+        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        AppConfig cfg = AppConfig.fromEnv();
+        int status = switch (command) {
+            case "serve" -> serve(cfg);
+            case "migrate" -> migrate(cfg);
+            case "bootstrap" -> bootstrap(cfg);
+            case "demo-data" -> demoData(cfg);
+            case "help", "--help", "-h" -> usage(0);
+            default -> {
+                System.err.println("Unknown command: " + command + " " + rest);
+                yield usage(2);
+            }
+        };
+        if (status >= 0) {
+            System.exit(status);
+        }
+    }
+
+    private static int serve(AppConfig cfg) {
+        cfg.jwtSecretBytes();
+        migrate(cfg);
+        Db db = Databases.requestPool(cfg);
+        Databases.requireSafeLoginRole(db);
+        long started = System.nanoTime();
+        WebServer server = Server.start(Server.App.create(cfg, db));
+        System.out.printf("market-backend serving on http://localhost:%d (started in %d ms)%n",
+                server.port(), (System.nanoTime() - started) / 1_000_000);
+        return -1;
+    }
+
+    private static int migrate(AppConfig cfg) {
+        var result = Migrations.migrate(cfg);
+        System.out.printf("Migrations: %d applied, schema version %s%n", result.migrationsExecuted, result.targetSchemaVersion);
+        return 0;
+    }
+
+    private static int bootstrap(AppConfig cfg) throws Exception {
+        for (String step : Bootstrap.run(cfg)) {
+            System.out.println("bootstrap: " + step);
+        }
+        return 0;
+    }
+
+    private static int demoData(AppConfig cfg) throws Exception {
+        migrate(cfg);
+        DemoData.Result r = DemoData.load(cfg);
+        System.out.printf("Demo data: %d categories, %d products, %d prices, %d banners added%n",
+                r.categories(), r.products(), r.prices(), r.banners());
+        return 0;
+    }
+
+    private static int usage(int status) {
+        System.out.println("""
+                Usage: java -jar target/market-backend.jar [command]
+                  (none) | serve   apply migrations and policies, then serve HTTP on SERVER_PORT
+                  migrate          apply migrations and policies, then exit
+                  bootstrap        create roles and the database (needs DB_ADMIN_URL, a superuser URL)
+                  demo-data        add the demo catalog for every market (idempotent)
+                """);
+        return status;
+    }
+}

@@ -1,0 +1,119 @@
+package marketbackend.db;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import marketbackend.AppConfig;
+
+/**
+ * Prepares a PostgreSQL cluster for market-backend with a superuser connection ({@code DB_ADMIN_URL}):
+ * roles (db-policies/roles.sql), their passwords, and the database owned by {@code market_owner}.
+ * Idempotent: running it again changes nothing but the passwords.
+ */
+public final class Bootstrap {
+    private Bootstrap() {
+    }
+
+    public static List<String> run(AppConfig cfg) throws SQLException {
+        List<String> done = new ArrayList<>();
+        String dbName = databaseName(cfg.dbUrl());
+        try (Connection admin = DriverManager.getConnection(cfg.adminUrl())) {
+            admin.setAutoCommit(true);
+            try (Statement st = admin.createStatement()) {
+                st.execute(classpathText("db/policies/roles.sql"));
+            }
+            done.add("roles market_owner, market_app, market_guest, market_customer, market_manager");
+            setPassword(admin, cfg.migrationUser(), cfg.migrationPassword());
+            setPassword(admin, cfg.dbUser(), cfg.dbPassword());
+            done.add("passwords of " + cfg.migrationUser() + " and " + cfg.dbUser());
+            if (!databaseExists(admin, dbName)) {
+                try (Statement st = admin.createStatement()) {
+                    st.execute("CREATE DATABASE " + quoteIdent(dbName) + " OWNER market_owner");
+                }
+                done.add("database " + dbName);
+            }
+        }
+        String dbAdminUrl = withDatabase(cfg.adminUrl(), dbName);
+        try (Connection admin = DriverManager.getConnection(dbAdminUrl); Statement st = admin.createStatement()) {
+            st.execute("ALTER DATABASE " + quoteIdent(dbName) + " OWNER TO market_owner");
+            st.execute("REVOKE ALL ON DATABASE " + quoteIdent(dbName) + " FROM PUBLIC");
+            st.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + quoteIdent(dbName) + " TO market_owner");
+            st.execute("GRANT CONNECT ON DATABASE " + quoteIdent(dbName) + " TO market_app");
+            st.execute("ALTER SCHEMA public OWNER TO market_owner");
+            st.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
+            done.add("database privileges (CONNECT for market_app only, public schema owned by market_owner)");
+        }
+        return done;
+    }
+
+    /** The database name in a JDBC URL such as jdbc:postgresql://host:5432/market?x=y. */
+    public static String databaseName(String jdbcUrl) {
+        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        String path = uri.getPath();
+        if (path == null || path.length() < 2) {
+            throw new IllegalArgumentException("No database name in " + jdbcUrl);
+        }
+        return path.substring(1);
+    }
+
+    /** The same JDBC URL pointing at another database (keeps host, port and query). */
+    public static String withDatabase(String jdbcUrl, String database) {
+        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
+        return "jdbc:" + uri.getScheme() + "://" + uri.getHost() + port + "/" + database + query;
+    }
+
+    static String classpathText(String resource) {
+        try (InputStream in = Bootstrap.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void setPassword(Connection admin, String role, String password) throws SQLException {
+        String sql;
+        try (PreparedStatement ps = admin.prepareStatement("SELECT format('ALTER ROLE %I PASSWORD %L', ?, ?)")) {
+            ps.setString(1, role);
+            ps.setString(2, password);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                sql = rs.getString(1);
+            }
+        }
+        try (Statement st = admin.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private static boolean databaseExists(Connection admin, String name) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static String quoteIdent(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("Unsupported database name: " + name);
+        }
+        return "\"" + name + "\"";
+    }
+}

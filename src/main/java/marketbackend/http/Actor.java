@@ -1,0 +1,22 @@
+package marketbackend.http;
+
+/** Who is calling, and the database role their transactions run as. */
+public enum Actor {
+    GUEST("market_guest"),
+    CUSTOMER("market_customer"),
+    MANAGER("market_manager");
+
+    private final String dbRole;
+
+    Actor(String dbRole) {
+        this.dbRole = dbRole;
+    }
+
+    public String dbRole() {
+        return dbRole;
+    }
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,12 @@
+package marketbackend.http;
+
+/** Turns an {@code Authorization} header value into a principal, or throws a 401 {@link ApiException}. */
+@FunctionalInterface
+public interface Authenticator {
+    Principal authenticate(String authorizationHeader);
+
+    /** Until tokens are issued, every bearer token is refused. */
+    Authenticator NONE = header -> {
+        throw ApiException.unauthorized("Invalid or expired token");
+    };
+}

@@ -1,0 +1,22 @@
+package marketbackend.http;
+
+import io.helidon.webserver.http.ServerRequest;
+
+/** Reads the {@link RequestContext} that {@link MarketFilter} decided. */
+public final class Contexts {
+    private Contexts() {
+    }
+
+    public static RequestContext of(ServerRequest req) {
+        return req.context().get(RequestContext.class)
+                .orElseThrow(() -> new IllegalStateException("No request context: is MarketFilter registered?"));
+    }
+
+    public static RequestContext customer(ServerRequest req) {
+        RequestContext ctx = of(req);
+        if (ctx.actor() == Actor.GUEST || ctx.userId() == null) {
+            throw ApiException.unauthorized("Log in to use this endpoint");
+        }
+        return ctx;
+    }
+}

@@ -1,0 +1,128 @@
+package marketbackend.http;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * JSON in and out. Writing: snake_case names, ISO dates. Reading is strict: unknown fields
+ * (e.g. a smuggled {@code market} or {@code user_id}), duplicate keys, trailing data and
+ * type coercions ("5" for 5, 1.5 for an int) are client errors, never silently accepted.
+ */
+public final class Json {
+    public static final ObjectMapper MAPPER = mapper();
+
+    private Json() {
+    }
+
+    public static void send(ServerResponse res, Object body) {
+        send(res, 200, body);
+    }
+
+    public static void send(ServerResponse res, int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write response JSON", e);
+        }
+        res.status(Status.create(status));
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(bytes);
+    }
+
+    /** Reads the request body as {@code type}; any malformed or unexpected input is a 4xx. */
+    public static <T> T read(ServerRequest req, Class<T> type) {
+        if (!req.content().hasEntity()) {
+            throw ApiException.badRequest("A JSON request body is required");
+        }
+        String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+        if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(415, "Unsupported Media Type", "Send the body as application/json");
+        }
+        byte[] bytes = req.content().as(byte[].class);
+        return parse(bytes, type);
+    }
+
+    static <T> T parse(byte[] bytes, Class<T> type) {
+        try {
+            T value = MAPPER.readValue(bytes, type);
+            if (value == null) {
+                throw ApiException.badRequest("The request body must be a JSON object");
+            }
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw ApiException.unprocessable("Unknown field '" + e.getPropertyName() + "'");
+        } catch (InvalidFormatException e) {
+            throw ApiException.unprocessable("Field '" + path(e) + "' has the wrong type or format");
+        } catch (MismatchedInputException e) {
+            String field = path(e);
+            throw field.isEmpty()
+                    ? ApiException.badRequest("The request body does not have the expected shape")
+                    : ApiException.unprocessable("Field '" + field + "' has the wrong type");
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("Malformed JSON");
+        } catch (IOException e) {
+            throw ApiException.badRequest("Unreadable request body");
+        } catch (IllegalArgumentException e) {
+            // thrown by record constructors that validate their fields
+            throw ApiException.unprocessable(e.getMessage());
+        }
+    }
+
+    private static String path(MismatchedInputException e) {
+        StringBuilder sb = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static ObjectMapper mapper() {
+        JsonMapper m = JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        m.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        m.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        return m;
+    }
+}

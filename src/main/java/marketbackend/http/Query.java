@@ -1,0 +1,92 @@
+package marketbackend.http;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.helidon.common.parameters.Parameters;
+import io.helidon.webserver.http.ServerRequest;
+
+/** Strict reading of query parameters and path ids: a malformed value is a 400, never a 500. */
+public final class Query {
+    public static final int MAX_PAGE_SIZE = 100;
+    public static final int DEFAULT_PAGE_SIZE = 20;
+
+    private Query() {
+    }
+
+    /** Page number (1-based) and size from {@code page} and {@code size}. */
+    public record Paging(int page, int size) {
+        public int offset() {
+            return (page - 1) * size;
+        }
+    }
+
+    public static Paging paging(ServerRequest req) {
+        int page = optionalInt(req, "page", 1, 1_000_000).orElse(1);
+        int size = optionalInt(req, "size", 1, MAX_PAGE_SIZE).orElse(DEFAULT_PAGE_SIZE);
+        return new Paging(page, size);
+    }
+
+    public static Optional<String> optionalText(ServerRequest req, String name, int maxLength) {
+        Parameters q = req.query();
+        if (!q.contains(name)) {
+            return Optional.empty();
+        }
+        List<String> all = q.all(name);
+        if (all.size() != 1) {
+            throw ApiException.badRequest("Query parameter '" + name + "' must be given once");
+        }
+        String v = all.getFirst();
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        if (v.length() > maxLength) {
+            throw ApiException.badRequest("Query parameter '" + name + "' is longer than " + maxLength);
+        }
+        if (v.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ApiException.badRequest("Query parameter '" + name + "' contains control characters");
+        }
+        return Optional.of(v);
+    }
+
+    public static Optional<Long> optionalId(ServerRequest req, String name) {
+        return optionalText(req, name, 19).map(v -> parseId(v, "Query parameter '" + name + "'"));
+    }
+
+    public static Optional<Integer> optionalInt(ServerRequest req, String name, int min, int max) {
+        return optionalText(req, name, 10).map(v -> {
+            if (!v.matches("[0-9]{1,9}")) {
+                throw ApiException.badRequest("Query parameter '" + name + "' must be a whole number");
+            }
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw ApiException.badRequest("Query parameter '" + name + "' must be between " + min + " and " + max);
+            }
+            return n;
+        });
+    }
+
+    /** A path id: a positive 64-bit number. Anything else cannot name a row, so it is a 404. */
+    public static long pathId(ServerRequest req, String name, String what) {
+        String v = req.path().pathParameters().first(name).orElse("");
+        if (!v.matches("[1-9][0-9]{0,18}")) {
+            throw ApiException.notFound(what);
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound(what);
+        }
+    }
+
+    private static long parseId(String v, String label) {
+        if (!v.matches("[1-9][0-9]{0,18}")) {
+            throw ApiException.badRequest(label + " must be a positive id");
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(label + " must be a positive id");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package marketbackend.http;
+
+import java.util.Objects;
+
+/**
+ * What the database must know about a request: its role, market, user and id. Decided once by
+ * {@link MarketFilter}; {@link marketbackend.db.Db#inMarket} makes it the first statement of
+ * every transaction.
+ *
+ * @param actor     guest, customer or manager
+ * @param market    the market that serves the request, e.g. "KG" (null only for market-less reads
+ *                  of reference data)
+ * @param userId    the logged-in user, or null for a guest
+ * @param requestId the request id, also logged and stored in the audit log
+ * @param phone     the phone a guest logs in with (auth endpoints only), else null
+ */
+public record RequestContext(Actor actor, String market, Long userId, String requestId, String phone) {
+
+    public RequestContext {
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(requestId, "requestId");
+    }
+
+    public static RequestContext guest(String market, String requestId) {
+        return new RequestContext(Actor.GUEST, market, null, requestId, null);
+    }
+
+    public static RequestContext customer(String market, long userId, String requestId) {
+        return new RequestContext(Actor.CUSTOMER, market, userId, requestId, null);
+    }
+
+    public static RequestContext manager(String market, long userId, String requestId) {
+        return new RequestContext(Actor.MANAGER, market, userId, requestId, null);
+    }
+
+    /** The same request, logging in with {@code phone} in {@code market} (auth endpoints). */
+    public RequestContext loggingIn(String phoneMarket, String e164Phone) {
+        return new RequestContext(Actor.GUEST, phoneMarket, null, requestId, e164Phone);
+    }
+
+    /** The same caller, served in another market (revenue compare runs one per market). */
+    public RequestContext inMarket(String otherMarket) {
+        return new RequestContext(actor, otherMarket, userId, requestId, phone);
+    }
+}
