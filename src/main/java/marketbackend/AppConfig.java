@@ -23,7 +23,8 @@ public record AppConfig(
         int poolSize,
         Duration poolTimeout,
         Duration statementTimeout,
-        long maxPayloadBytes) {
+        long maxPayloadBytes,
+        java.time.Duration jwtTtl) {
 
     /** Used only when APP_ENV=dev and JWT_SECRET is unset; never in production. */
     static final String DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef";
@@ -53,7 +54,8 @@ public record AppConfig(
                 intValue(env, "DB_POOL_SIZE", 10),
                 Duration.ofMillis(intValue(env, "DB_POOL_TIMEOUT_MS", 3000)),
                 Duration.ofMillis(intValue(env, "DB_STATEMENT_TIMEOUT_MS", 5000)),
-                intValue(env, "MAX_PAYLOAD_BYTES", 64 * 1024));
+                intValue(env, "MAX_PAYLOAD_BYTES", 64 * 1024),
+                Duration.ofSeconds(intValue(env, "JWT_TTL_SECONDS", 3600)));
     }
 
     /** The JWT secret, refusing to run without one that is long enough. */
@@ -70,17 +72,17 @@ public record AppConfig(
 
     public AppConfig withDbUrl(String url) {
         return new AppConfig(url, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl);
     }
 
     public AppConfig withServerPort(int port) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, port, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl);
     }
 
     public AppConfig withPoolSize(int size) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes);
+                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback) {

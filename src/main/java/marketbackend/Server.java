@@ -1,5 +1,7 @@
 package marketbackend;
 
+import java.time.Clock;
+
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.openapi.OpenApiFeature;
@@ -9,6 +11,7 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
+import marketbackend.auth.Tokens;
 import marketbackend.catalog.BannerService;
 import marketbackend.catalog.CategoryService;
 import marketbackend.catalog.ProductService;
@@ -18,6 +21,7 @@ import marketbackend.http.Authenticator;
 import marketbackend.http.ManagerMarkets;
 import marketbackend.http.MarketFilter;
 import marketbackend.http.Problems;
+import marketbackend.manager.ManagerDirectory;
 import marketbackend.market.MarketRegistry;
 import marketbackend.market.MarketService;
 
@@ -27,12 +31,13 @@ public final class Server {
     }
 
     /** Everything the routes need, built once per process (or per test). */
-    public record App(AppConfig config, Db db, MarketRegistry markets, Authenticator authenticator,
+    public record App(AppConfig config, Db db, MarketRegistry markets, Tokens tokens, Authenticator authenticator,
                       ManagerMarkets managerMarkets) {
 
         public static App create(AppConfig config, Db db) {
             MarketRegistry markets = new MarketRegistry(db);
-            return new App(config, db, markets, Authenticator.NONE, (userId, requestId) -> java.util.Optional.empty());
+            Tokens tokens = new Tokens(config.jwtSecretBytes(), config.jwtTtl(), Clock.systemUTC());
+            return new App(config, db, markets, tokens, tokens, new ManagerDirectory(db));
         }
     }
 
