@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
+import marketbackend.auth.AuthSettings;
+
 /**
  * Every setting of the server, read from environment variables. Each has a working local default,
  * except {@code JWT_SECRET}, which only has one when {@code APP_ENV=dev}.
@@ -24,7 +26,8 @@ public record AppConfig(
         Duration poolTimeout,
         Duration statementTimeout,
         long maxPayloadBytes,
-        java.time.Duration jwtTtl) {
+        java.time.Duration jwtTtl,
+        AuthSettings auth) {
 
     /** Used only when APP_ENV=dev and JWT_SECRET is unset; never in production. */
     static final String DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef";
@@ -55,7 +58,8 @@ public record AppConfig(
                 Duration.ofMillis(intValue(env, "DB_POOL_TIMEOUT_MS", 3000)),
                 Duration.ofMillis(intValue(env, "DB_STATEMENT_TIMEOUT_MS", 5000)),
                 intValue(env, "MAX_PAYLOAD_BYTES", 64 * 1024),
-                Duration.ofSeconds(intValue(env, "JWT_TTL_SECONDS", 3600)));
+                Duration.ofSeconds(intValue(env, "JWT_TTL_SECONDS", 3600)),
+                AuthSettings.fromEnv(env));
     }
 
     /** The JWT secret, refusing to run without one that is long enough. */
@@ -72,17 +76,28 @@ public record AppConfig(
 
     public AppConfig withDbUrl(String url) {
         return new AppConfig(url, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth);
     }
 
     public AppConfig withServerPort(int port) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, port, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth);
     }
 
     public AppConfig withPoolSize(int size) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl);
+                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth);
+    }
+
+    public AppConfig withAuth(AuthSettings settings) {
+        return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl,
+                settings);
+    }
+
+    public AppConfig withSmsMode(String mode) {
+        return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
+                jwtSecret, defaultMarket, mode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback) {

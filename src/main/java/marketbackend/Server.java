@@ -11,10 +11,17 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
+import marketbackend.auth.AuthService;
 import marketbackend.auth.Tokens;
 import marketbackend.catalog.BannerService;
 import marketbackend.catalog.CategoryService;
 import marketbackend.catalog.ProductService;
+import marketbackend.customer.AddressService;
+import marketbackend.customer.CartService;
+import marketbackend.customer.MeService;
+import marketbackend.customer.NotificationService;
+import marketbackend.customer.PaymentMethodService;
+import marketbackend.customer.WishlistService;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
@@ -24,6 +31,7 @@ import marketbackend.http.Problems;
 import marketbackend.manager.ManagerDirectory;
 import marketbackend.market.MarketRegistry;
 import marketbackend.market.MarketService;
+import marketbackend.order.OrderService;
 
 /** The HTTP application: which service answers which path, the filter, the error mapping. */
 public final class Server {
@@ -51,6 +59,14 @@ public final class Server {
                 .register("/api/products", new ProductService(db))
                 .register("/api/categories", new CategoryService(db))
                 .register("/api/banners", new BannerService(db))
+                .register("/api/auth", new AuthService(app.config(), db, app.markets(), app.tokens(), app.managerMarkets()))
+                .register("/api/me", new MeService(db))
+                .register("/api/addresses", new AddressService(db))
+                .register("/api/payment-methods", new PaymentMethodService(db, app.markets()))
+                .register("/api/cart", new CartService(db, app.markets()))
+                .register("/api/wishlist", new WishlistService(db))
+                .register("/api/orders", new OrderService(db, app.markets()))
+                .register("/api/notifications", new NotificationService(db))
                 .any("/api", (req, res) -> {
                     throw ApiException.notFound("Resource");
                 })

@@ -59,6 +59,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(422, "Unprocessable Content", detail);
     }
 
+    /** 429 with {@code Retry-After: seconds}. */
+    public static ApiException tooManyRequests(long retryAfterSeconds, String detail) {
+        return new ApiException(429, "Too Many Requests", detail,
+                java.util.Map.of(Problems.RETRY_AFTER, Math.max(1, retryAfterSeconds)));
+    }
+
     public static ApiException unavailable(String detail) {
         return new ApiException(503, "Service Unavailable", detail);
     }

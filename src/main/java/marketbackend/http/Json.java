@@ -54,6 +54,11 @@ public final class Json {
 
     /** Reads the request body as {@code type}; any malformed or unexpected input is a 4xx. */
     public static <T> T read(ServerRequest req, Class<T> type) {
+        return parse(body(req), type);
+    }
+
+    /** The raw JSON body, after the same checks as {@link #read} (present, application/json). */
+    public static byte[] body(ServerRequest req) {
         if (!req.content().hasEntity()) {
             throw ApiException.badRequest("A JSON request body is required");
         }
@@ -61,11 +66,11 @@ public final class Json {
         if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new ApiException(415, "Unsupported Media Type", "Send the body as application/json");
         }
-        byte[] bytes = req.content().as(byte[].class);
-        return parse(bytes, type);
+        return req.content().as(byte[].class);
     }
 
-    static <T> T parse(byte[] bytes, Class<T> type) {
+    /** Strictly reads {@code bytes} as {@code type}; any malformed or unexpected input is a 4xx. */
+    public static <T> T parse(byte[] bytes, Class<T> type) {
         try {
             T value = MAPPER.readValue(bytes, type);
             if (value == null) {

@@ -23,6 +23,8 @@ import io.helidon.webserver.http.ServerResponse;
 public final class Problems {
     private static final System.Logger LOG = System.getLogger(Problems.class.getName());
     public static final String MEDIA_TYPE = "application/problem+json";
+    /** Extension member of a problem (seconds); also sent as the {@code Retry-After} header. */
+    public static final String RETRY_AFTER = "retry_after";
 
     private Problems() {
     }
@@ -70,7 +72,10 @@ public final class Problems {
                 res.header(MarketFilter.X_MARKET, c.market());
             }
         });
-        if (status == 503) {
+        if (extra instanceof Map<?, ?> m && m.get(RETRY_AFTER) instanceof Number seconds) {
+            // a 429 says when to come back, in the header and in the body
+            res.header(HeaderNames.RETRY_AFTER, Long.toString(seconds.longValue()));
+        } else if (status == 503) {
             res.header(HeaderNames.RETRY_AFTER, "2");
         }
         res.send(bytes);

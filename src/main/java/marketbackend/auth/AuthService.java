@@ -1,0 +1,152 @@
+package marketbackend.auth;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import marketbackend.AppConfig;
+import marketbackend.customer.Users;
+import marketbackend.db.Db;
+import marketbackend.http.ApiException;
+import marketbackend.http.Contexts;
+import marketbackend.http.Json;
+import marketbackend.http.ManagerMarkets;
+import marketbackend.http.MarketFilter;
+import marketbackend.http.RequestContext;
+import marketbackend.market.MarketRegistry;
+import marketbackend.sms.SmsSender;
+
+/**
+ * Phone login: {@code POST /api/auth/code {phone}} sends a code by SMS, {@code POST /api/auth/token
+ * {phone, code}} trades it for an access token. The market is the phone's, whatever X-Market says.
+ * Both run as a guest whose transaction carries the phone (app.phone): the policies let it touch
+ * that phone's codes and user only.
+ */
+public final class AuthService implements HttpService {
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    private final Db db;
+    private final PhoneNumbers phones;
+    private final CodeStore codes;
+    private final Tokens tokens;
+    private final ManagerMarkets managers;
+    private final RateLimiter codeRequestsPerAddress;
+    private final RateLimiter tokenTriesPerAddress;
+
+    public AuthService(AppConfig config, Db db, MarketRegistry markets, Tokens tokens, ManagerMarkets managers) {
+        AuthSettings settings = config.auth();
+        this.db = db;
+        this.phones = new PhoneNumbers(markets);
+        this.codes = new CodeStore(LoginCodes.create(settings, config.jwtSecretBytes()),
+                SmsSender.create(config.smsMode(), settings), markets);
+        this.tokens = tokens;
+        this.managers = managers;
+        this.codeRequestsPerAddress = new RateLimiter(settings.ipCodesPerHour(), HOUR);
+        this.tokenTriesPerAddress = new RateLimiter(settings.ipTokenTriesPerHour(), HOUR);
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/code", this::sendCode)
+                .post("/token", this::token);
+    }
+
+    record CodeRequest(String phone) {
+        CodeRequest {
+            if (phone == null) {
+                throw new IllegalArgumentException("Field 'phone' is required");
+            }
+        }
+    }
+
+    record TokenRequest(String phone, String code) {
+        TokenRequest {
+            if (phone == null || code == null) {
+                throw new IllegalArgumentException("Fields 'phone' and 'code' are required");
+            }
+            if (!code.matches("[0-9]{6}")) {
+                throw new IllegalArgumentException("Field 'code' must be the 6 digits from the SMS");
+            }
+        }
+    }
+
+    record CodeSent(String market, long expiresIn, long resendAfter) {
+    }
+
+    record TokenJson(String accessToken, String tokenType, long expiresIn, Users.UserJson user) {
+    }
+
+    private void sendCode(ServerRequest req, ServerResponse res) {
+        String address = clientAddress(req);
+        long wait = codeRequestsPerAddress.acquire(address);
+        if (wait > 0) {
+            throw ApiException.tooManyRequests(wait, "Too many code requests from your address; retry later");
+        }
+        CodeRequest body = Json.read(req, CodeRequest.class);
+        RequestContext ctx = loginContext(req, res, body.phone());
+        long retryAfter = db.inMarket(ctx, tx -> codes.issue(tx, ctx.market(), ctx.phone(), address));
+        if (retryAfter > 0) {
+            throw ApiException.tooManyRequests(retryAfter, "A code was sent to this phone recently; retry later");
+        }
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        Json.send(res, 202, new CodeSent(ctx.market(), Duration.ofMinutes(CodeStore.CODE_MINUTES).toSeconds(),
+                CodeStore.RESEND_SECONDS));
+    }
+
+    private void token(ServerRequest req, ServerResponse res) {
+        long wait = tokenTriesPerAddress.acquire(clientAddress(req));
+        if (wait > 0) {
+            throw ApiException.tooManyRequests(wait, "Too many login attempts from your address; retry later");
+        }
+        TokenRequest body = Json.read(req, TokenRequest.class);
+        RequestContext ctx = loginContext(req, res, body.phone());
+        // committed in every case: a wrong guess must stay counted
+        CodeStore.Check check = db.inMarket(ctx, tx -> codes.verify(tx, ctx.market(), ctx.phone(), body.code()));
+        Users.UserJson user = switch (check) {
+            case CodeStore.Accepted a -> a.user();
+            case CodeStore.Locked l -> throw ApiException.tooManyRequests(l.retryAfterSeconds(),
+                    "Too many wrong codes; request a new code");
+            case CodeStore.Refused r -> throw ApiException.unauthorized("The code is wrong or expired");
+        };
+        boolean manager = managers.lookup(user.id(), ctx.requestId()).isPresent();
+        Tokens.Issued issued = tokens.issue(user.id(), user.market(), manager);
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        Json.send(res, new TokenJson(issued.token(), "Bearer", issued.expiresIn(), user));
+    }
+
+    /** The request's context, moved to the phone's market and carrying the phone. */
+    private RequestContext loginContext(ServerRequest req, ServerResponse res, String rawPhone) {
+        PhoneNumbers.MarketPhone phone = phones.resolve(rawPhone);
+        RequestContext ctx = Contexts.of(req).loggingIn(phone.market().code(), phone.e164());
+        // the phone's market serves this request: say so, also on error answers
+        req.context().register(ctx);
+        res.header(MarketFilter.X_MARKET, ctx.market());
+        return ctx;
+    }
+
+    /** The client's address; IPv6 clients by their /64, which one subscriber usually holds whole. */
+    static String clientAddress(ServerRequest req) {
+        if (req.remotePeer().address() instanceof InetSocketAddress socket && socket.getAddress() != null) {
+            InetAddress ip = socket.getAddress();
+            if (ip instanceof Inet6Address) {
+                byte[] prefix = Arrays.copyOf(ip.getAddress(), 16);
+                Arrays.fill(prefix, 8, 16, (byte) 0);
+                try {
+                    return InetAddress.getByAddress(prefix).getHostAddress() + "/64";
+                } catch (java.net.UnknownHostException e) {
+                    return ip.getHostAddress();
+                }
+            }
+            return ip.getHostAddress();
+        }
+        return req.remotePeer().host();
+    }
+}

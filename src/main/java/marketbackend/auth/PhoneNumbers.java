@@ -1,0 +1,65 @@
+package marketbackend.auth;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+
+import marketbackend.http.ApiException;
+import marketbackend.market.Market;
+import marketbackend.market.MarketRegistry;
+
+/**
+ * Which market a phone belongs to. The phone decides, never the request: a number must be valid
+ * for exactly the region of an active market ({@code markets.phone_region}). {@code +1} covers
+ * the US, Canada and the Caribbean; only numbers valid for the US region are US numbers.
+ */
+public final class PhoneNumbers {
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    /** Digits and the usual separators only: no letters (vanity numbers), no extensions. */
+    private static final Pattern TEXT = Pattern.compile("\\+[0-9 ().-]{6,30}");
+
+    private final MarketRegistry markets;
+
+    public PhoneNumbers(MarketRegistry markets) {
+        this.markets = markets;
+    }
+
+    /** A phone number in E.164 form and the market it belongs to. */
+    public record MarketPhone(String e164, Market market) {
+    }
+
+    /** Parses {@code raw}: 400 when it is not a phone number, 422 when no market serves it. */
+    public MarketPhone resolve(String raw) {
+        String text = raw == null ? "" : raw.strip();
+        if (!TEXT.matcher(text).matches()) {
+            throw ApiException.badRequest("'phone' must be a phone number in international format, e.g. +996700123456");
+        }
+        PhoneNumber number;
+        try {
+            number = UTIL.parse(text, null);
+        } catch (NumberParseException e) {
+            throw ApiException.badRequest("'phone' is not a phone number");
+        }
+        if (number.hasExtension() || !UTIL.isPossibleNumber(number)) {
+            throw ApiException.badRequest("'phone' is not a phone number");
+        }
+        List<Market> active = markets.all();
+        for (Market m : active) {
+            if (UTIL.isValidNumberForRegion(number, m.phoneRegion())) {
+                return new MarketPhone(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164), m);
+            }
+        }
+        String served = active.stream().map(m -> m.phoneRegion() + " (+" + m.callingCode() + ")")
+                .collect(Collectors.joining(", "));
+        String region = UTIL.getRegionCodeForNumber(number);
+        if (region != null && !"ZZ".equals(region) && UTIL.isValidNumber(number)) {
+            throw ApiException.unprocessable("Phone numbers from region " + region
+                    + " are not served; we serve " + served);
+        }
+        throw ApiException.unprocessable("The phone number is not valid in any market we serve: " + served);
+    }
+}

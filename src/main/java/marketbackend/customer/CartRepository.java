@@ -1,0 +1,70 @@
+package marketbackend.customer;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+import io.helidon.dbclient.DbRow;
+
+import marketbackend.db.Tx;
+
+/**
+ * The customer's cart and its items, with the current market's prices. Products the customer can
+ * no longer see (deactivated, or without a price in this market) stay in the cart as unavailable.
+ */
+public final class CartRepository {
+    private static final String ITEM_COLUMNS = """
+            ci.id, c.market, ci.product_id, ci.quantity, p.name, p.stock, pp.price, pp.currency,
+            (p.id IS NOT NULL AND pp.price IS NOT NULL) AS available""";
+    private static final String ITEMS_FROM = """
+             FROM cart_items ci
+            JOIN carts c ON c.id = ci.cart_id
+            LEFT JOIN products p ON p.id = ci.product_id
+            LEFT JOIN product_prices pp ON pp.product_id = ci.product_id""";
+
+    private CartRepository() {
+    }
+
+    /** One line of the cart; price fields are null when the product is unavailable. */
+    public record Item(long id, String market, long productId, int quantity, String name, Integer stock,
+                       BigDecimal unitPrice, String currency, boolean available) {
+
+        public BigDecimal lineTotal() {
+            return unitPrice == null ? null : unitPrice.multiply(BigDecimal.valueOf(quantity));
+        }
+    }
+
+    /** The user's cart id, if the cart exists. */
+    public static Optional<Long> find(Tx tx, long userId) {
+        return tx.get("SELECT id FROM carts WHERE user_id = ?", userId).map(r -> Rows.id(r, "id"));
+    }
+
+    /** The user's cart id; the cart is created on first use (its market is set by the database). */
+    public static long ensure(Tx tx, long userId) {
+        return find(tx, userId)
+                .or(() -> tx.get("INSERT INTO carts (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING RETURNING id",
+                        userId).map(r -> Rows.id(r, "id")))
+                .or(() -> find(tx, userId))
+                .orElseThrow(() -> new IllegalStateException("cart not created"));
+    }
+
+    public static List<Item> items(Tx tx, long userId) {
+        return tx.query("SELECT " + ITEM_COLUMNS + ITEMS_FROM + " WHERE c.user_id = ? ORDER BY ci.id", userId)
+                .stream().map(CartRepository::toItem).toList();
+    }
+
+    public static Optional<Item> item(Tx tx, long itemId) {
+        return tx.get("SELECT " + ITEM_COLUMNS + ITEMS_FROM + " WHERE ci.id = ?", itemId).map(CartRepository::toItem);
+    }
+
+    public static void clear(Tx tx, long cartId) {
+        tx.dml("DELETE FROM cart_items WHERE cart_id = ?", cartId);
+    }
+
+    private static Item toItem(DbRow r) {
+        Number stock = r.column("stock").get(Number.class);
+        return new Item(Rows.id(r, "id"), Rows.text(r, "market"), Rows.id(r, "product_id"), Rows.integer(r, "quantity"),
+                Rows.text(r, "name"), stock == null ? null : stock.intValue(), Rows.decimal(r, "price"),
+                Rows.text(r, "currency"), Rows.bool(r, "available"));
+    }
+}

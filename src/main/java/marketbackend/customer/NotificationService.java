@@ -1,0 +1,75 @@
+package marketbackend.customer;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import io.helidon.dbclient.DbRow;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import marketbackend.db.Db;
+import marketbackend.http.ApiException;
+import marketbackend.http.Contexts;
+import marketbackend.http.Json;
+import marketbackend.http.Page;
+import marketbackend.http.Query;
+import marketbackend.http.RequestContext;
+
+/**
+ * {@code GET /api/notifications[?unread=true]} (newest first) and
+ * {@code POST /api/notifications/{id}/read}. Texts are in the market's language, written when
+ * the notification was created.
+ */
+public final class NotificationService implements HttpService {
+    private static final String COLUMNS = "id, market, locale, title, body, read_at, created_at";
+
+    private final Db db;
+
+    public NotificationService(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list)
+                .post("/{id}/read", this::read);
+    }
+
+    public record NotificationJson(long id, String market, String locale, String title, String body,
+                                   boolean read, OffsetDateTime readAt, OffsetDateTime createdAt) {
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        RequestContext ctx = Contexts.customer(req);
+        Query.Paging paging = Query.paging(req);
+        boolean unreadOnly = Query.optionalText(req, "unread", 5).map(v -> switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.badRequest("Query parameter 'unread' must be true or false");
+        }).orElse(false);
+        String where = unreadOnly ? " WHERE read_at IS NULL" : "";
+        Json.send(res, db.inMarket(ctx, tx -> {
+            List<NotificationJson> items = tx.query("SELECT " + COLUMNS + " FROM notifications" + where
+                            + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", paging.size(), paging.offset())
+                    .stream().map(NotificationService::toJson).toList();
+            long total = tx.get("SELECT count(*) AS n FROM notifications" + where).map(r -> Rows.id(r, "n")).orElse(0L);
+            return Page.of(items, paging.page(), paging.size(), total);
+        }));
+    }
+
+    private void read(ServerRequest req, ServerResponse res) {
+        RequestContext ctx = Contexts.customer(req);
+        long id = Query.pathId(req, "id", "Notification");
+        Json.send(res, db.inMarket(ctx, tx -> tx.get("UPDATE notifications SET read_at = coalesce(read_at, now())"
+                        + " WHERE id = ? RETURNING " + COLUMNS, id))
+                .map(NotificationService::toJson).orElseThrow(() -> ApiException.notFound("Notification")));
+    }
+
+    private static NotificationJson toJson(DbRow r) {
+        return new NotificationJson(Rows.id(r, "id"), Rows.text(r, "market"), Rows.text(r, "locale"),
+                Rows.text(r, "title"), Rows.text(r, "body"), Rows.time(r, "read_at") != null,
+                Rows.time(r, "read_at"), Rows.time(r, "created_at"));
+    }
+}
