@@ -1,6 +1,7 @@
 package marketbackend.auth;
 
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -20,6 +21,9 @@ import marketbackend.market.MarketRegistry;
 public final class PhoneNumbers {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     /** Digits and the usual separators only: no letters (vanity numbers), no extensions. */
+    /** Landlines, toll-free and premium numbers cannot receive the code. */
+    private static final Set<PhoneNumberUtil.PhoneNumberType> SMS_CAPABLE = Set.of(
+            PhoneNumberUtil.PhoneNumberType.MOBILE, PhoneNumberUtil.PhoneNumberType.FIXED_LINE_OR_MOBILE);
     private static final Pattern TEXT = Pattern.compile("\\+[0-9 ().-]{6,30}");
 
     private final MarketRegistry markets;
@@ -50,6 +54,9 @@ public final class PhoneNumbers {
         List<Market> active = markets.all();
         for (Market m : active) {
             if (UTIL.isValidNumberForRegion(number, m.phoneRegion())) {
+                if (!SMS_CAPABLE.contains(UTIL.getNumberType(number))) {
+                    throw ApiException.unprocessable("Login codes are sent by SMS: use a mobile number");
+                }
                 return new MarketPhone(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164), m);
             }
         }

@@ -2,6 +2,7 @@ package marketbackend.customer;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 import io.helidon.dbclient.DbRow;
 
@@ -33,8 +34,15 @@ public final class Rows {
         return Boolean.TRUE.equals(r.column(column).get(Boolean.class));
     }
 
+    /** A timestamptz in UTC; the driver hands out java.sql.Timestamp, which Helidon does not map. */
     public static OffsetDateTime time(DbRow r, String column) {
-        return r.column(column).get(OffsetDateTime.class);
+        Object v = r.column(column).get(Object.class);
+        return switch (v) {
+            case null -> null;
+            case OffsetDateTime t -> t.withOffsetSameInstant(ZoneOffset.UTC);
+            case java.sql.Timestamp t -> t.toInstant().atOffset(ZoneOffset.UTC);
+            default -> throw new IllegalStateException(column + " is not a timestamp: " + v.getClass().getName());
+        };
     }
 
     public static BigDecimal decimal(DbRow r, String column) {

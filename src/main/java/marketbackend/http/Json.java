@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -86,6 +87,10 @@ public final class Json {
             throw field.isEmpty()
                     ? ApiException.badRequest("The request body does not have the expected shape")
                     : ApiException.unprocessable("Field '" + field + "' has the wrong type");
+        } catch (ValueInstantiationException e) {
+            // a record constructor refused a field value: Jackson wraps its exception
+            throw ApiException.unprocessable(e.getCause() instanceof IllegalArgumentException iae
+                    ? iae.getMessage() : "The request body has an invalid value");
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("Malformed JSON");
         } catch (IOException e) {

@@ -1,0 +1,103 @@
+package marketbackend.support;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+/** A small JSON client for HTTP tests: call, then look at status, headers and body. */
+public final class Api {
+    private static final ObjectMapper PLAIN = new ObjectMapper();
+
+    private final Http1Client client;
+
+    public Api(Http1Client client) {
+        this.client = client;
+    }
+
+    /** An answer, read fully. */
+    public record Res(int status, Map<String, String> headers, String body) {
+        public JsonNode json() {
+            try {
+                return PLAIN.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+
+        /** Asserts the status (showing the body on failure) and answers the JSON body. */
+        public JsonNode expect(int expected) {
+            assertThat(this.toString(), status, is(expected));
+            return body.isEmpty() ? null : json();
+        }
+
+        /** Asserts an RFC 9457 problem answer with this status. */
+        public JsonNode problem(int expected) {
+            assertThat(this.toString(), status, is(expected));
+            assertThat(header("Content-Type"), startsWith("application/problem+json"));
+            JsonNode p = json();
+            assertThat(p.get("status").asInt(), is(expected));
+            return p;
+        }
+    }
+
+    public Res get(String path, String token) {
+        return call(Method.GET, path, token, null, Map.of());
+    }
+
+    public Res post(String path, String token, Object body) {
+        return call(Method.POST, path, token, body, Map.of());
+    }
+
+    public Res put(String path, String token, Object body) {
+        return call(Method.PUT, path, token, body, Map.of());
+    }
+
+    public Res delete(String path, String token) {
+        return call(Method.DELETE, path, token, null, Map.of());
+    }
+
+    /**
+     * @param token  a bearer token, or null for a guest
+     * @param body   a String is sent as is, anything else as JSON; null sends no body
+     */
+    public Res call(Method method, String path, String token, Object body, Map<String, String> headers) {
+        Http1ClientRequest req = client.method(method).uri(path);
+        if (token != null) {
+            req.header(HeaderNames.AUTHORIZATION, "Bearer " + token);
+        }
+        headers.forEach((k, v) -> req.header(HeaderNames.create(k), v));
+        if (body != null && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Content-Type"))) {
+            req.header(HeaderNames.CONTENT_TYPE, "application/json");
+        }
+        try (HttpClientResponse res = body == null ? req.request() : req.submit(body instanceof String s ? s : PLAIN.writeValueAsString(body))) {
+            Map<String, String> h = new LinkedHashMap<>();
+            res.headers().forEach(header -> h.put(header.name().toLowerCase(java.util.Locale.ROOT), header.get()));
+            String text = res.entity().hasEntity() ? res.as(String.class) : "";
+            return new Res(res.status().code(), h, text);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A bearer token for a user, as the login would issue it. */
+    public static String token(long userId, String market) {
+        return TestApp.get().tokens().issue(userId, market, false).token();
+    }
+}
