@@ -16,11 +16,12 @@ public final class CartRepository {
     private static final String ITEM_COLUMNS = """
             ci.id, c.market, ci.product_id, ci.quantity, p.name, p.stock, pp.price, pp.currency,
             (p.id IS NOT NULL AND pp.price IS NOT NULL) AS available""";
+    // prices join through the visible product: a hidden product's price would still be visible on its own
     private static final String ITEMS_FROM = """
              FROM cart_items ci
             JOIN carts c ON c.id = ci.cart_id
             LEFT JOIN products p ON p.id = ci.product_id
-            LEFT JOIN product_prices pp ON pp.product_id = ci.product_id""";
+            LEFT JOIN product_prices pp ON pp.product_id = p.id""";
 
     private CartRepository() {
     }

@@ -32,7 +32,7 @@ public final class WishlistService implements HttpService {
              FROM wishlist_items wi
             JOIN wishlists w ON w.id = wi.wishlist_id
             LEFT JOIN products p ON p.id = wi.product_id
-            LEFT JOIN product_prices pp ON pp.product_id = wi.product_id""";
+            LEFT JOIN product_prices pp ON pp.product_id = p.id""";
 
     private final Db db;
 
