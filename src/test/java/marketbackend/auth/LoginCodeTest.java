@@ -149,6 +149,8 @@ class LoginCodeTest {
         Api.Res again = Login.requestCode(api, phone);
         JsonNode p = again.problem(429);
         long retry = Long.parseLong(again.header("Retry-After"));
+        // the phone's market served the request, also when it refused it
+        assertThat(again.header("X-Market"), is(market));
         assertThat(retry, allOf(greaterThanOrEqualTo(1L), lessThanOrEqualTo(60L)));
         assertThat(p.get("retry_after").asLong(), is(retry));
         // refused means nothing written: one code, one SMS, and that code still works

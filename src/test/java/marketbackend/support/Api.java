@@ -74,11 +74,19 @@ public final class Api {
     }
 
     /**
+     * @param path   may carry a query string ({@code ?a=1&b=2}, URL-encoded values)
      * @param token  a bearer token, or null for a guest
      * @param body   a String is sent as is, anything else as JSON; null sends no body
      */
     public Res call(Method method, String path, String token, Object body, Map<String, String> headers) {
-        Http1ClientRequest req = client.method(method).uri(path);
+        int q = path.indexOf('?');
+        Http1ClientRequest req = client.method(method).uri(q < 0 ? path : path.substring(0, q));
+        if (q >= 0) {
+            for (String pair : path.substring(q + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                req.queryParam(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+            }
+        }
         if (token != null) {
             req.header(HeaderNames.AUTHORIZATION, "Bearer " + token);
         }
@@ -94,6 +102,10 @@ public final class Api {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    private static String decode(String s) {
+        return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** A bearer token for a user, as the login would issue it. */
