@@ -43,6 +43,7 @@ public final class AuthService implements HttpService {
 
     public AuthService(AppConfig config, Db db, MarketRegistry markets, Tokens tokens, ManagerMarkets managers) {
         AuthSettings settings = config.auth();
+        requireSmsEndpoints(config.smsMode(), settings, markets);
         this.db = db;
         this.phones = new PhoneNumbers(markets);
         this.codes = new CodeStore(LoginCodes.create(settings, config.jwtSecretBytes()),
@@ -130,6 +131,17 @@ public final class AuthService implements HttpService {
         req.context().register(ctx);
         res.header(MarketFilter.X_MARKET, ctx.market());
         return ctx;
+    }
+
+    /** With SMS_MODE=http every active market needs its endpoint: refuse to start without one. */
+    private static void requireSmsEndpoints(String mode, AuthSettings settings, MarketRegistry markets) {
+        if ("http".equals(mode)) {
+            for (var market : markets.all()) {
+                if (!settings.smsHttpUrls().containsKey(market.code())) {
+                    throw new IllegalStateException("SMS_MODE=http needs SMS_HTTP_URL_" + market.code());
+                }
+            }
+        }
     }
 
     /** The client's address; IPv6 clients by their /64, which one subscriber usually holds whole. */

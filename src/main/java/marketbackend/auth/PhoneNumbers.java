@@ -16,14 +16,15 @@ import marketbackend.market.MarketRegistry;
 /**
  * Which market a phone belongs to. The phone decides, never the request: a number must be valid
  * for exactly the region of an active market ({@code markets.phone_region}). {@code +1} covers
- * the US, Canada and the Caribbean; only numbers valid for the US region are US numbers.
+ * the US, Canada and the Caribbean; only numbers valid for the US region are US numbers. Codes
+ * go by SMS, so only numbers that can be mobile are accepted.
  */
 public final class PhoneNumbers {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
-    /** Digits and the usual separators only: no letters (vanity numbers), no extensions. */
     /** Landlines, toll-free and premium numbers cannot receive the code. */
     private static final Set<PhoneNumberUtil.PhoneNumberType> SMS_CAPABLE = Set.of(
             PhoneNumberUtil.PhoneNumberType.MOBILE, PhoneNumberUtil.PhoneNumberType.FIXED_LINE_OR_MOBILE);
+    /** Digits and the usual separators only: no letters (vanity numbers), no extensions. */
     private static final Pattern TEXT = Pattern.compile("\\+[0-9 ().-]{6,30}");
 
     private final MarketRegistry markets;
