@@ -197,6 +197,24 @@ class CartWishlistTest {
         assertThat(api.get("/api/me", c.token()).expect(200).get("market").asText(), is(market));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void anotherMarketInXMarketIs403(String market) {
+        Customer c = Customers.create(market);
+        String other = Customers.other(market);
+        for (String path : java.util.List.of("/api/me", "/api/cart", "/api/wishlist", "/api/addresses",
+                "/api/payment-methods", "/api/orders", "/api/notifications")) {
+            api.call(io.helidon.http.Method.GET, path, c.token(), null, Map.of("X-Market", other)).problem(403);
+            Api.Res own = api.call(io.helidon.http.Method.GET, path, c.token(), null, Map.of("X-Market", market));
+            own.expect(200);
+            assertThat(path, own.header("X-Market"), is(market));
+            assertThat(path, api.get(path, c.token()).header("X-Market"), is(market));
+        }
+        api.call(io.helidon.http.Method.POST, "/api/cart/items", c.token(),
+                Map.of("product_id", everywhere, "quantity", 1), Map.of("X-Market", other)).problem(403);
+        assertThat(api.get("/api/cart", c.token()).expect(200).get("items").size(), is(0));
+    }
+
     @Test
     void aGuestHasNoCart() {
         api.get("/api/cart", null).problem(401);
