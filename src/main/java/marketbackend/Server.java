@@ -20,6 +20,7 @@ import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
 import marketbackend.http.ManagerMarkets;
 import marketbackend.http.MarketFilter;
+import marketbackend.http.ProblemDirectHandler;
 import marketbackend.http.Problems;
 import marketbackend.manager.ManagerDirectory;
 import marketbackend.market.MarketRegistry;
@@ -76,6 +77,7 @@ public final class Server {
         return WebServer.builder()
                 .port(cfg.serverPort())
                 .maxPayloadSize(cfg.maxPayloadBytes())
+                .directHandlers(ProblemDirectHandler.handlers())
                 .addFeature(ObserveFeature.just(health, MetricsObserver.create()))
                 .addFeature(OpenApiFeature.builder().build())
                 .routing(r -> routing(r, app))
