@@ -30,6 +30,7 @@ public final class Main {
             case "migrate" -> migrate(cfg);
             case "bootstrap" -> bootstrap(cfg);
             case "demo-data" -> demoData(cfg);
+            case "audit" -> marketbackend.audit.AuditCommand.run(cfg, rest);
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("Unknown command: " + command + " " + rest);
@@ -81,6 +82,7 @@ public final class Main {
                   migrate          apply migrations and policies, then exit
                   bootstrap        create roles and the database (needs DB_ADMIN_URL, a superuser URL)
                   demo-data        add the demo catalog for every market (idempotent)
+                  audit [--json|--matrix]  DBA audit of policies, grants, indexes (as DB_MIGRATION_USER; exit 1 on findings)
                 """);
         return status;
     }
