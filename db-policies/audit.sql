@@ -261,12 +261,12 @@ findings ("check", object, detail, severity) as (
     select 'permissive_write_always_true', p.object,
            format('a permissive %s policy whose %s is always true: it allows writing any row of any market',
                   array_to_string(p.commands, '/'),
-                  case when coalesce(p.check_expr, p.using_expr) ~ '^\s*\(*\s*true\s*\)*\s*$' then 'WITH CHECK' else 'USING' end),
+                  case when p.check_expr ~ '^\s*\(*\s*true\s*\)*\s*$' then 'WITH CHECK' else 'USING' end),
            'error'
     from pols p
     where p.polpermissive and p.polcmd <> 'r'
-      and (coalesce(p.check_expr, p.using_expr) ~ '^\s*\(*\s*true\s*\)*\s*$'
-           or (p.polcmd in ('w', 'd', '*') and p.using_expr ~ '^\s*\(*\s*true\s*\)*\s*$'))
+      and (p.check_expr ~ '^\s*\(*\s*true\s*\)*\s*$'        -- INSERT, UPDATE, ALL: may write any row
+           or p.using_expr ~ '^\s*\(*\s*true\s*\)*\s*$')     -- UPDATE, DELETE, ALL: may change any row
 
     union all
     select 'write_policy_without_check', p.object,
