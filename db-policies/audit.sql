@@ -44,16 +44,18 @@ tables_without_market_filter (table_name, reason) as (values
     ('public.store_manager_markets',
      'a manager must list every market they may switch to; the policy shows only the manager''s own rows')),
 
--- Tables without a primary key. None today.
+-- Tables without a primary key. None today; to add one, replace the select with
+--   values ('public.some_table', 'why it needs no primary key')
 tables_without_primary_key (table_name, reason) as (
     select null::text, null::text where false),
 
--- Append-only tables: no app role may UPDATE or DELETE (or TRUNCATE) their rows.
+-- Append-only tables: no app role may UPDATE or DELETE their rows (TRUNCATE: nowhere, dangerous_privilege).
 append_only_tables (table_name, reason) as (values
     ('public.audit_log', 'the record of manager actions must not be rewritten by the people it records')),
 
 -- SECURITY DEFINER functions the app roles may execute, as 'schema.name(argument types)'.
 -- None today: every helper runs with the caller's rights, so the policies keep applying.
+-- To add one: values ('app.some_function(text)', 'why the app roles may run it with its owner''s rights')
 security_definer_allowed (function_name, reason) as (
     select null::text, null::text where false),
 
