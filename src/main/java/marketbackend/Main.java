@@ -32,6 +32,7 @@ public final class Main {
             case "bootstrap" -> bootstrap(cfg);
             case "demo-data" -> demoData(cfg);
             case "generate-data" -> generateData(cfg, rest);
+            case "audit" -> marketbackend.audit.AuditCommand.run(cfg, rest);
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("Unknown command: " + command + " " + rest);
@@ -98,6 +99,7 @@ public final class Main {
                   demo-data        add the demo catalog for every market (idempotent)
                   generate-data --products N --users N --orders N
                                    bulk-load generated data for benchmarks (as the owner)
+                  audit [--json|--matrix]  DBA audit of policies, grants, indexes (as DB_MIGRATION_USER; exit 1 on findings)
                 """);
         return status;
     }
