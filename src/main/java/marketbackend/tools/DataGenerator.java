@@ -119,7 +119,7 @@ public final class DataGenerator {
                     AND c.name = m.market || ' category ' || (1 + g % 20)),
                    m.market || ' product ' || g || ' ' || md5(g::text),
                    'Generated product ' || g,
-                   (g * 7919) % 200,
+                   (g::bigint * 7919) % 200,
                    g % 50 <> 0
             FROM generate_series(1, ?) g
             CROSS JOIN LATERAL (SELECT CASE WHEN g % 5 IN (0, 1) THEN 'KG'
@@ -153,7 +153,7 @@ public final class DataGenerator {
     private static final String ORDERS = """
             INSERT INTO orders (market, user_id, order_number, status, total_amount, currency, order_date)
             SELECT b.market,
-                   b.ids[1 + (g * 7877) % array_length(b.ids, 1)],
+                   b.ids[1 + (g::bigint * 7877) % array_length(b.ids, 1)],
                    b.market || '-G' || lpad(g::text, 9, '0') || '-' || substr(md5(random()::text), 1, 6),
                    (ARRAY['pending', 'confirmed', 'shipped', 'delivered', 'delivered', 'delivered',
                           'delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'cancelled'])[1 + g % 12],
