@@ -32,6 +32,10 @@ public final class Main {
             case "bootstrap" -> bootstrap(cfg);
             case "demo-data" -> demoData(cfg);
             case "generate-data" -> generateData(cfg, rest);
+            case "bench-queries" -> {
+                marketbackend.tools.QueryBench.run(cfg, rest, System.out);
+                yield 0;
+            }
             case "audit" -> marketbackend.audit.AuditCommand.run(cfg, rest);
             case "help", "--help", "-h" -> usage(0);
             default -> {
@@ -99,6 +103,8 @@ public final class Main {
                   demo-data        add the demo catalog for every market (idempotent)
                   generate-data --products N --users N --orders N
                                    bulk-load generated data for benchmarks (as the owner)
+                  bench-queries [--iterations N] [--market KG]
+                                   hot queries through the policies vs an explicit WHERE (median ratio)
                   audit [--json|--matrix]  DBA audit of policies, grants, indexes (as DB_MIGRATION_USER; exit 1 on findings)
                 """);
         return status;
