@@ -112,14 +112,20 @@ create policy "Managers delete products of their market (ALL: every market)"
 
 -- ---------------------------------------------------------------- product_prices
 drop policy if exists "Guests see prices of their market" on product_prices;
-create policy "Guests see prices of their market"
+drop policy if exists "Guests see prices of visible products in their market" on product_prices;
+create policy "Guests see prices of visible products in their market"
     on product_prices for select to market_guest
-    using (market = (select app.current_market()));
+    using (market = (select app.current_market())
+           -- products' own policy applies here: no price of an unpublished or foreign product
+           and exists (select 1 from products p where p.id = product_prices.product_id));
 
 drop policy if exists "Customers see prices of their market" on product_prices;
-create policy "Customers see prices of their market"
+drop policy if exists "Customers see prices of visible products in their market" on product_prices;
+create policy "Customers see prices of visible products in their market"
     on product_prices for select to market_customer
-    using (market = (select app.current_market()));
+    using (market = (select app.current_market())
+           -- products' own policy applies here: no price of an unpublished or foreign product
+           and exists (select 1 from products p where p.id = product_prices.product_id));
 
 drop policy if exists "Managers see prices of their market" on product_prices;
 create policy "Managers see prices of their market"
