@@ -20,13 +20,13 @@ grant select, update (last_number) on table order_counters to market_customer;
 drop policy if exists "Customers read the order counter of their market" on order_counters;
 create policy "Customers read the order counter of their market"
     on order_counters for select to market_customer
-    using (market = (select app.current_market()));
+    using ((select app.current_user_id()) is not null and market = (select app.current_market()));
 
 drop policy if exists "Customers advance the order counter of their market" on order_counters;
 create policy "Customers advance the order counter of their market"
     on order_counters for update to market_customer
-    using (market = (select app.current_market()))
-    with check (market = (select app.current_market()));
+    using ((select app.current_user_id()) is not null and market = (select app.current_market()))
+    with check ((select app.current_user_id()) is not null and market = (select app.current_market()));
 
 -- The counter only moves forward, one number at a time (the orders trigger's `+ 1`). Without this
 -- a customer could reset it, so that every later order number of the market collides, or push it

@@ -3,7 +3,8 @@
 -- Catalog rows belong to one market or to 'ALL'. Guests and customers read the active rows of
 -- the current market and of ALL. Managers write rows of the market they manage; rows of ALL
 -- only when they manage every active market. Prices are per selling market: a KG request only
--- ever sees KG prices, also for an ALL product.
+-- ever sees KG prices, also for an ALL product. A customer context without a user (app.user_id
+-- unset) is broken, not anonymous: it sees nothing, not even the catalog (fail closed).
 
 alter table categories     enable row level security;
 alter table categories     force row level security;
@@ -30,7 +31,8 @@ create policy "Guests see active categories of their market and of ALL"
 drop policy if exists "Customers see active categories of their market and of ALL" on categories;
 create policy "Customers see active categories of their market and of ALL"
     on categories for select to market_customer
-    using (market = any ((select app.visible_markets())::text[]) and is_active);
+    using ((select app.current_user_id()) is not null
+           and market = any ((select app.visible_markets())::text[]) and is_active);
 
 drop policy if exists "Managers see categories of their market and of ALL" on categories;
 create policy "Managers see categories of their market and of ALL"
@@ -72,13 +74,16 @@ create policy "Guests see active products of their market and of ALL"
 drop policy if exists "Customers see active products of their market and of ALL" on products;
 create policy "Customers see active products of their market and of ALL"
     on products for select to market_customer
-    using (market = any ((select app.visible_markets())::text[]) and is_active);
+    using ((select app.current_user_id()) is not null
+           and market = any ((select app.visible_markets())::text[]) and is_active);
 
 drop policy if exists "Customers take stock of active products they can see" on products;
 create policy "Customers take stock of active products they can see"
     on products for update to market_customer
-    using (market = any ((select app.visible_markets())::text[]) and is_active)
-    with check (market = any ((select app.visible_markets())::text[]) and is_active);
+    using ((select app.current_user_id()) is not null
+           and market = any ((select app.visible_markets())::text[]) and is_active)
+    with check ((select app.current_user_id()) is not null
+                and market = any ((select app.visible_markets())::text[]) and is_active);
 
 drop policy if exists "Managers see products of their market and of ALL" on products;
 create policy "Managers see products of their market and of ALL"
@@ -157,7 +162,8 @@ create policy "Guests see active banners of their market and of ALL"
 drop policy if exists "Customers see active banners of their market and of ALL" on banners;
 create policy "Customers see active banners of their market and of ALL"
     on banners for select to market_customer
-    using (market = any ((select app.visible_markets())::text[]) and is_active);
+    using ((select app.current_user_id()) is not null
+           and market = any ((select app.visible_markets())::text[]) and is_active);
 
 drop policy if exists "Managers see banners of their market and of ALL" on banners;
 create policy "Managers see banners of their market and of ALL"
