@@ -8,6 +8,7 @@ import marketbackend.support.Sql;
 import marketbackend.support.TestDatabase;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -123,6 +124,23 @@ final class Rls {
         } catch (SQLException e) {
             c.rollback(sp);
             fail("expected success of: " + sql + " but got " + e.getSQLState() + " " + e.getMessage());
+        }
+    }
+
+    /** The first row of a query (e.g. INSERT ... RETURNING a, b) as strings. */
+    static java.util.List<String> row(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next(), () -> "no row from: " + sql);
+                java.util.List<String> out = new java.util.ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    out.add(rs.getString(i));
+                }
+                return out;
+            }
         }
     }
 }
