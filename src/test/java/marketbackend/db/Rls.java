@@ -105,11 +105,27 @@ final class Rls {
 
     /** Asserts the statement fails with SQLSTATE 42501; the transaction goes on (savepoint). */
     static void assertDenied(Connection c, String sql, Object... params) throws SQLException {
-        assertEquals(DENIED, Sql.sqlState(c, sql, params), () -> "expected 42501 from: " + sql);
+        assertEquals(DENIED, state(c, sql, params), () -> "expected 42501 from: " + sql);
     }
 
     static void assertFails(String sqlState, Connection c, String sql, Object... params) throws SQLException {
-        assertEquals(sqlState, Sql.sqlState(c, sql, params), () -> "expected " + sqlState + " from: " + sql);
+        assertEquals(sqlState, state(c, sql, params), () -> "expected " + sqlState + " from: " + sql);
+    }
+
+    /** The SQLSTATE of {@code sql}, or null on success; in a transaction behind a savepoint, so it goes on. */
+    static String state(Connection c, String sql, Object... params) throws SQLException {
+        if (!c.getAutoCommit()) {
+            return Sql.sqlState(c, sql, params);
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.execute();
+            return null;
+        } catch (SQLException e) {
+            return e.getSQLState();
+        }
     }
 
     /** Asserts the statement succeeds; a savepoint keeps the test's transaction usable either way. */
