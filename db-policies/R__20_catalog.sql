@@ -196,9 +196,29 @@ create policy "Managers delete banners of their market (ALL: every market)"
                 or (market = 'ALL' and (select app.manages_all_markets()))));
 
 -- ---------------------------------------------------------------- triggers
+-- A category's parent must be sold where the category is: same market, or ALL (as for products
+-- below). The lookup runs with the caller's rights: a parent the caller cannot see does not exist,
+-- so no category hangs under another market's, and no foreign id can be probed through the key.
+create or replace function app.check_category() returns trigger
+    language plpgsql
+as $$
+begin
+    if new.market <> 'ALL' and not exists (select 1 from public.markets k where k.code = new.market) then
+        raise exception 'unknown market %', new.market using errcode = '23503';
+    end if;
+    if new.parent_id is not null and not exists (
+            select 1 from public.categories c
+            where c.id = new.parent_id and c.market in (new.market, 'ALL')) then
+        raise exception 'category % is not available in market %', new.parent_id, new.market
+            using errcode = '23503';
+    end if;
+    return new;
+end
+$$;
 drop trigger if exists categories_market_scope on categories;
-create trigger categories_market_scope before insert or update of market on categories
-    for each row execute function app.check_market_scope();
+drop trigger if exists categories_check on categories;
+create trigger categories_check before insert or update of market, parent_id on categories
+    for each row execute function app.check_category();
 drop trigger if exists banners_market_scope on banners;
 create trigger banners_market_scope before insert or update of market on banners
     for each row execute function app.check_market_scope();
@@ -243,5 +263,5 @@ create trigger product_prices_fill before insert or update on product_prices
     for each row execute function app.fill_product_price();
 
 revoke execute on all functions in schema app from public;
-grant execute on function app.check_product(), app.fill_product_price()
+grant execute on function app.check_category(), app.check_product(), app.fill_product_price()
     to market_guest, market_customer, market_manager;

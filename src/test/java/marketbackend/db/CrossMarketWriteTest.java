@@ -101,6 +101,22 @@ class CrossMarketWriteTest {
                 assertDenied(c, "UPDATE products SET market = ? WHERE id = ?", other(market), s.productInactive));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void aManagerCannotHangACategoryUnderAnotherMarketsCategory(String market) throws SQLException {
+        var s = w.side(market);
+        long foreignParent = w.side(other(market)).categoryActive;
+        String insert = "INSERT INTO categories (market, name, parent_id) VALUES (?, ?, ?)";
+        as(manager(market, s.manager), c -> {
+            assertFails("23503", c, insert, market, Fixtures.unique("child"), foreignParent);
+            assertFails("23503", c, "UPDATE categories SET parent_id = ? WHERE id = ?", foreignParent, s.categoryInactive);
+            assertAllowed(c, insert, market, Fixtures.unique("child"), s.categoryActive);
+            assertAllowed(c, insert, market, Fixtures.unique("child"), w.categoryAll);
+        });
+        // an ALL category cannot hang under one market's category either
+        as(manager(market, w.managerBoth), c -> assertFails("23503", c, insert, "ALL", Fixtures.unique("child"), s.categoryActive));
+    }
+
     @ParameterizedTest(name = "manager of KG and US in a {0} request")
     @ValueSource(strings = {"KG", "US"})
     void aManagerOfBothMarketsWritesOnlyInTheRequestsMarket(String market) throws SQLException {

@@ -117,6 +117,39 @@ class FailClosedTest {
         });
     }
 
+    /** The manager role alone opens nothing: the user must manage the market (a table lookup). */
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void aUserWhoManagesNothingSeesAndWritesNothingAsAManager(String market) throws SQLException {
+        long notAManager = w.side(market).customerA;
+        as(manager(market, notAManager), c -> {
+            assertSeesNothing(c, Rls.MANAGER, notAManager);
+            for (String table : MANAGER_IDENTITY) {
+                assertEquals(0, Sql.count(c, "SELECT count(*) FROM " + table), table);
+            }
+            assertManagerWritesNothing(c, notAManager, market, market);
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void aRevokedMarketIsClosedFromTheNextTransactionOn(String market) throws SQLException {
+        var s = w.side(market);
+        long me = Fixtures.manager(market, "manager", market);
+        as(manager(market, me), c -> {
+            Rls.assertSees(c, "orders", s.orderA);
+            assertTouches(1, c, "UPDATE products SET name = name WHERE id = ?", s.productActive);
+        });
+        try (Connection c = TestDatabase.get().owner()) {
+            assertTouches(1, c, "DELETE FROM store_manager_markets WHERE user_id = ? AND market = ?", me, market);
+        }
+        as(manager(market, me), c -> {
+            Rls.assertHidden(c, "orders", s.orderA);
+            assertTouches(0, c, "UPDATE products SET name = name WHERE id = ?", s.productActive);
+            assertDenied(c, "INSERT INTO categories (market, name) VALUES (?, ?)", market, Fixtures.unique("revoked"));
+        });
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Every table: no row at all (a role without SELECT gets 42501), manager identity excepted (own rows only). */
