@@ -63,7 +63,7 @@ create policy "Managers see the users of the market they manage"
 
 -- A user's market, like a login code's, is the market of the phone's calling code (the markets
 -- table), never the caller's choice: the policies then refuse a row routed through the wrong
--- market (a +1 phone cannot sign up, or ask for a code, in a KG request).
+-- market (a +1 phone cannot sign up, get a code or an SMS in a KG request).
 create or replace function app.market_from_phone() returns trigger
     language plpgsql
 as $$
@@ -106,6 +106,11 @@ drop policy if exists "Guests queue SMS in their market" on sms_outbox;
 create policy "Guests queue SMS in their market"
     on sms_outbox for insert to market_guest
     with check (market = (select app.current_market()) and phone = (select app.current_phone()));
+
+-- a message goes out through the provider of its phone's market (app.market_from_phone, above)
+drop trigger if exists sms_outbox_market on sms_outbox;
+create trigger sms_outbox_market before insert or update of phone, market on sms_outbox
+    for each row execute function app.market_from_phone();
 
 -- ---------------------------------------------------------------- addresses
 drop policy if exists "Customers see their own addresses in their market" on addresses;

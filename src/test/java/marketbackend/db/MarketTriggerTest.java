@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import marketbackend.support.Fixtures;
 import marketbackend.support.Sql;
 import marketbackend.support.TestDatabase;
 
@@ -126,6 +127,25 @@ class MarketTriggerTest {
         // a code for this market's phone, requested in the other market, is refused
         as(guest(other(market), phone), c -> assertDenied(c, insert, phone, other(market)));
         as(guest(market, "+447700900123"), c -> assertFails("23514", c, insert, "+447700900123", market));
+    }
+
+    /** The outbox routes by the phone's market: a caller cannot send a KG phone's SMS through US. */
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void anSmsTakesTheMarketOfItsPhone(String market) throws SQLException {
+        String phone = w.side(market).phoneB;
+        String body = Fixtures.unique("sms");
+        String insert = "INSERT INTO sms_outbox (market, phone, provider, body) VALUES (?, ?, 'p', ?)";
+        as(guest(other(market), phone), c -> assertDenied(c, insert, other(market), phone, body));
+        // the guest cannot read the outbox back: commit, then look as the owner
+        try (Connection c = TestDatabase.get().app()) {
+            Rls.begin(c, guest(market, phone));
+            assertEquals(1, Sql.update(c, insert, market, phone, body));
+            c.commit();
+        }
+        try (Connection c = TestDatabase.get().owner()) {
+            assertEquals(List.of(market), Sql.strings(c, "SELECT market FROM sms_outbox WHERE body = ?", body));
+        }
     }
 
     @ParameterizedTest
