@@ -1,5 +1,9 @@
 package marketbackend.db;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -116,6 +120,27 @@ class GrantMatrixTest {
         checks.add(() -> assertEquals(Set.of(), missing, "granted commands without a policy"));
         checks.add(() -> assertEquals(Set.of(), unexpected, "policies for commands that are not granted"));
         assertAll(checks);
+    }
+
+    /** Names are sentences a DBA reads; PostgreSQL silently cuts them at 63 bytes, so the files must not exceed it. */
+    @Test
+    void policyNamesInTheFilesAreTheNamesInTheDatabase() throws SQLException, IOException {
+        Pattern create = Pattern.compile("create policy \"([^\"]+)\"\\s+on (\\w+)");
+        Set<String> inFiles = new TreeSet<>();
+        try (var files = Files.list(Path.of("db-policies"))) {
+            for (var f : files.filter(x -> x.getFileName().toString().matches("R__.*\\.sql")).toList()) {
+                Matcher m = create.matcher(Files.readString(f));
+                while (m.find()) {
+                    String name = m.group(1);
+                    assertTrue(name.getBytes(StandardCharsets.UTF_8).length <= 63, "longer than 63 bytes: " + name);
+                    inFiles.add(m.group(2) + ": " + name);
+                }
+            }
+        }
+        try (Connection c = TestDatabase.get().owner()) {
+            assertEquals(inFiles, new TreeSet<>(Sql.strings(c,
+                    "SELECT tablename || ': ' || policyname FROM pg_policies WHERE schemaname = 'public'")));
+        }
     }
 
     /** {@code (select app.helper())} runs once per query (an InitPlan); a bare call runs once per row. */

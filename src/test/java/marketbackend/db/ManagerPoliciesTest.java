@@ -2,6 +2,7 @@ package marketbackend.db;
 
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,7 +85,7 @@ class ManagerPoliciesTest {
     void managerSeesOwnMarketGrantsOnly(String market) throws SQLException {
         long me = w.side(market).manager;
         as(manager(market, me), c -> {
-            assertEquals(java.util.List.of(market),
+            assertEquals(List.of(market),
                     Sql.strings(c, "SELECT market FROM store_manager_markets WHERE user_id = ?", me));
             assertEquals(0, Sql.count(c, "SELECT count(*) FROM store_manager_markets WHERE user_id = ?", w.managerBoth));
             assertEquals(0, Sql.count(c, "SELECT count(*) FROM store_manager_markets WHERE user_id = ?", w.side(other(market)).manager));

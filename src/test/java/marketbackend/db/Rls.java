@@ -3,6 +3,8 @@ package marketbackend.db;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 import marketbackend.support.Sql;
 import marketbackend.support.TestDatabase;
@@ -144,14 +146,14 @@ final class Rls {
     }
 
     /** The first row of a query (e.g. INSERT ... RETURNING a, b) as strings. */
-    static java.util.List<String> row(Connection c, String sql, Object... params) throws SQLException {
+    static List<String> row(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
             try (var rs = ps.executeQuery()) {
                 assertTrue(rs.next(), () -> "no row from: " + sql);
-                java.util.List<String> out = new java.util.ArrayList<>();
+                List<String> out = new ArrayList<>();
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                     out.add(rs.getString(i));
                 }
