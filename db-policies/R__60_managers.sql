@@ -40,6 +40,8 @@ create policy "Managers see which markets they manage"
     using (user_id = (select app.current_user_id()));
 
 -- ---------------------------------------------------------------- manager_settings
+-- Read, like the two tables above, without a market: the server looks up a manager's markets and
+-- saved choice (ManagerDirectory) before it knows which market the request is for. Own row only.
 drop policy if exists "Managers see their own settings" on manager_settings;
 create policy "Managers see their own settings"
     on manager_settings for select to market_manager
@@ -48,7 +50,9 @@ create policy "Managers see their own settings"
 drop policy if exists "Managers create their own settings, with a market they manage" on manager_settings;
 create policy "Managers create their own settings, with a market they manage"
     on manager_settings for insert to market_manager
-    with check (user_id = (select app.current_user_id())
+    -- writes, unlike the lookup above, need a market the manager manages (fail closed)
+    with check ((select app.manages_current_market())
+                and user_id = (select app.current_user_id())
                 and (active_market is null
                      or exists (select 1 from store_manager_markets m
                                 where m.user_id = (select app.current_user_id())
@@ -57,8 +61,9 @@ create policy "Managers create their own settings, with a market they manage"
 drop policy if exists "Managers change their own settings, to a market they manage" on manager_settings;
 create policy "Managers change their own settings, to a market they manage"
     on manager_settings for update to market_manager
-    using (user_id = (select app.current_user_id()))
-    with check (user_id = (select app.current_user_id())
+    using ((select app.manages_current_market()) and user_id = (select app.current_user_id()))
+    with check ((select app.manages_current_market())
+                and user_id = (select app.current_user_id())
                 and (active_market is null
                      or exists (select 1 from store_manager_markets m
                                 where m.user_id = (select app.current_user_id())
