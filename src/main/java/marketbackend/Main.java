@@ -30,6 +30,7 @@ public final class Main {
             case "migrate" -> migrate(cfg);
             case "bootstrap" -> bootstrap(cfg);
             case "demo-data" -> demoData(cfg);
+            case "grant-manager" -> marketbackend.manager.GrantManager.run(cfg, rest, System.out, System.err);
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("Unknown command: " + command + " " + rest);
@@ -81,6 +82,7 @@ public final class Main {
                   migrate          apply migrations and policies, then exit
                   bootstrap        create roles and the database (needs DB_ADMIN_URL, a superuser URL)
                   demo-data        add the demo catalog for every market (idempotent)
+                  grant-manager PHONE --markets KG[,US] [--role admin]   create or update a store manager
                 """);
         return status;
     }
