@@ -83,7 +83,8 @@ public final class ManagerOrderService implements HttpService {
         });
         var from = TimeParams.bound(req, "from", market.zone(), false);
         var to = TimeParams.bound(req, "to", market.zone(), true);
-        if (from.isPresent() && to.isPresent() && from.get().at().isAfter(to.get().at())) {
+        if (from.isPresent() && to.isPresent() && (to.get().exclusive()
+                ? !from.get().at().isBefore(to.get().at()) : from.get().at().isAfter(to.get().at()))) {
             throw ApiException.badRequest("Query parameter 'from' must not be after 'to'");
         }
         from.ifPresent(b -> {

@@ -19,33 +19,38 @@ public final class Rows {
     private Rows() {
     }
 
+    /** The JDBC value of a column, null for SQL NULL. */
+    public static Object raw(DbRow r, String column) {
+        return r.column(column).get(Object.class);
+    }
+
     public static String text(DbRow r, String column) {
-        Object v = r.column(column).get();
+        Object v = raw(r, column);
         return v == null ? null : v.toString();
     }
 
     public static Long number(DbRow r, String column) {
-        Object v = r.column(column).get();
+        Object v = raw(r, column);
         return v == null ? null : ((Number) v).longValue();
     }
 
     public static Integer integer(DbRow r, String column) {
-        Object v = r.column(column).get();
+        Object v = raw(r, column);
         return v == null ? null : ((Number) v).intValue();
     }
 
     public static BigDecimal decimal(DbRow r, String column) {
-        Object v = r.column(column).get();
+        Object v = raw(r, column);
         return v == null ? null : v instanceof BigDecimal d ? d : new BigDecimal(v.toString());
     }
 
     public static Boolean bool(DbRow r, String column) {
-        return (Boolean) r.column(column).get();
+        return (Boolean) raw(r, column);
     }
 
     /** A timestamptz as an instant in UTC. */
     public static OffsetDateTime time(DbRow r, String column) {
-        Object v = r.column(column).get();
+        Object v = raw(r, column);
         return switch (v) {
             case null -> null;
             case OffsetDateTime t -> t.withOffsetSameInstant(ZoneOffset.UTC);
@@ -56,7 +61,7 @@ public final class Rows {
     }
 
     public static LocalDate date(DbRow r, String column) {
-        Object v = r.column(column).get();
+        Object v = raw(r, column);
         return switch (v) {
             case null -> null;
             case LocalDate d -> d;

@@ -33,7 +33,7 @@ final class ManagerApi {
     }
 
     /** A status, the parsed body (null when empty) and a few headers. */
-    record Res(int status, JsonNode body, String market, String contentType, String location) {
+    record Res(int status, JsonNode body, String market, String contentType, String location, String requestId) {
         String detail() {
             return body == null || body.get("detail") == null ? null : body.get("detail").asText();
         }
@@ -106,7 +106,8 @@ final class ManagerApi {
             return new Res(res.status().code(), text.isEmpty() ? null : Json.MAPPER.readTree(text),
                     res.headers().first(HeaderNames.create("X-Market")).orElse(null),
                     res.headers().first(HeaderNames.CONTENT_TYPE).orElse(""),
-                    res.headers().first(HeaderNames.LOCATION).orElse(null));
+                    res.headers().first(HeaderNames.LOCATION).orElse(null),
+                    res.headers().first(HeaderNames.create("X-Request-Id")).orElse(null));
         } catch (IOException e) {
             throw new AssertionError(e);
         }
