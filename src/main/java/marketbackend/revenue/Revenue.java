@@ -61,8 +61,7 @@ public final class Revenue {
                 ON CONFLICT (market, date) DO UPDATE
                    SET currency = excluded.currency, total_revenue = excluded.total_revenue,
                        total_orders = excluded.total_orders, average_order_value = excluded.average_order_value,
-                       computed_at = excluded.computed_at
-                RETURNING """ + SNAPSHOT_COLUMNS,
+                       computed_at = excluded.computed_at""" + " RETURNING " + SNAPSHOT_COLUMNS,
                 f.market(), f.date(), f.currency(), f.totalRevenue(), (int) f.totalOrders(), f.averageOrderValue())
                 .map(Revenue::snapshot).orElseThrow();
     }
