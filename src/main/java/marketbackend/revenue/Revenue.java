@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 
 import io.helidon.dbclient.DbRow;
 
@@ -75,11 +74,6 @@ public final class Revenue {
     public static long countSnapshots(Tx tx, LocalDate from, LocalDate to) {
         return tx.get("SELECT count(*) AS n FROM revenue_snapshots s WHERE s.date BETWEEN ? AND ?", from, to)
                 .map(r -> Rows.number(r, "n")).orElse(0L);
-    }
-
-    public static Optional<Snapshot> snapshot(Tx tx, LocalDate date) {
-        return tx.get("SELECT " + SNAPSHOT_COLUMNS + " FROM revenue_snapshots s WHERE s.date = ?", date)
-                .map(Revenue::snapshot);
     }
 
     private static Snapshot snapshot(DbRow r) {
