@@ -13,7 +13,7 @@
 -- An unset or empty setting yields NULL, and NULL matches nothing: fail closed.
 
 revoke all on schema app from public;
-grant usage on schema app to market_guest, market_customer, market_manager;
+grant usage on schema app to market_guest, market_customer, market_manager, market_reporter;
 alter default privileges for role market_owner revoke execute on functions from public;
 
 -- The market this transaction serves ('KG', 'US', ...), or NULL.
@@ -112,5 +112,7 @@ grant execute on function app.current_market(), app.visible_markets(), app.curre
     app.current_phone(), app.manages_current_market(), app.manages_all_markets(),
     app.market_of_phone(text), app.market_from_user(), app.check_market_scope()
     to market_guest, market_customer, market_manager;
+-- the revenue job knows nothing but the market it is computing
+grant execute on function app.current_market() to market_reporter;
 
 revoke execute on all functions in schema app from public;

@@ -5,7 +5,7 @@
 -- read; db-policies/audit.sql carries it in its explicit allow-list.
 
 revoke all on schema public from public;
-grant usage on schema public to market_guest, market_customer, market_manager;
+grant usage on schema public to market_guest, market_customer, market_manager, market_reporter;
 
 revoke all on table markets from public, market_app, market_guest, market_customer, market_manager;
 grant select on table markets to market_guest, market_customer, market_manager;

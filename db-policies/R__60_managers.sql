@@ -17,11 +17,14 @@ alter table audit_log             enable row level security;
 alter table audit_log             force row level security;
 
 revoke all on table store_managers, store_manager_markets, manager_settings, revenue_snapshots, audit_log
-    from public, market_app, market_guest, market_customer, market_manager;
+    from public, market_app, market_guest, market_customer, market_manager, market_reporter;
 grant select on table store_managers, store_manager_markets to market_manager;
 grant select, insert, update (active_market, updated_at) on table manager_settings to market_manager;
 grant select, insert, update (total_revenue, total_orders, average_order_value, currency, computed_at)
     on table revenue_snapshots to market_manager;
+-- the scheduled revenue job (no user, no manager rights): snapshots only, see below
+grant select, insert, update (total_revenue, total_orders, average_order_value, currency, computed_at)
+    on table revenue_snapshots to market_reporter;
 -- append-only: insert and select, never update or delete
 grant select, insert on table audit_log to market_manager;
 
@@ -85,6 +88,24 @@ create policy "Managers refresh revenue of the market they manage"
     on revenue_snapshots for update to market_manager
     using ((select app.manages_current_market()) and market = (select app.current_market()))
     with check ((select app.manages_current_market()) and market = (select app.current_market()));
+
+-- The scheduled job runs as market_reporter with app.market set to one market per transaction
+-- and app.user_id unset: it can touch that market's snapshots and nothing of any other market.
+drop policy if exists "The revenue job sees revenue of one market at a time" on revenue_snapshots;
+create policy "The revenue job sees revenue of one market at a time"
+    on revenue_snapshots for select to market_reporter
+    using (market = (select app.current_market()));
+
+drop policy if exists "The revenue job records revenue of one market at a time" on revenue_snapshots;
+create policy "The revenue job records revenue of one market at a time"
+    on revenue_snapshots for insert to market_reporter
+    with check (market = (select app.current_market()));
+
+drop policy if exists "The revenue job refreshes revenue of one market at a time" on revenue_snapshots;
+create policy "The revenue job refreshes revenue of one market at a time"
+    on revenue_snapshots for update to market_reporter
+    using (market = (select app.current_market()))
+    with check (market = (select app.current_market()));
 
 -- ---------------------------------------------------------------- audit_log
 drop policy if exists "Managers read the audit log of the market they manage" on audit_log;

@@ -31,6 +31,7 @@ public final class Main {
             case "migrate" -> migrate(cfg);
             case "bootstrap" -> bootstrap(cfg);
             case "demo-data" -> demoData(cfg);
+            case "grant-manager" -> marketbackend.manager.GrantManager.run(cfg, rest, System.out, System.err);
             case "generate-data" -> generateData(cfg, rest);
             case "bench-queries" -> {
                 marketbackend.tools.QueryBench.run(cfg, rest, System.out);
@@ -101,6 +102,7 @@ public final class Main {
                   migrate          apply migrations and policies, then exit
                   bootstrap        create roles and the database (needs DB_ADMIN_URL, a superuser URL)
                   demo-data        add the demo catalog for every market (idempotent)
+                  grant-manager PHONE --markets KG[,US] [--role admin]   create or update a store manager
                   generate-data --products N --users N --orders N
                                    bulk-load generated data for benchmarks (as the owner)
                   bench-queries [--iterations N] [--market KG]

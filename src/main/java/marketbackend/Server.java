@@ -22,9 +22,19 @@ import marketbackend.http.ManagerMarkets;
 import marketbackend.http.MarketFilter;
 import marketbackend.http.ProblemDirectHandler;
 import marketbackend.http.Problems;
+import marketbackend.manager.AuditLogService;
+import marketbackend.manager.ManagerBannerService;
+import marketbackend.manager.ManagerCategoryService;
+import marketbackend.manager.ManagerCustomerService;
 import marketbackend.manager.ManagerDirectory;
+import marketbackend.manager.ManagerNotificationService;
+import marketbackend.manager.ManagerOrderService;
+import marketbackend.manager.ManagerProductService;
+import marketbackend.manager.ManagerProfileService;
 import marketbackend.market.MarketRegistry;
 import marketbackend.market.MarketService;
+import marketbackend.revenue.RevenueService;
+import marketbackend.revenue.RevenueSnapshotJob;
 
 /** The HTTP application: which service answers which path, the filter, the error mapping. */
 public final class Server {
@@ -52,6 +62,15 @@ public final class Server {
                 .register("/api/products", new ProductService(db))
                 .register("/api/categories", new CategoryService(db))
                 .register("/api/banners", new BannerService(db))
+                .register("/api/manager", new ManagerProfileService(db, app.markets(), app.managerMarkets(), app.authenticator()))
+                .register("/api/manager/orders", new ManagerOrderService(db, app.markets()))
+                .register("/api/manager/revenue", new RevenueService(db, app.markets(), app.managerMarkets(), Clock.systemUTC()))
+                .register("/api/manager/products", new ManagerProductService(db, app.markets()))
+                .register("/api/manager/categories", new ManagerCategoryService(db, app.markets()))
+                .register("/api/manager/banners", new ManagerBannerService(db, app.markets()))
+                .register("/api/manager/customers", new ManagerCustomerService(db))
+                .register("/api/manager/notifications", new ManagerNotificationService(db))
+                .register("/api/manager/audit-log", new AuditLogService(db))
                 .any("/api", (req, res) -> {
                     throw ApiException.notFound("Resource");
                 })
@@ -74,6 +93,7 @@ public final class Server {
                     }
                 }, HealthCheckType.READINESS, "database")
                 .build();
+        RevenueSnapshotJob.start(db, app.markets(), System.getenv());
         return WebServer.builder()
                 .port(cfg.serverPort())
                 .maxPayloadSize(cfg.maxPayloadBytes())
