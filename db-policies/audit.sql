@@ -66,7 +66,7 @@ settings as (
            'current_market|visible_markets'::text as market_helpers,
            coalesce(nullif(current_setting('audit.login_role', true), ''), 'market_app') as login_role,
            string_to_array(coalesce(nullif(current_setting('audit.request_roles', true), ''),
-                                    'market_guest,market_customer,market_manager'), ',') as request_roles),
+                                    'market_guest,market_customer,market_manager,market_reporter'), ',') as request_roles),
 
 -- ============================================================================ WHAT IS AUDITED
 configured_roles as (

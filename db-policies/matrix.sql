@@ -5,7 +5,7 @@
 --
 -- Columns:
 --   table       schema-qualified table
---   role        the app role (market_app, market_guest, market_customer, market_manager)
+--   role        the app role (market_app, market_guest, market_customer, market_manager, market_reporter)
 --   command     SELECT | INSERT | UPDATE | DELETE
 --   grant       'table' (a table-wide privilege), 'columns (a, b)' (column privileges only), or
 --               'no grant': the role lacks the privilege, so no policy matters for this command
@@ -20,7 +20,7 @@ with
 settings as (
     select coalesce(nullif(current_setting('audit.login_role', true), ''), 'market_app') as login_role,
            string_to_array(coalesce(nullif(current_setting('audit.request_roles', true), ''),
-                                    'market_guest,market_customer,market_manager'), ',') as request_roles),
+                                    'market_guest,market_customer,market_manager,market_reporter'), ',') as request_roles),
 
 app_roles as (
     select r.oid, r.rolname, c.ord

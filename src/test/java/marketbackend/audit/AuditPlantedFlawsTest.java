@@ -75,6 +75,9 @@ class AuditPlantedFlawsTest {
                         "drop policy \"Managers see revenue of the market they manage\" on revenue_snapshots",
                         "drop policy \"Managers record revenue of the market they manage\" on revenue_snapshots",
                         "drop policy \"Managers refresh revenue of the market they manage\" on revenue_snapshots",
+                        "drop policy \"The revenue job sees revenue of one market at a time\" on revenue_snapshots",
+                        "drop policy \"The revenue job records revenue of one market at a time\" on revenue_snapshots",
+                        "drop policy \"The revenue job refreshes revenue of one market at a time\" on revenue_snapshots",
                         "create policy \"Managers see revenue\" on revenue_snapshots for select to market_manager"
                                 + " using ((select app.manages_current_market()))"),
                 Flaw.of("policy_ignores_market", "policy \"Managers see every order\" on public.orders", "USING",

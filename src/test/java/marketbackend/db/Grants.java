@@ -26,7 +26,14 @@ final class Grants {
     /** Tables in schema public without RLS, on purpose: reference data, and Flyway's own history. */
     static final List<String> NO_RLS_TABLES = List.of("markets", "flyway_schema_history");
 
+    /** The scheduled revenue job's role: no user, one market per transaction, snapshots only. */
+    static final String REPORTER = "market_reporter";
+
+    /** The roles a request runs as (the sweeps below run each of them). */
     static final List<String> ROLES = List.of(GUEST, CUSTOMER, MANAGER);
+
+    /** Every role market_app may switch to: the request roles and the job's role. */
+    static final List<String> ALL_ROLES = List.of(GUEST, CUSTOMER, MANAGER, REPORTER);
     static final List<String> COMMANDS = List.of("SELECT", "INSERT", "UPDATE", "DELETE");
 
     private static final Map<String, Map<String, Set<String>>> MATRIX = new LinkedHashMap<>();
@@ -58,6 +65,10 @@ final class Grants {
         row("manager_settings",      "",                                         "",                                    "SELECT INSERT UPDATE(active_market,updated_at)");
         row("audit_log",             "",                                         "",                                    "SELECT INSERT");
         row("flyway_schema_history", "",                                         "",                                    "");
+        // the revenue job reads five order columns and keeps the snapshots of one market
+        MATRIX.get("orders").put(REPORTER, split("SELECT(currency,market,order_date,status,total_amount)"));
+        MATRIX.get("revenue_snapshots").put(REPORTER,
+                split("SELECT INSERT UPDATE(average_order_value,computed_at,currency,total_orders,total_revenue)"));
     }
 
     private Grants() {
