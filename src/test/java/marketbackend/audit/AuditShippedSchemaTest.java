@@ -144,7 +144,7 @@ class AuditShippedSchemaTest {
              ResultSet rs = st.executeQuery("""
                      SELECT format('%I.%I', schemaname, tablename), r, cmd, policyname
                      FROM pg_policies, unnest(roles) r
-                     WHERE r IN ('market_guest', 'market_customer', 'market_manager')""")) {
+                     WHERE r IN ('market_guest', 'market_customer', 'market_manager', 'market_reporter')""")) {
             while (rs.next()) {
                 expected.add(String.join("|", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
             }
