@@ -29,37 +29,35 @@ grant select, insert, update (total_revenue, total_orders, average_order_value, 
 grant select, insert on table audit_log to market_manager;
 
 -- ---------------------------------------------------------------- store_managers
+-- Like every manager table: nothing outside a market the manager manages. The server reads a
+-- manager's record before it knows the market through app.manager_access() (R__01_helpers.sql).
 drop policy if exists "Managers see their own manager record" on store_managers;
 create policy "Managers see their own manager record"
     on store_managers for select to market_manager
-    using (user_id = (select app.current_user_id()));
+    using ((select app.manages_current_market()) and user_id = (select app.current_user_id()));
 
 -- ---------------------------------------------------------------- store_manager_markets
--- Deliberately NOT filtered by the current market: a manager must list every market they may
--- switch to. It reveals only the manager's own grants (allow-listed in audit.sql).
+-- A manager sees their own grant for the market being served, and no other row.
+-- (The full list of a manager's markets comes from app.my_markets().)
 drop policy if exists "Managers see which markets they manage" on store_manager_markets;
-create policy "Managers see which markets they manage"
+drop policy if exists "Managers see their grant for the current market" on store_manager_markets;
+create policy "Managers see their grant for the current market"
     on store_manager_markets for select to market_manager
-    using (user_id = (select app.current_user_id()));
+    using (user_id = (select app.current_user_id()) and market = (select app.current_market()));
 
 -- ---------------------------------------------------------------- manager_settings
--- Read, like the two tables above, without a market: the server looks up a manager's markets and
--- saved choice (ManagerDirectory) before it knows which market the request is for. Own row only.
 drop policy if exists "Managers see their own settings" on manager_settings;
 create policy "Managers see their own settings"
     on manager_settings for select to market_manager
-    using (user_id = (select app.current_user_id()));
+    using ((select app.manages_current_market()) and user_id = (select app.current_user_id()));
 
 drop policy if exists "Managers create their own settings, with a market they manage" on manager_settings;
 create policy "Managers create their own settings, with a market they manage"
     on manager_settings for insert to market_manager
-    -- writes, unlike the lookup above, need a market the manager manages (fail closed)
+    -- only from a market the manager manages, and only to save a market they manage
     with check ((select app.manages_current_market())
                 and user_id = (select app.current_user_id())
-                and (active_market is null
-                     or exists (select 1 from store_manager_markets m
-                                where m.user_id = (select app.current_user_id())
-                                  and m.market = manager_settings.active_market)));
+                and (active_market is null or active_market = any ((select app.my_markets())::text[])));
 
 drop policy if exists "Managers change their own settings, to a market they manage" on manager_settings;
 create policy "Managers change their own settings, to a market they manage"
@@ -67,10 +65,7 @@ create policy "Managers change their own settings, to a market they manage"
     using ((select app.manages_current_market()) and user_id = (select app.current_user_id()))
     with check ((select app.manages_current_market())
                 and user_id = (select app.current_user_id())
-                and (active_market is null
-                     or exists (select 1 from store_manager_markets m
-                                where m.user_id = (select app.current_user_id())
-                                  and m.market = manager_settings.active_market)));
+                and (active_market is null or active_market = any ((select app.my_markets())::text[])));
 
 -- ---------------------------------------------------------------- revenue_snapshots
 drop policy if exists "Managers see revenue of the market they manage" on revenue_snapshots;

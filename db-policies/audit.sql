@@ -40,9 +40,10 @@ tables_without_rls (table_name, reason) as (values
      'Flyway''s own bookkeeping; owned by market_owner and granted to no app role')),
 
 -- Tables with a market column whose policies deliberately do not filter by the current market.
-tables_without_market_filter (table_name, reason) as (values
-    ('public.store_manager_markets',
-     'a manager must list every market they may switch to; the policy shows only the manager''s own rows')),
+-- None today; to add one, replace the select with
+--   values ('public.some_table', 'why its policies need not read the current market')
+tables_without_market_filter (table_name, reason) as (
+    select null::text, null::text where false),
 
 -- Tables without a primary key. None today; to add one, replace the select with
 --   values ('public.some_table', 'why it needs no primary key')
@@ -54,10 +55,12 @@ append_only_tables (table_name, reason) as (values
     ('public.audit_log', 'the record of manager actions must not be rewritten by the people it records')),
 
 -- SECURITY DEFINER functions the app roles may execute, as 'schema.name(argument types)'.
--- None today: every helper runs with the caller's rights, so the policies keep applying.
--- To add one: values ('app.some_function(text)', 'why the app roles may run it with its owner''s rights')
-security_definer_allowed (function_name, reason) as (
-    select null::text, null::text where false),
+-- Every other helper runs with the caller's rights, so the policies keep applying.
+security_definer_allowed (function_name, reason) as (values
+    ('app.my_markets()',
+     'returns only the calling manager''s own managed markets (app.user_id); needed across markets'),
+    ('app.manager_access()',
+     'returns only the calling manager''s own record; read before the request''s market is decided')),
 
 -- ============================================================================ SETTINGS
 settings as (

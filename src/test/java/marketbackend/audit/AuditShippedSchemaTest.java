@@ -119,7 +119,7 @@ class AuditShippedSchemaTest {
         assertThat(cell("public.orders", "market_manager", "UPDATE").get(0).policy(),
                 is("Managers move orders of the market they manage"));
         assertThat(cell("public.store_manager_markets", "market_manager", "SELECT").get(0).policy(),
-                is("Managers see which markets they manage"));
+                is("Managers see their grant for the current market"));
     }
 
     @Test
