@@ -13,7 +13,7 @@
 -- An unset or empty setting yields NULL, and NULL matches nothing: fail closed.
 
 revoke all on schema app from public;
-grant usage on schema app to market_guest, market_customer, market_manager;
+grant usage on schema app to market_guest, market_customer, market_manager, market_reporter;
 alter default privileges for role market_owner revoke execute on functions from public;
 
 -- The market this transaction serves ('KG', 'US', ...), or NULL.
@@ -45,15 +45,46 @@ create or replace function app.current_phone() returns text
     language sql stable parallel safe
 as $$ select nullif(current_setting('app.phone', true), '') $$;
 
--- Does the current user manage the current market? A table lookup, evaluated under the
--- caller's own rights: store_manager_markets' policy lets a manager see only their own rows.
-create or replace function app.manages_current_market() returns boolean
-    language sql stable parallel safe
+-- The active markets the current user manages, in display order ('{}' for anyone else).
+-- SECURITY DEFINER (owner's rights, pinned search_path): a manager's own grants must be readable
+-- before the request's market is known and across markets, while the table's policy shows a
+-- manager only the row of the market being served. It reveals nothing but the caller's own grants.
+create or replace function app.my_markets() returns text[]
+    language sql stable security definer parallel safe
+    set search_path = pg_catalog, pg_temp
 as $$
-    select exists (select 1
+    select coalesce(array_agg(m.market order by k.position, k.code), '{}')
+    from public.store_manager_markets m
+    join public.markets k on k.code = m.market and k.is_active
+    where m.user_id = app.current_user_id()
+$$;
+
+-- The current user's manager record: role, saved active market and managed markets; no row for
+-- a user who is not a manager. SECURITY DEFINER for the same reason as app.my_markets(): the
+-- server reads it once per manager request, before it decides the request's market.
+create or replace function app.manager_access()
+    returns table (role text, active_market text, markets text[])
+    language sql stable security definer parallel safe
+    set search_path = pg_catalog, pg_temp
+as $$
+    select s.role, ms.active_market, app.my_markets()
+    from public.store_managers s
+    left join public.manager_settings ms on ms.user_id = s.user_id
+    where s.user_id = app.current_user_id()
+$$;
+
+-- Does the current user manage the current market? A lookup with the caller's own rights (the
+-- policy of store_manager_markets shows a manager the row of the current market, if they have it).
+-- PL/pgSQL, not SQL, so its query plan is cached per connection: it runs once per statement.
+create or replace function app.manages_current_market() returns boolean
+    language plpgsql stable parallel safe
+as $$
+begin
+    return exists (select 1
                    from public.store_manager_markets m
                    where m.user_id = app.current_user_id()
-                     and m.market = app.current_market())
+                     and m.market = app.current_market());
+end
 $$;
 
 -- Does the current user manage every active market? Required to write 'ALL' catalog rows.
@@ -64,10 +95,7 @@ as $$
        and not exists (select 1
                        from public.markets k
                        where k.is_active
-                         and not exists (select 1
-                                         from public.store_manager_markets m
-                                         where m.user_id = app.current_user_id()
-                                           and m.market = k.code))
+                         and not (k.code = any (app.my_markets())))
 $$;
 
 -- Which market a phone number belongs to, by the markets' calling codes (longest match wins).
@@ -112,5 +140,9 @@ grant execute on function app.current_market(), app.visible_markets(), app.curre
     app.current_phone(), app.manages_current_market(), app.manages_all_markets(),
     app.market_of_phone(text), app.market_from_user(), app.check_market_scope()
     to market_guest, market_customer, market_manager;
+-- the revenue job knows nothing but the market it is computing
+grant execute on function app.current_market() to market_reporter;
 
 revoke execute on all functions in schema app from public;
+-- the definer lookups of a manager's own record are for managers only
+grant execute on function app.my_markets(), app.manager_access() to market_manager;

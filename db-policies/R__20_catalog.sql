@@ -3,7 +3,8 @@
 -- Catalog rows belong to one market or to 'ALL'. Guests and customers read the active rows of
 -- the current market and of ALL. Managers write rows of the market they manage; rows of ALL
 -- only when they manage every active market. Prices are per selling market: a KG request only
--- ever sees KG prices, also for an ALL product.
+-- ever sees KG prices, also for an ALL product. A customer context without a user (app.user_id
+-- unset) is broken, not anonymous: it sees nothing, not even the catalog (fail closed).
 
 alter table categories     enable row level security;
 alter table categories     force row level security;
@@ -30,7 +31,8 @@ create policy "Guests see active categories of their market and of ALL"
 drop policy if exists "Customers see active categories of their market and of ALL" on categories;
 create policy "Customers see active categories of their market and of ALL"
     on categories for select to market_customer
-    using (market = any ((select app.visible_markets())::text[]) and is_active);
+    using ((select app.current_user_id()) is not null
+           and market = any ((select app.visible_markets())::text[]) and is_active);
 
 drop policy if exists "Managers see categories of their market and of ALL" on categories;
 create policy "Managers see categories of their market and of ALL"
@@ -72,13 +74,16 @@ create policy "Guests see active products of their market and of ALL"
 drop policy if exists "Customers see active products of their market and of ALL" on products;
 create policy "Customers see active products of their market and of ALL"
     on products for select to market_customer
-    using (market = any ((select app.visible_markets())::text[]) and is_active);
+    using ((select app.current_user_id()) is not null
+           and market = any ((select app.visible_markets())::text[]) and is_active);
 
 drop policy if exists "Customers take stock of active products they can see" on products;
 create policy "Customers take stock of active products they can see"
     on products for update to market_customer
-    using (market = any ((select app.visible_markets())::text[]) and is_active)
-    with check (market = any ((select app.visible_markets())::text[]) and is_active);
+    using ((select app.current_user_id()) is not null
+           and market = any ((select app.visible_markets())::text[]) and is_active)
+    with check ((select app.current_user_id()) is not null
+                and market = any ((select app.visible_markets())::text[]) and is_active);
 
 drop policy if exists "Managers see products of their market and of ALL" on products;
 create policy "Managers see products of their market and of ALL"
@@ -112,14 +117,20 @@ create policy "Managers delete products of their market (ALL: every market)"
 
 -- ---------------------------------------------------------------- product_prices
 drop policy if exists "Guests see prices of their market" on product_prices;
-create policy "Guests see prices of their market"
+drop policy if exists "Guests see prices of visible products in their market" on product_prices;
+create policy "Guests see prices of visible products in their market"
     on product_prices for select to market_guest
-    using (market = (select app.current_market()));
+    using (market = (select app.current_market())
+           -- products' own policy applies here: no price of an unpublished or foreign product
+           and exists (select 1 from products p where p.id = product_prices.product_id));
 
 drop policy if exists "Customers see prices of their market" on product_prices;
-create policy "Customers see prices of their market"
+drop policy if exists "Customers see prices of visible products in their market" on product_prices;
+create policy "Customers see prices of visible products in their market"
     on product_prices for select to market_customer
-    using (market = (select app.current_market()));
+    using (market = (select app.current_market())
+           -- products' own policy applies here: no price of an unpublished or foreign product
+           and exists (select 1 from products p where p.id = product_prices.product_id));
 
 drop policy if exists "Managers see prices of their market" on product_prices;
 create policy "Managers see prices of their market"
@@ -151,7 +162,8 @@ create policy "Guests see active banners of their market and of ALL"
 drop policy if exists "Customers see active banners of their market and of ALL" on banners;
 create policy "Customers see active banners of their market and of ALL"
     on banners for select to market_customer
-    using (market = any ((select app.visible_markets())::text[]) and is_active);
+    using ((select app.current_user_id()) is not null
+           and market = any ((select app.visible_markets())::text[]) and is_active);
 
 drop policy if exists "Managers see banners of their market and of ALL" on banners;
 create policy "Managers see banners of their market and of ALL"
@@ -184,9 +196,29 @@ create policy "Managers delete banners of their market (ALL: every market)"
                 or (market = 'ALL' and (select app.manages_all_markets()))));
 
 -- ---------------------------------------------------------------- triggers
+-- A category's parent must be sold where the category is: same market, or ALL (as for products
+-- below). The lookup runs with the caller's rights: a parent the caller cannot see does not exist,
+-- so no category hangs under another market's, and no foreign id can be probed through the key.
+create or replace function app.check_category() returns trigger
+    language plpgsql
+as $$
+begin
+    if new.market <> 'ALL' and not exists (select 1 from public.markets k where k.code = new.market) then
+        raise exception 'unknown market %', new.market using errcode = '23503';
+    end if;
+    if new.parent_id is not null and not exists (
+            select 1 from public.categories c
+            where c.id = new.parent_id and c.market in (new.market, 'ALL')) then
+        raise exception 'category % is not available in market %', new.parent_id, new.market
+            using errcode = '23503';
+    end if;
+    return new;
+end
+$$;
 drop trigger if exists categories_market_scope on categories;
-create trigger categories_market_scope before insert or update of market on categories
-    for each row execute function app.check_market_scope();
+drop trigger if exists categories_check on categories;
+create trigger categories_check before insert or update of market, parent_id on categories
+    for each row execute function app.check_category();
 drop trigger if exists banners_market_scope on banners;
 create trigger banners_market_scope before insert or update of market on banners
     for each row execute function app.check_market_scope();
@@ -231,5 +263,5 @@ create trigger product_prices_fill before insert or update on product_prices
     for each row execute function app.fill_product_price();
 
 revoke execute on all functions in schema app from public;
-grant execute on function app.check_product(), app.fill_product_price()
+grant execute on function app.check_category(), app.check_product(), app.fill_product_price()
     to market_guest, market_customer, market_manager;

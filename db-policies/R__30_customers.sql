@@ -61,6 +61,24 @@ create policy "Managers see the users of the market they manage"
     on users for select to market_manager
     using ((select app.manages_current_market()) and market = (select app.current_market()));
 
+-- A user's market, like a login code's, is the market of the phone's calling code (the markets
+-- table), never the caller's choice: the policies then refuse a row routed through the wrong
+-- market (a +1 phone cannot sign up, get a code or an SMS in a KG request).
+create or replace function app.market_from_phone() returns trigger
+    language plpgsql
+as $$
+begin
+    new.market := app.market_of_phone(new.phone);
+    if new.market is null then
+        raise exception 'phone is not in any market' using errcode = '23514';
+    end if;
+    return new;
+end
+$$;
+drop trigger if exists users_market on users;
+create trigger users_market before insert or update of phone, market on users
+    for each row execute function app.market_from_phone();
+
 -- ---------------------------------------------------------------- verification_codes
 drop policy if exists "Guests see the codes of the phone they log in with" on verification_codes;
 create policy "Guests see the codes of the phone they log in with"
@@ -78,19 +96,7 @@ create policy "Guests use up codes of the phone they log in with"
     using (market = (select app.current_market()) and phone = (select app.current_phone()))
     with check (market = (select app.current_market()) and phone = (select app.current_phone()));
 
--- The code's market comes from the phone's calling code (the markets table), not from the
--- caller: the policy above then refuses a code routed through the wrong market.
-create or replace function app.market_from_phone() returns trigger
-    language plpgsql
-as $$
-begin
-    new.market := app.market_of_phone(new.phone);
-    if new.market is null then
-        raise exception 'phone is not in any market' using errcode = '23514';
-    end if;
-    return new;
-end
-$$;
+-- a code's market is its phone's (app.market_from_phone, above)
 drop trigger if exists verification_codes_market on verification_codes;
 create trigger verification_codes_market before insert or update of phone, market on verification_codes
     for each row execute function app.market_from_phone();
@@ -100,6 +106,11 @@ drop policy if exists "Guests queue SMS in their market" on sms_outbox;
 create policy "Guests queue SMS in their market"
     on sms_outbox for insert to market_guest
     with check (market = (select app.current_market()) and phone = (select app.current_phone()));
+
+-- a message goes out through the provider of its phone's market (app.market_from_phone, above)
+drop trigger if exists sms_outbox_market on sms_outbox;
+create trigger sms_outbox_market before insert or update of phone, market on sms_outbox
+    for each row execute function app.market_from_phone();
 
 -- ---------------------------------------------------------------- addresses
 drop policy if exists "Customers see their own addresses in their market" on addresses;

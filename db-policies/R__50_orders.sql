@@ -11,10 +11,12 @@ alter table order_items enable row level security;
 alter table order_items force row level security;
 
 revoke all on table orders, order_items
-    from public, market_app, market_guest, market_customer, market_manager;
+    from public, market_app, market_guest, market_customer, market_manager, market_reporter;
 grant select, insert on table orders, order_items to market_customer;
 grant select on table orders, order_items to market_manager;
 grant update (status, updated_at) on table orders to market_manager;
+-- the revenue job reads only the columns revenue needs: no buyer, no address, no items
+grant select (market, status, total_amount, currency, order_date) on table orders to market_reporter;
 
 -- ---------------------------------------------------------------- orders
 drop policy if exists "Customers see their own orders in their market" on orders;
@@ -37,6 +39,12 @@ create policy "Managers move orders of the market they manage"
     on orders for update to market_manager
     using ((select app.manages_current_market()) and market = (select app.current_market()))
     with check ((select app.manages_current_market()) and market = (select app.current_market()));
+
+-- The revenue snapshot job (role market_reporter, no user) runs one transaction per market.
+drop policy if exists "The revenue job reads orders of one market at a time" on orders;
+create policy "The revenue job reads orders of one market at a time"
+    on orders for select to market_reporter
+    using (market = (select app.current_market()));
 
 -- Market from the user (trigger app.market_from_user), then currency and number from the market.
 create or replace function app.fill_order() returns trigger

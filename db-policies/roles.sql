@@ -10,12 +10,15 @@
 --   market_guest     NOLOGIN. Anonymous storefront.
 --   market_customer  NOLOGIN. A logged-in customer.
 --   market_manager   NOLOGIN. A store manager.
+--   market_reporter  NOLOGIN. Background jobs with no user behind them (the revenue snapshot job):
+--                    reads order totals of ONE market per transaction and writes its revenue_snapshots.
 
 do $$
 declare
     r text;
 begin
-    foreach r in array array['market_owner', 'market_app', 'market_guest', 'market_customer', 'market_manager'] loop
+    foreach r in array array['market_owner', 'market_app', 'market_guest', 'market_customer', 'market_manager',
+                            'market_reporter'] loop
         if not exists (select 1 from pg_roles where rolname = r) then
             execute format('create role %I', r);
         end if;
@@ -28,6 +31,7 @@ alter role market_app      login   noinherit nosuperuser nocreatedb nocreaterole
 alter role market_guest    nologin noinherit nosuperuser nocreatedb nocreaterole noreplication nobypassrls;
 alter role market_customer nologin noinherit nosuperuser nocreatedb nocreaterole noreplication nobypassrls;
 alter role market_manager  nologin noinherit nosuperuser nocreatedb nocreaterole noreplication nobypassrls;
+alter role market_reporter nologin noinherit nosuperuser nocreatedb nocreaterole noreplication nobypassrls;
 
--- market_app may switch to the request roles (SET ROLE / set_config('role', ...)), nothing more.
-grant market_guest, market_customer, market_manager to market_app;
+-- market_app may switch to the request roles and the job role (set_config('role', ...)), nothing more.
+grant market_guest, market_customer, market_manager, market_reporter to market_app;

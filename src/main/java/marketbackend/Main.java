@@ -11,6 +11,7 @@ import marketbackend.db.Databases;
 import marketbackend.db.Db;
 import marketbackend.db.Migrations;
 import marketbackend.demo.DemoData;
+import marketbackend.tools.DataGenerator;
 
 /**
  * {@code java -jar target/market-backend.jar [command]}: serve (default: migrate, then serve),
@@ -30,6 +31,13 @@ public final class Main {
             case "migrate" -> migrate(cfg);
             case "bootstrap" -> bootstrap(cfg);
             case "demo-data" -> demoData(cfg);
+            case "grant-manager" -> marketbackend.manager.GrantManager.run(cfg, rest, System.out, System.err);
+            case "generate-data" -> generateData(cfg, rest);
+            case "bench-queries" -> {
+                marketbackend.tools.QueryBench.run(cfg, rest, System.out);
+                yield 0;
+            }
+            case "audit" -> marketbackend.audit.AuditCommand.run(cfg, rest);
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("Unknown command: " + command + " " + rest);
@@ -74,6 +82,19 @@ public final class Main {
         return 0;
     }
 
+    private static int generateData(AppConfig cfg, List<String> args) throws Exception {
+        DataGenerator.Counts counts;
+        try {
+            counts = DataGenerator.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("generate-data: " + e.getMessage());
+            return 2;
+        }
+        migrate(cfg);
+        DataGenerator.run(cfg, counts, System.out);
+        return 0;
+    }
+
     private static int usage(int status) {
         System.out.println("""
                 Usage: java -jar target/market-backend.jar [command]
@@ -81,6 +102,12 @@ public final class Main {
                   migrate          apply migrations and policies, then exit
                   bootstrap        create roles and the database (needs DB_ADMIN_URL, a superuser URL)
                   demo-data        add the demo catalog for every market (idempotent)
+                  grant-manager PHONE --markets KG[,US] [--role admin]   create or update a store manager
+                  generate-data --products N --users N --orders N
+                                   bulk-load generated data for benchmarks (as the owner)
+                  bench-queries [--iterations N] [--market KG]
+                                   hot queries through the policies vs an explicit WHERE (median ratio)
+                  audit [--json|--matrix]  DBA audit of policies, grants, indexes (as DB_MIGRATION_USER; exit 1 on findings)
                 """);
         return status;
     }

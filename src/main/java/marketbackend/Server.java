@@ -27,11 +27,22 @@ import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
 import marketbackend.http.ManagerMarkets;
 import marketbackend.http.MarketFilter;
+import marketbackend.http.ProblemDirectHandler;
 import marketbackend.http.Problems;
+import marketbackend.manager.AuditLogService;
+import marketbackend.manager.ManagerBannerService;
+import marketbackend.manager.ManagerCategoryService;
+import marketbackend.manager.ManagerCustomerService;
 import marketbackend.manager.ManagerDirectory;
+import marketbackend.manager.ManagerNotificationService;
+import marketbackend.manager.ManagerOrderService;
+import marketbackend.manager.ManagerProductService;
+import marketbackend.manager.ManagerProfileService;
 import marketbackend.market.MarketRegistry;
 import marketbackend.market.MarketService;
 import marketbackend.order.OrderService;
+import marketbackend.revenue.RevenueService;
+import marketbackend.revenue.RevenueSnapshotJob;
 
 /** The HTTP application: which service answers which path, the filter, the error mapping. */
 public final class Server {
@@ -67,6 +78,15 @@ public final class Server {
                 .register("/api/wishlist", new WishlistService(db))
                 .register("/api/orders", new OrderService(db, app.markets()))
                 .register("/api/notifications", new NotificationService(db))
+                .register("/api/manager", new ManagerProfileService(db, app.markets(), app.managerMarkets(), app.authenticator()))
+                .register("/api/manager/orders", new ManagerOrderService(db, app.markets()))
+                .register("/api/manager/revenue", new RevenueService(db, app.markets(), app.managerMarkets(), Clock.systemUTC()))
+                .register("/api/manager/products", new ManagerProductService(db, app.markets()))
+                .register("/api/manager/categories", new ManagerCategoryService(db, app.markets()))
+                .register("/api/manager/banners", new ManagerBannerService(db, app.markets()))
+                .register("/api/manager/customers", new ManagerCustomerService(db))
+                .register("/api/manager/notifications", new ManagerNotificationService(db))
+                .register("/api/manager/audit-log", new AuditLogService(db))
                 .any("/api", (req, res) -> {
                     throw ApiException.notFound("Resource");
                 })
@@ -89,9 +109,11 @@ public final class Server {
                     }
                 }, HealthCheckType.READINESS, "database")
                 .build();
+        RevenueSnapshotJob.start(db, app.markets(), System.getenv());
         return WebServer.builder()
                 .port(cfg.serverPort())
                 .maxPayloadSize(cfg.maxPayloadBytes())
+                .directHandlers(ProblemDirectHandler.handlers())
                 .addFeature(ObserveFeature.just(health, MetricsObserver.create()))
                 .addFeature(OpenApiFeature.builder().build())
                 .routing(r -> routing(r, app))

@@ -53,8 +53,14 @@ public final class BannerService implements HttpService {
                 r.column("image_url").get(String.class),
                 r.column("link_url").get(String.class),
                 r.column("position").get(Integer.class),
-                r.column("starts_at").get(OffsetDateTime.class),
-                r.column("ends_at").get(OffsetDateTime.class));
+                time(r, "starts_at"),
+                time(r, "ends_at"));
+    }
+
+    /** The driver returns timestamptz as java.sql.Timestamp, which DbClient cannot map to OffsetDateTime. */
+    private static OffsetDateTime time(DbRow r, String column) {
+        java.sql.Timestamp t = r.column(column).get(java.sql.Timestamp.class);
+        return t == null ? null : t.toInstant().atOffset(java.time.ZoneOffset.UTC);
     }
 
     public record BannerJson(long id, String market, String title, String imageUrl, String linkUrl, int position,

@@ -1,5 +1,7 @@
 package marketbackend.catalog;
 
+import java.util.List;
+
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -11,11 +13,13 @@ import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
+import marketbackend.http.RequestContext;
 
 /** {@code GET /api/products} and {@code GET /api/products/{id}} for the market of the request. */
 public final class ProductService implements HttpService {
     private final Db db;
     private final ProductRepository products = new ProductRepository();
+    private final TotalsCache totals = new TotalsCache(java.time.Duration.ofSeconds(5));
 
     public ProductService(Db db) {
         this.db = db;
@@ -32,10 +36,15 @@ public final class ProductService implements HttpService {
         ProductRepository.Filter filter = new ProductRepository.Filter(
                 Query.optionalId(req, "category_id").orElse(null),
                 Query.optionalText(req, "q", 100).orElse(null));
-        Page<ProductRepository.ProductJson> page = db.inMarket(Contexts.of(req), tx -> Page.of(
-                products.list(tx, filter, paging.size(), paging.offset()),
-                paging.page(), paging.size(),
-                products.count(tx, filter)));
+        RequestContext ctx = Contexts.of(req);
+        Page<ProductRepository.ProductJson> page = db.inMarket(ctx, tx -> {
+            List<ProductRepository.ProductJson> items = products.list(tx, filter, paging.size(), paging.offset());
+            // a short first page is the whole result: no need to count
+            long total = paging.page() == 1 && items.size() < paging.size()
+                    ? items.size()
+                    : totals.get(ctx.market(), filter.toString(), () -> products.count(tx, filter));
+            return Page.of(items, paging.page(), paging.size(), total);
+        });
         Json.send(res, page);
     }
 

@@ -4,7 +4,9 @@ package marketbackend.http;
 public enum Actor {
     GUEST("market_guest"),
     CUSTOMER("market_customer"),
-    MANAGER("market_manager");
+    MANAGER("market_manager"),
+    /** A background job with no user (the revenue snapshot job); never decided by a request. */
+    REPORTER("market_reporter");
 
     private final String dbRole;
 

@@ -43,6 +43,7 @@ public final class MarketFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
+        String path = req.path().path();
         String requestId = req.headers().first(X_REQUEST_ID)
                 .filter(v -> REQUEST_ID.matcher(v).matches())
                 .orElseGet(() -> UUID.randomUUID().toString());
@@ -50,7 +51,6 @@ public final class MarketFilter implements Filter {
         res.header(HeaderNames.VARY, "X-Market, Authorization");
         RequestContext ctx = null;
         try {
-            String path = req.path().path();
             if (path.startsWith("/api/") || path.equals("/api")) {
                 ctx = decide(req, path, requestId);
                 req.context().register(ctx);
@@ -65,7 +65,7 @@ public final class MarketFilter implements Filter {
         } finally {
             long micros = (System.nanoTime() - start) / 1_000;
             String line = String.format("%s %s %d %d.%03dms market=%s actor=%s user=%s request_id=%s",
-                    req.prologue().method().text(), req.path().path(), res.status().code(),
+                    req.prologue().method().text(), path, res.status().code(),
                     micros / 1000, micros % 1000,
                     ctx == null || ctx.market() == null ? "-" : ctx.market(),
                     ctx == null ? "-" : ctx.actor().label(),

@@ -1,0 +1,18 @@
+# Build and run market-backend. Used by docker-compose.yml.
+FROM eclipse-temurin:21-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+RUN ./mvnw -B -ntp -q dependency:go-offline
+COPY src src
+COPY db-policies db-policies
+RUN ./mvnw -B -ntp -q -DskipTests package
+
+FROM eclipse-temurin:21-jre
+WORKDIR /app
+COPY --from=build /src/target/market-backend.jar ./market-backend.jar
+COPY --from=build /src/target/libs ./libs
+RUN useradd --system --uid 10001 market
+USER market
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "market-backend.jar"]

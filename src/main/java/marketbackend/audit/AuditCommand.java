@@ -1,0 +1,73 @@
+package marketbackend.audit;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+
+import marketbackend.AppConfig;
+import marketbackend.db.Bootstrap;
+
+/**
+ * {@code java -jar target/market-backend.jar audit [--json] [--matrix]}.
+ *
+ * <p>Connects to {@code DB_URL} as the owner ({@code DB_MIGRATION_USER}): every catalog the audit reads
+ * is visible to it, and no superuser is needed. Runs in a READ ONLY transaction that is rolled back,
+ * with {@code audit.login_role} set to {@code DB_USER}, so the pool role actually configured is audited.
+ * Exit status: 0 no finding, 1 findings, 2 usage or connection error. {@code --matrix} always exits 0.
+ */
+public final class AuditCommand {
+    private static final Set<String> FLAGS = Set.of("--json", "--matrix");
+
+    private AuditCommand() {
+    }
+
+    public static int run(AppConfig cfg, List<String> args) {
+        return run(cfg, args, System.out, System.err);
+    }
+
+    static int run(AppConfig cfg, List<String> args, PrintStream out, PrintStream err) {
+        for (String a : args) {
+            if (!FLAGS.contains(a)) {
+                err.println("audit: unknown option " + a + " (usage: audit [--json] [--matrix])");
+                return 2;
+            }
+        }
+        boolean json = args.contains("--json");
+        boolean matrix = args.contains("--matrix");
+        String database = Bootstrap.databaseName(cfg.dbUrl());
+        try (Connection c = DriverManager.getConnection(cfg.dbUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+            c.setAutoCommit(false);
+            try {
+                begin(c, cfg.dbUser());
+                AuditReport report = new AuditReport(out, json, database);
+                if (matrix) {
+                    report.matrix(PolicyAudit.matrix(c));
+                    return 0;
+                }
+                List<Finding> findings = PolicyAudit.findings(c);
+                report.findings(findings);
+                return findings.isEmpty() ? 0 : 1;
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            err.println("audit: cannot audit " + database + " as " + cfg.migrationUser() + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static void begin(Connection c, String loginRole) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET TRANSACTION READ ONLY");
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('audit.login_role', ?, true)")) {
+            ps.setString(1, loginRole);
+            ps.executeQuery().close();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package marketbackend.http;
+
+import java.nio.charset.StandardCharsets;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
+
+/**
+ * Errors the web server answers before routing (malformed request line or headers, body over the
+ * size limit) also come as problem+json, with a fixed safe detail instead of the parser's message.
+ */
+public final class ProblemDirectHandler implements DirectHandler {
+
+    public static DirectHandlers handlers() {
+        ProblemDirectHandler handler = new ProblemDirectHandler();
+        DirectHandlers.Builder builder = DirectHandlers.builder();
+        for (EventType type : EventType.values()) {
+            builder.addHandler(type, handler);
+        }
+        return builder.build();
+    }
+
+    @Override
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+                                    ServerResponseHeaders headers, String message) {
+        String detail = switch (status.code()) {
+            case 413 -> "The request body is too large";
+            case 431 -> "The request headers are too large";
+            case 414 -> "The request URI is too long";
+            case 403 -> "Forbidden";
+            default -> status.code() < 500 ? "The request is malformed" : "The server could not handle the request";
+        };
+        String body = "{\"type\":\"about:blank\",\"title\":\"" + status.reasonPhrase() + "\",\"status\":"
+                + status.code() + ",\"detail\":\"" + detail + "\"}";
+        return TransportResponse.builder()
+                .status(status)
+                .headers(headers)
+                .header(HeaderNames.CONTENT_TYPE, Problems.MEDIA_TYPE)
+                .entity(body.getBytes(StandardCharsets.UTF_8))
+                .build();
+    }
+}

@@ -1,0 +1,71 @@
+package marketbackend.manager;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import marketbackend.db.Db;
+import marketbackend.http.Json;
+import marketbackend.http.Page;
+import marketbackend.http.Query;
+import marketbackend.http.RequestContext;
+
+/** {@code GET /api/manager/audit-log?entity=&action=&page=&size=}: the managed market's log, newest first. */
+public final class AuditLogService implements HttpService {
+    private final Db db;
+
+    public AuditLogService(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list);
+    }
+
+    record EntryJson(long id, String market, long managerId, String action, String entity, String entityId,
+                     JsonNode before, JsonNode after, String requestId, OffsetDateTime createdAt) {
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        RequestContext ctx = ManagerRequests.context(req);
+        Query.Paging paging = Query.paging(req);
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder();
+        Query.optionalText(req, "entity", 50).ifPresent(e -> {
+            where.append(" AND entity = ?");
+            params.add(e);
+        });
+        Query.optionalText(req, "action", 50).ifPresent(a -> {
+            where.append(" AND action = ?");
+            params.add(a);
+        });
+        String filter = where.isEmpty() ? "" : " WHERE" + where.substring(4);
+        Page<EntryJson> page = db.inMarket(ctx, tx -> {
+            List<Object> pageParams = new ArrayList<>(params);
+            pageParams.add(paging.size());
+            pageParams.add(paging.offset());
+            List<EntryJson> items = tx.query("""
+                            SELECT id, market, manager_id, action, entity, entity_id, CAST(before AS text) AS before,
+                                   CAST(after AS text) AS after, request_id, created_at
+                            FROM audit_log""" + filter + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", pageParams.toArray())
+                    .stream()
+                    .map(r -> new EntryJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.number(r, "manager_id"),
+                            Rows.text(r, "action"), Rows.text(r, "entity"), Rows.text(r, "entity_id"),
+                            Rows.json(r, "before"), Rows.json(r, "after"), Rows.text(r, "request_id"),
+                            Rows.time(r, "created_at")))
+                    .toList();
+            long total = tx.get("SELECT count(*) AS n FROM audit_log" + filter, params.toArray())
+                    .map(r -> Rows.number(r, "n")).orElse(0L);
+            return Page.of(items, paging.page(), paging.size(), total);
+        });
+        Json.send(res, page);
+    }
+}

@@ -1,0 +1,53 @@
+package marketbackend.manager;
+
+import marketbackend.db.Tx;
+import marketbackend.http.ApiException;
+import marketbackend.http.RequestContext;
+import marketbackend.market.MarketRegistry;
+
+/**
+ * Which catalog rows a manager may write, answered by the API before the policies refuse it
+ * (R__20_catalog.sql enforces the same): rows of the current market, and rows of ALL only for a
+ * manager of every active market. A body naming another market is a 403: the request serves one
+ * market (X-Market) and cannot write another's rows; an unknown market name is a 422.
+ */
+public final class CatalogScope {
+    public static final String ALL = "ALL";
+
+    private CatalogScope() {
+    }
+
+    /** The {@code market} of a create body: the current market, ALL, or an error. */
+    public static String forCreate(Tx tx, RequestContext ctx, MarketRegistry markets, String market) {
+        if (market == null) {
+            throw ApiException.unprocessable("Field 'market' is required: " + ctx.market() + " or ALL");
+        }
+        if (!ALL.equals(market) && markets.find(market).isEmpty()) {
+            throw ApiException.unprocessable("Field 'market' must be " + ctx.market() + " or ALL, not '"
+                    + (market.length() > 10 ? market.substring(0, 10) + "…" : market) + "'");
+        }
+        requireWritable(tx, ctx, market);
+        return market;
+    }
+
+    /** Refuses a row the manager can see but not change: another market's, or ALL without every market. */
+    public static void requireWritable(Tx tx, RequestContext ctx, String rowMarket) {
+        if (ctx.market().equals(rowMarket)) {
+            return;
+        }
+        if (ALL.equals(rowMarket)) {
+            if (managesAllMarkets(tx)) {
+                return;
+            }
+            throw ApiException.forbidden("Only a manager of every active market may write ALL rows");
+        }
+        throw ApiException.forbidden("This request serves the " + ctx.market() + " market; "
+                + rowMarket + " rows are written with X-Market: " + rowMarket);
+    }
+
+    /** Asked of the database, the same helper the policies use. */
+    public static boolean managesAllMarkets(Tx tx) {
+        return tx.get("SELECT app.manages_all_markets() AS ok")
+                .map(r -> Boolean.TRUE.equals(Rows.bool(r, "ok"))).orElse(false);
+    }
+}

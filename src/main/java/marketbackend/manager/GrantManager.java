@@ -1,0 +1,218 @@
+package marketbackend.manager;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+
+import marketbackend.AppConfig;
+
+/**
+ * {@code grant-manager PHONE --markets KG[,US] [--role admin|manager]}: creates or updates a store
+ * manager as the owner ({@code DB_MIGRATION_USER}), in one transaction. The phone is validated with
+ * libphonenumber and stored in E.164; its region decides the user's market, as at login. The manager's
+ * markets are REPLACED by the given list. Without {@code --role} a new manager is a "manager" and an
+ * existing one keeps their role. Exit status: 0 done, 2 bad arguments, 1 database error.
+ */
+public final class GrantManager {
+    static final String USAGE = "Usage: grant-manager PHONE --markets KG[,US] [--role admin|manager]";
+    private static final Set<String> ROLES = Set.of("manager", "admin");
+
+    private GrantManager() {
+    }
+
+    /** Arguments that failed validation: printed, exit status 2. */
+    static final class Refused extends Exception {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    record Request(String phone, List<String> markets, String role) {
+    }
+
+    public static int run(AppConfig cfg, List<String> args, PrintStream out, PrintStream err) {
+        try (Connection c = DriverManager.getConnection(cfg.dbUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+            c.setAutoCommit(false);
+            try {
+                Request request = parse(args, activeMarkets(c));
+                List<String> done = apply(c, request);
+                c.commit();
+                done.forEach(line -> out.println("grant-manager: " + line));
+                return 0;
+            } catch (Refused e) {
+                c.rollback();
+                err.println("grant-manager: " + e.getMessage());
+                err.println(USAGE);
+                return 2;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            err.println("grant-manager: database error: " + e.getMessage()
+                    + ("42P01".equals(e.getSQLState()) ? " (run `migrate` first)" : ""));
+            return 1;
+        }
+    }
+
+    /** Validates the arguments against the active markets (code → phone region). */
+    static Request parse(List<String> args, Map<String, String> regionsByMarket) throws Refused {
+        String phone = null;
+        String marketsArg = null;
+        String role = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--markets" -> marketsArg = value(args, ++i, a);
+                case "--role" -> role = value(args, ++i, a);
+                default -> {
+                    if (a.startsWith("--") || phone != null) {
+                        throw new Refused("Unexpected argument '" + a + "'");
+                    }
+                    phone = a;
+                }
+            }
+        }
+        if (phone == null) {
+            throw new Refused("PHONE is required");
+        }
+        if (marketsArg == null) {
+            throw new Refused("--markets is required, e.g. --markets KG or --markets KG,US");
+        }
+        if (role != null && !ROLES.contains(role)) {
+            throw new Refused("Unknown role '" + role + "'; use manager or admin");
+        }
+        Set<String> markets = new LinkedHashSet<>();
+        for (String m : marketsArg.split(",", -1)) {
+            String code = m.strip();
+            if (!regionsByMarket.containsKey(code)) {
+                throw new Refused("Unknown market '" + code + "'; active markets are "
+                        + String.join(", ", regionsByMarket.keySet()));
+            }
+            markets.add(code);
+        }
+        return new Request(phone, List.copyOf(markets), role);
+    }
+
+    /** The phone in E.164 and the market of its region, or a refusal. */
+    static String[] phoneAndMarket(String raw, Map<String, String> regionsByMarket) throws Refused {
+        PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+        Phonenumber.PhoneNumber number;
+        try {
+            if (!raw.strip().startsWith("+")) {
+                throw new Refused("Phone '" + raw + "' must be in international format, e.g. +996700123456");
+            }
+            number = util.parse(raw, null);
+        } catch (NumberParseException e) {
+            throw new Refused("Phone '" + raw + "' is not a phone number");
+        }
+        if (!util.isValidNumber(number)) {
+            throw new Refused("Phone '" + raw + "' is not a valid number");
+        }
+        String region = util.getRegionCodeForNumber(number);
+        String market = regionsByMarket.entrySet().stream().filter(e -> e.getValue().equals(region))
+                .map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new Refused("Phone '" + raw + "' is from region " + region
+                        + ", which is no active market's"));
+        return new String[] {util.format(number, PhoneNumberUtil.PhoneNumberFormat.E164), market};
+    }
+
+    private static List<String> apply(Connection c, Request r) throws SQLException, Refused {
+        String[] pm = phoneAndMarket(r.phone(), activeMarkets(c));
+        String phone = pm[0];
+        String market = pm[1];
+        List<String> done = new ArrayList<>();
+        Long userId = single(c, "SELECT id FROM users WHERE phone = ?", phone);
+        if (userId == null) {
+            userId = single(c, "INSERT INTO users (market, phone) VALUES (?, ?) RETURNING id", market, phone);
+            done.add("created user " + userId + " (" + phone + ", market " + market + ")");
+        } else {
+            done.add("found user " + userId + " (" + phone + ", market " + market + ")");
+        }
+        String oldRole = text(c, "SELECT role FROM store_managers WHERE user_id = ? FOR UPDATE", userId);
+        String role = r.role() != null ? r.role() : oldRole != null ? oldRole : "manager";
+        update(c, """
+                INSERT INTO store_managers (user_id, role) VALUES (?, ?)
+                ON CONFLICT (user_id) DO UPDATE SET role = excluded.role""", userId, role);
+        done.add(oldRole == null ? "made them a store manager, role " + role
+                : "role " + role + (role.equals(oldRole) ? " (unchanged)" : " (was " + oldRole + ")"));
+        List<String> before = texts(c, "SELECT market FROM store_manager_markets WHERE user_id = ? ORDER BY market", userId);
+        update(c, "DELETE FROM store_manager_markets WHERE user_id = ? AND NOT (market = ANY (?))",
+                userId, c.createArrayOf("text", r.markets().toArray()));
+        for (String m : r.markets()) {
+            update(c, "INSERT INTO store_manager_markets (user_id, market) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    userId, m);
+        }
+        done.add("markets " + String.join(", ", r.markets())
+                + " (before: " + (before.isEmpty() ? "none" : String.join(", ", before)) + ")");
+        return done;
+    }
+
+    /** Active markets in display order: code → phone region. */
+    private static Map<String, String> activeMarkets(Connection c) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT code, phone_region FROM markets WHERE is_active ORDER BY position, code");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2).strip());
+            }
+        }
+        return out;
+    }
+
+    private static String value(List<String> args, int i, String option) throws Refused {
+        if (i >= args.size() || args.get(i).startsWith("--")) {
+            throw new Refused(option + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private static Long single(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : null;
+        }
+    }
+
+    private static String text(Connection c, String sql, Object... params) throws SQLException {
+        List<String> all = texts(c, sql, params);
+        return all.isEmpty() ? null : all.getFirst();
+    }
+
+    private static List<String> texts(Connection c, String sql, Object... params) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private static void update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params)) {
+            ps.executeUpdate();
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
+        }
+        return ps;
+    }
+}

@@ -1,0 +1,107 @@
+package marketbackend.manager;
+
+import java.util.List;
+import java.util.Map;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import marketbackend.db.Db;
+import marketbackend.http.ApiException;
+import marketbackend.http.Authenticator;
+import marketbackend.http.Json;
+import marketbackend.http.ManagerMarkets;
+import marketbackend.http.Principal;
+import marketbackend.http.RequestContext;
+import marketbackend.market.MarketRegistry;
+
+/** {@code GET /api/manager/me} and {@code PUT /api/manager/settings}. */
+public final class ManagerProfileService implements HttpService {
+    private final Db db;
+    private final MarketRegistry markets;
+    private final ManagerMarkets directory;
+    private final Authenticator authenticator;
+
+    public ManagerProfileService(Db db, MarketRegistry markets, ManagerMarkets directory, Authenticator authenticator) {
+        this.db = db;
+        this.markets = markets;
+        this.directory = directory;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/me", this::me)
+                .put("/settings", this::settings);
+    }
+
+    /**
+     * @param market           the manager's own market (from their phone), like every user object
+     * @param activeMarket     where a request without X-Market goes: the saved choice if still
+     *                         accessible, else the first accessible market
+     * @param currentMarket    the market that served this request
+     */
+    record MeJson(long id, String market, String phone, String role, List<String> accessibleMarkets,
+                  String activeMarket, String currentMarket) {
+    }
+
+    record SettingsBody(String activeMarket) {
+    }
+
+    private void me(ServerRequest req, ServerResponse res) {
+        Json.send(res, describe(req, ManagerRequests.context(req)));
+    }
+
+    private void settings(ServerRequest req, ServerResponse res) {
+        RequestContext ctx = ManagerRequests.context(req);
+        SettingsBody body = Json.read(req, SettingsBody.class);
+        String market = body.activeMarket();
+        if (market == null) {
+            throw ApiException.unprocessable("Field 'active_market' is required");
+        }
+        if (markets.find(market).isEmpty()) {
+            throw ApiException.unprocessable("Field 'active_market' must be a market code such as "
+                    + String.join(", ", markets.all().stream().map(m -> m.code()).toList()));
+        }
+        if (!access(ctx).accessibleMarkets().contains(market)) {
+            throw ApiException.forbidden("No access to " + market + " market");
+        }
+        db.inMarket(ctx, tx -> {
+            String before = tx.get("SELECT active_market FROM manager_settings WHERE user_id = ?", ctx.userId())
+                    .map(r -> Rows.text(r, "active_market")).orElse(null);
+            // the policy checks again that the manager manages `market` (WITH CHECK)
+            tx.dml("""
+                    INSERT INTO manager_settings (user_id, active_market, updated_at) VALUES (?, ?, now())
+                    ON CONFLICT (user_id) DO UPDATE SET active_market = excluded.active_market, updated_at = now()""",
+                    ctx.userId(), market);
+            Audit.record(tx, "update", "manager_settings", ctx.userId(),
+                    Audit.json(before == null ? null : Map.of("active_market", before)),
+                    Audit.json(Map.of("active_market", market)));
+            return null;
+        });
+        Json.send(res, describe(req, ctx));
+    }
+
+    private MeJson describe(ServerRequest req, RequestContext ctx) {
+        ManagerMarkets.Access access = access(ctx);
+        List<String> accessible = access.accessibleMarkets();
+        String active = access.activeMarket() != null && accessible.contains(access.activeMarket())
+                ? access.activeMarket() : accessible.isEmpty() ? null : accessible.getFirst();
+        // A manager is also a user of their phone's market. Their own user row is read the way
+        // GET /api/me reads it (customer role, own market): the manager policy on users shows
+        // only users of the market being managed, which need not be the manager's own.
+        Principal principal = authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
+        RequestContext self = RequestContext.customer(principal.market(), ctx.userId(), ctx.requestId());
+        String phone = db.inMarket(self, tx -> tx.get("SELECT phone FROM users WHERE id = ?", ctx.userId()))
+                .map(r -> Rows.text(r, "phone")).orElse(null);
+        return new MeJson(ctx.userId(), principal.market(), phone, access.role(), accessible, active, ctx.market());
+    }
+
+    private ManagerMarkets.Access access(RequestContext ctx) {
+        return directory.lookup(ctx.userId(), ctx.requestId())
+                .orElseThrow(() -> ApiException.forbidden("Manager access required"));
+    }
+}

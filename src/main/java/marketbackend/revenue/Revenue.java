@@ -1,0 +1,86 @@
+package marketbackend.revenue;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import io.helidon.dbclient.DbRow;
+
+import marketbackend.db.Tx;
+import marketbackend.manager.Rows;
+import marketbackend.market.Market;
+
+/**
+ * Revenue of one market and calendar day, and its snapshots. The day is the market's own
+ * ({@code markets.timezone}); cancelled orders count in no revenue. Every statement runs in a
+ * transaction of ONE market: the orders and revenue_snapshots policies add the market filter.
+ */
+public final class Revenue {
+    static final String SNAPSHOT_COLUMNS = """
+            s.id, s.market, s.date, s.currency, s.total_revenue, s.total_orders, s.average_order_value,
+            s.computed_at""";
+
+    private Revenue() {
+    }
+
+    /** A day's figures; money with two decimals. */
+    public record Figures(String market, LocalDate date, String currency, BigDecimal totalRevenue, long totalOrders,
+                          BigDecimal averageOrderValue) {
+    }
+
+    /** A stored snapshot: figures plus when they were computed. */
+    public record Snapshot(long id, Figures figures, OffsetDateTime computedAt) {
+    }
+
+    /** Computes the figures of {@code date} in {@code market} from its orders, now. */
+    public static Figures compute(Tx tx, Market market, LocalDate date) {
+        OffsetDateTime from = date.atStartOfDay(market.zone()).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime to = date.plusDays(1).atStartOfDay(market.zone()).toOffsetDateTime()
+                .withOffsetSameInstant(ZoneOffset.UTC);
+        DbRow row = tx.get("""
+                SELECT count(*) AS orders, coalesce(sum(total_amount), 0) AS revenue
+                FROM orders
+                WHERE status <> 'cancelled' AND order_date >= ? AND order_date < ?""", from, to).orElseThrow();
+        long orders = Rows.number(row, "orders");
+        BigDecimal revenue = Rows.decimal(row, "revenue").setScale(2, RoundingMode.HALF_UP);
+        BigDecimal average = orders == 0 ? BigDecimal.ZERO.setScale(2)
+                : revenue.divide(BigDecimal.valueOf(orders), 2, RoundingMode.HALF_UP);
+        return new Figures(market.code(), date, market.currency(), revenue, orders, average);
+    }
+
+    /** Stores {@code f} as the snapshot of its market and day, replacing an older one. */
+    public static Snapshot upsert(Tx tx, Figures f) {
+        return tx.get("""
+                INSERT INTO revenue_snapshots AS s
+                       (market, date, currency, total_revenue, total_orders, average_order_value, computed_at)
+                VALUES (?, ?, ?, ?, ?, ?, now())
+                ON CONFLICT (market, date) DO UPDATE
+                   SET currency = excluded.currency, total_revenue = excluded.total_revenue,
+                       total_orders = excluded.total_orders, average_order_value = excluded.average_order_value,
+                       computed_at = excluded.computed_at""" + " RETURNING " + SNAPSHOT_COLUMNS,
+                f.market(), f.date(), f.currency(), f.totalRevenue(), (int) f.totalOrders(), f.averageOrderValue())
+                .map(Revenue::snapshot).orElseThrow();
+    }
+
+    public static List<Snapshot> snapshots(Tx tx, LocalDate from, LocalDate to, int limit, int offset) {
+        return tx.query("SELECT " + SNAPSHOT_COLUMNS + " FROM revenue_snapshots s WHERE s.date BETWEEN ? AND ?"
+                + " ORDER BY s.date DESC LIMIT ? OFFSET ?", from, to, limit, offset)
+                .stream().map(Revenue::snapshot).toList();
+    }
+
+    public static long countSnapshots(Tx tx, LocalDate from, LocalDate to) {
+        return tx.get("SELECT count(*) AS n FROM revenue_snapshots s WHERE s.date BETWEEN ? AND ?", from, to)
+                .map(r -> Rows.number(r, "n")).orElse(0L);
+    }
+
+    private static Snapshot snapshot(DbRow r) {
+        return new Snapshot(Rows.number(r, "id"),
+                new Figures(Rows.text(r, "market"), Rows.date(r, "date"), Rows.text(r, "currency"),
+                        Rows.decimal(r, "total_revenue"), Rows.number(r, "total_orders"),
+                        Rows.decimal(r, "average_order_value")),
+                Rows.time(r, "computed_at"));
+    }
+}

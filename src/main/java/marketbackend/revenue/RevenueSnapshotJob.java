@@ -1,0 +1,114 @@
+package marketbackend.revenue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import marketbackend.db.Db;
+import marketbackend.http.Actor;
+import marketbackend.http.RequestContext;
+import marketbackend.market.Market;
+import marketbackend.market.MarketRegistry;
+
+/**
+ * Fills {@code revenue_snapshots} on a schedule: for every active market, today and yesterday of
+ * that market's own calendar (yesterday so that a day's final figures are stored after its midnight).
+ *
+ * <p>Its database identity: the job has no user, so it does not pretend to be a manager. Each market
+ * runs in its own transaction as the dedicated role {@code market_reporter} (db-policies/roles.sql)
+ * with {@code app.market} set to that market and no user. That role may read five columns of the
+ * market's orders and write the market's snapshots, nothing else (R__50_orders.sql, R__60_managers.sql).
+ * It writes no audit_log rows: those record what a manager did.
+ *
+ * <p>{@code REVENUE_SNAPSHOT_INTERVAL_MINUTES} (default 15; 0 turns the job off) sets how often it runs.
+ */
+public final class RevenueSnapshotJob {
+    public static final String INTERVAL_ENV = "REVENUE_SNAPSHOT_INTERVAL_MINUTES";
+    static final int DEFAULT_INTERVAL_MINUTES = 15;
+    private static final System.Logger LOG = System.getLogger(RevenueSnapshotJob.class.getName());
+
+    private final Db db;
+    private final MarketRegistry markets;
+    private final Clock clock;
+
+    public RevenueSnapshotJob(Db db, MarketRegistry markets, Clock clock) {
+        this.db = db;
+        this.markets = markets;
+        this.clock = clock;
+    }
+
+    /** Starts the schedule unless the interval is 0; the first run is one minute after start. */
+    public static Optional<ScheduledExecutorService> start(Db db, MarketRegistry markets, Map<String, String> env) {
+        Duration interval = interval(env);
+        if (interval.isZero()) {
+            LOG.log(System.Logger.Level.INFO, "Revenue snapshot job is off (" + INTERVAL_ENV + "=0)");
+            return Optional.empty();
+        }
+        RevenueSnapshotJob job = new RevenueSnapshotJob(db, markets, Clock.systemUTC());
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "revenue-snapshots");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(job::runSafely, 1, interval.toMinutes(), TimeUnit.MINUTES);
+        LOG.log(System.Logger.Level.INFO, "Revenue snapshot job runs every " + interval.toMinutes() + " min");
+        return Optional.of(scheduler);
+    }
+
+    static Duration interval(Map<String, String> env) {
+        String v = env.get(INTERVAL_ENV);
+        if (v == null || v.isBlank()) {
+            return Duration.ofMinutes(DEFAULT_INTERVAL_MINUTES);
+        }
+        try {
+            int minutes = Integer.parseInt(v.trim());
+            if (minutes < 0 || minutes > 24 * 60) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMinutes(minutes);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(INTERVAL_ENV + " must be a number of minutes from 0 to 1440, got: " + v);
+        }
+    }
+
+    /** One pass over every active market; a failing market is logged and does not stop the others. */
+    public List<Revenue.Snapshot> runOnce() {
+        List<Revenue.Snapshot> done = new ArrayList<>();
+        for (Market market : markets.all()) {
+            LocalDate today = LocalDate.now(clock.withZone(market.zone()));
+            for (LocalDate day : List.of(today.minusDays(1), today)) {
+                try {
+                    done.add(snapshot(market, day));
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Revenue snapshot of " + market.code() + " " + day
+                            + " failed: " + e.getMessage(), e);
+                }
+            }
+        }
+        return done;
+    }
+
+    /** The snapshot of one market and day, in a transaction of that market only. */
+    public Revenue.Snapshot snapshot(Market market, LocalDate day) {
+        RequestContext ctx = new RequestContext(Actor.REPORTER, market.code(), null,
+                "revenue-job-" + UUID.randomUUID(), null);
+        return db.inMarket(ctx, tx -> Revenue.upsert(tx, Revenue.compute(tx, market, day)));
+    }
+
+    private void runSafely() {
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            // never let an exception cancel the schedule
+            LOG.log(System.Logger.Level.WARNING, "Revenue snapshot job failed: " + e.getMessage(), e);
+        }
+    }
+}

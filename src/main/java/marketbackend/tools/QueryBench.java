@@ -1,0 +1,204 @@
+package marketbackend.tools;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import marketbackend.AppConfig;
+
+/**
+ * {@code bench-queries [--iterations N] [--market KG]}: each hot query of the API run through the
+ * policies (as market_app, after the server's context statement) and the same query with an
+ * explicit {@code WHERE market = ...} as the owner (BYPASSRLS), interleaved on the same data.
+ * Prints the median and p95 of each and the median ratio (RLS / explicit). Only the query is timed;
+ * both sides run it inside a transaction, as the server does.
+ */
+public final class QueryBench {
+    private static final String CONTEXT = "SELECT set_config('role', ?, true), set_config('app.market', ?, true), "
+            + "set_config('app.user_id', ?, true), set_config('app.request_id', 'bench', true), "
+            + "set_config('app.phone', '', true)";
+    private static final String PRODUCT_COLUMNS = "p.id, p.market, p.category_id, p.name, p.description, p.stock, "
+            + "p.in_stock, pp.price, pp.currency FROM products p JOIN product_prices pp ON pp.product_id = p.id";
+    private static final String ORDER_COLUMNS = "o.id, o.market, o.user_id, o.order_number, o.status, o.total_amount, "
+            + "o.currency, o.order_date FROM orders o";
+    private static final String REVENUE = "SELECT coalesce(sum(o.total_amount), 0) AS total, count(*) AS n "
+            + "FROM orders o WHERE o.status <> 'cancelled' AND o.order_date >= ? AND o.order_date < ?";
+
+    private QueryBench() {
+    }
+
+    /** One query in its two forms; {@code role} is the request role of the RLS form. */
+    record Case(String name, String role, String rlsSql, String explicitSql, Object[] params) {
+    }
+
+    public static void run(AppConfig cfg, List<String> args, PrintStream out) throws SQLException {
+        int iterations = intArg(args, "--iterations", 500);
+        String market = stringArg(args, "--market", "KG");
+        try (Connection owner = DriverManager.getConnection(cfg.dbUrl(), cfg.migrationUser(), cfg.migrationPassword());
+             Connection app = DriverManager.getConnection(cfg.dbUrl(), cfg.dbUser(), cfg.dbPassword())) {
+            long customer = longQuery(owner, "SELECT o.user_id FROM orders o WHERE o.market = ? "
+                    + "GROUP BY o.user_id ORDER BY count(*) DESC LIMIT 1", market);
+            long manager = ensureManager(owner, market);
+            long category = longQuery(owner, "SELECT c.id FROM categories c WHERE c.market = ? ORDER BY c.id LIMIT 1", market);
+            long product = longQuery(owner, "SELECT p.id FROM products p WHERE p.market = ? AND p.is_active "
+                    + "ORDER BY p.id DESC LIMIT 1", market);
+            ZoneId zone = ZoneId.of(stringQuery(owner, "SELECT timezone FROM markets WHERE code = ?", market));
+            LocalDate day = LocalDate.now(zone).minusDays(1);
+            Timestamp from = Timestamp.from(day.atStartOfDay(zone).toInstant());
+            Timestamp to = Timestamp.from(day.plusDays(1).atStartOfDay(zone).toInstant());
+            String visible = " p.market IN ('" + market + "', 'ALL') AND p.is_active AND pp.market = '" + market + "'";
+            List<Case> cases = List.of(
+                    new Case("catalog page", "market_guest",
+                            "SELECT " + PRODUCT_COLUMNS + " ORDER BY p.id LIMIT 20 OFFSET 0",
+                            "SELECT " + PRODUCT_COLUMNS + " WHERE" + visible + " ORDER BY p.id LIMIT 20 OFFSET 0",
+                            new Object[0]),
+                    new Case("catalog count", "market_guest",
+                            "SELECT count(*) FROM products p JOIN product_prices pp ON pp.product_id = p.id",
+                            "SELECT count(*) FROM products p JOIN product_prices pp ON pp.product_id = p.id WHERE" + visible,
+                            new Object[0]),
+                    new Case("catalog page, category", "market_guest",
+                            "SELECT " + PRODUCT_COLUMNS + " WHERE p.category_id = ? ORDER BY p.id LIMIT 20 OFFSET 0",
+                            "SELECT " + PRODUCT_COLUMNS + " WHERE p.category_id = ? AND" + visible
+                                    + " ORDER BY p.id LIMIT 20 OFFSET 0",
+                            new Object[] {category}),
+                    new Case("product by id", "market_guest",
+                            "SELECT " + PRODUCT_COLUMNS + " WHERE p.id = ?",
+                            "SELECT " + PRODUCT_COLUMNS + " WHERE p.id = ? AND" + visible,
+                            new Object[] {product}),
+                    new Case("customer order history", "market_customer",
+                            "SELECT " + ORDER_COLUMNS + " ORDER BY o.order_date DESC, o.id DESC LIMIT 20",
+                            "SELECT " + ORDER_COLUMNS + " WHERE o.market = '" + market + "' AND o.user_id = " + customer
+                                    + " ORDER BY o.order_date DESC, o.id DESC LIMIT 20",
+                            new Object[0]),
+                    new Case("manager order list", "market_manager",
+                            "SELECT " + ORDER_COLUMNS + " ORDER BY o.order_date DESC, o.id DESC LIMIT 20",
+                            "SELECT " + ORDER_COLUMNS + " WHERE o.market = '" + market + "'"
+                                    + " ORDER BY o.order_date DESC, o.id DESC LIMIT 20",
+                            new Object[0]),
+                    new Case("revenue for a day", "market_manager",
+                            REVENUE,
+                            REVENUE + " AND o.market = '" + market + "'",
+                            new Object[] {from, to}));
+            out.printf("Query benchmark: market %s, %d iterations per form (interleaved), times in ms%n", market, iterations);
+            out.printf("%-26s %10s %10s %10s %10s %8s%n", "query", "rls p50", "rls p95", "where p50", "where p95", "ratio");
+            for (Case c : cases) {
+                long user = c.role().equals("market_customer") ? customer : manager;
+                double[] rls = new double[iterations];
+                double[] explicit = new double[iterations];
+                for (int i = -iterations / 5; i < iterations; i++) {
+                    double a = timeRls(app, c, market, user);
+                    double b = timeExplicit(owner, c);
+                    if (i >= 0) {
+                        rls[i] = a;
+                        explicit[i] = b;
+                    }
+                }
+                double rlsMedian = percentile(rls, 50);
+                double explicitMedian = percentile(explicit, 50);
+                out.printf("%-26s %10.3f %10.3f %10.3f %10.3f %8.2f%n", c.name(), rlsMedian, percentile(rls, 95),
+                        explicitMedian, percentile(explicit, 95), rlsMedian / explicitMedian);
+            }
+        }
+    }
+
+    private static double timeRls(Connection app, Case c, String market, long user) throws SQLException {
+        app.setAutoCommit(false);
+        try (PreparedStatement ctx = app.prepareStatement(CONTEXT)) {
+            ctx.setString(1, c.role());
+            ctx.setString(2, market);
+            ctx.setString(3, c.role().equals("market_guest") ? "" : Long.toString(user));
+            ctx.executeQuery().close();
+        }
+        double ms = timeQuery(app, c.rlsSql(), c.params());
+        app.commit();
+        return ms;
+    }
+
+    private static double timeExplicit(Connection owner, Case c) throws SQLException {
+        owner.setAutoCommit(false);
+        double ms = timeQuery(owner, c.explicitSql(), c.params());
+        owner.commit();
+        return ms;
+    }
+
+    private static double timeQuery(Connection c, String sql, Object[] params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            long start = System.nanoTime();
+            int rows = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows++;
+                }
+            }
+            long elapsed = System.nanoTime() - start;
+            if (rows == 0) {
+                throw new IllegalStateException("Benchmark query returned no rows: " + sql);
+            }
+            return elapsed / 1e6;
+        }
+    }
+
+    private static long ensureManager(Connection owner, String market) throws SQLException {
+        long user = longQuery(owner, "SELECT u.id FROM users u WHERE u.market = ? ORDER BY u.id LIMIT 1", market);
+        exec(owner, "INSERT INTO store_managers (user_id, role) VALUES (?, 'manager') ON CONFLICT DO NOTHING", user);
+        exec(owner, "INSERT INTO store_manager_markets (user_id, market) VALUES (?, ?) ON CONFLICT DO NOTHING", user, market);
+        return user;
+    }
+
+    static double percentile(double[] values, int p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static long longQuery(Connection c, String sql, Object... params) throws SQLException {
+        return Long.parseLong(stringQuery(c, sql, params));
+    }
+
+    private static String stringQuery(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("No data for the benchmark (run generate-data first): " + sql);
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static void exec(Connection c, String sql, Object... params) throws SQLException {
+        c.setAutoCommit(true);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ps.execute();
+        }
+    }
+
+    private static int intArg(List<String> args, String name, int fallback) {
+        String v = stringArg(args, name, null);
+        return v == null ? fallback : Integer.parseInt(v);
+    }
+
+    private static String stringArg(List<String> args, String name, String fallback) {
+        int i = new ArrayList<>(args).indexOf(name);
+        return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
+    }
+}

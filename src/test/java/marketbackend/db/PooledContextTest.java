@@ -1,0 +1,134 @@
+package marketbackend.db;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.helidon.dbclient.DbRow;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import marketbackend.http.RequestContext;
+import marketbackend.support.Fixtures;
+import marketbackend.support.TestDatabase;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * The pool never carries a market from one request to the next: two pooled connections serve
+ * hundreds of interleaved KG and US transactions, some of which fail mid-way, and every
+ * transaction sees exactly its own market's rows.
+ */
+class PooledContextTest {
+    private static Db db;
+    private static String tag;
+    private static long kg;
+    private static long us;
+    private static long all;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        db = Databases.requestPool(TestDatabase.get().config().withPoolSize(2));
+        tag = Fixtures.unique("pool");
+        kg = Fixtures.product("KG", tag + " kg", null, 1, Map.of("KG", "10.00"));
+        us = Fixtures.product("US", tag + " us", null, 1, Map.of("US", "1.00"));
+        all = Fixtures.product("ALL", tag + " all", null, 1, Map.of("KG", "20.00", "US", "2.00"));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        db.client().close();
+    }
+
+    @Test
+    void interleavedMarketsWithFailuresNeverLeak() throws Exception {
+        int requests = 600;
+        AtomicInteger failedOnPurpose = new AtomicInteger();
+        List<String> leaks = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                String market = i % 2 == 0 ? "KG" : "US";
+                int mode = ThreadLocalRandom.current().nextInt(4);
+                futures.add(pool.submit(() -> {
+                    try {
+                        List<Long> seen = db.inMarket(RequestContext.guest(market, "pool-test"), tx -> {
+                            List<Long> ids = ids(tx.query(
+                                    "SELECT id FROM products WHERE name LIKE ? ORDER BY id", tag + "%"));
+                            if (mode == 0) {
+                                // a statement error mid-transaction: the transaction must roll back cleanly
+                                tx.query("SELECT 1 / 0 AS boom");
+                            } else if (mode == 1) {
+                                throw new IllegalStateException("handler failed mid-transaction");
+                            }
+                            return ids;
+                        });
+                        List<Long> expected = market.equals("KG") ? List.of(kg, all) : List.of(us, all);
+                        if (!seen.equals(expected)) {
+                            leaks.add(market + " saw " + seen);
+                        }
+                    } catch (RuntimeException e) {
+                        if (mode > 1) {
+                            leaks.add(market + " failed unexpectedly: " + e);
+                        } else {
+                            failedOnPurpose.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        assertThat(leaks, empty());
+        assertThat(failedOnPurpose.get(), greaterThan(0));
+    }
+
+    @Test
+    void settingsDoNotSurviveTheTransaction() {
+        for (String market : List.of("KG", "US", "KG", "US")) {
+            String inside = db.inMarket(RequestContext.customer(market, 42L, "pool-test"), tx -> tx.get(
+                    "SELECT current_setting('app.market', true) AS m").orElseThrow().column("m").get(String.class));
+            assertThat(inside, is(market));
+            try {
+                db.inMarket(RequestContext.guest(market, "pool-test"), tx -> tx.query("SELECT 1 / 0 AS boom"));
+            } catch (RuntimeException expected) {
+                // the failure is the point
+            }
+            // outside any transaction, on whichever of the two pooled connections: nothing left
+            for (int i = 0; i < 4; i++) {
+                DbRow row = db.client().execute().get("SELECT current_user AS u, "
+                        + "coalesce(current_setting('app.market', true), '') AS m, "
+                        + "coalesce(current_setting('app.user_id', true), '') AS uid").orElseThrow();
+                assertThat(row.column("u").get(String.class), is("market_app"));
+                assertThat(row.column("m").get(String.class), is(""));
+                assertThat(row.column("uid").get(String.class), is(""));
+            }
+        }
+    }
+
+    @Test
+    void aTransactionWithoutMarketSeesNothingEvenOfAll() {
+        List<Long> seen = db.inMarket(RequestContext.guest(null, "pool-test"),
+                tx -> ids(tx.query("SELECT id FROM products WHERE name LIKE ?", tag + "%")));
+        assertThat(seen, empty());
+        List<Long> kgSeen = db.inMarket(RequestContext.guest("KG", "pool-test"),
+                tx -> ids(tx.query("SELECT id FROM products WHERE name LIKE ?", tag + "%")));
+        assertThat(kgSeen, containsInAnyOrder(kg, all));
+    }
+
+    private static List<Long> ids(List<DbRow> rows) {
+        return rows.stream().map(r -> r.column("id").get(Long.class)).toList();
+    }
+}

@@ -1,0 +1,202 @@
+package marketbackend.manager;
+
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpRoute;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import marketbackend.Server;
+import marketbackend.support.Fixtures;
+import marketbackend.support.Sql;
+import marketbackend.support.TestApp;
+import marketbackend.support.TestDatabase;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+/** Who may manage which market: decided by the database on every request, shown by /me, switched by settings. */
+@ServerTest
+class ManagerAccessTest {
+    private static Managers m;
+    private final ManagerApi api;
+
+    ManagerAccessTest(Http1Client client) {
+        this.api = new ManagerApi(client);
+    }
+
+    @SetUpRoute
+    static void routing(HttpRouting.Builder r) {
+        Server.routing(r, TestApp.get());
+    }
+
+    @BeforeAll
+    static void managers() throws Exception {
+        m = Managers.create();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void singleMarketManagerSeesOnlyTheirMarket(String market) throws Exception {
+        Managers.Mgr mgr = m.of(market);
+        ManagerApi.Res me = api.get(mgr.token(), null, "/api/manager/me");
+        assertThat(me.toString(), me.status(), is(200));
+        assertThat(me.market(), is(market));
+        assertThat(me.body().get("id").asLong(), is(mgr.id()));
+        assertThat(me.body().get("role").asText(), is("manager"));
+        assertThat(me.body().get("market").asText(), is(market));
+        assertThat(me.body().get("phone").asText(), is(ManagerApi.ownerStrings(
+                "SELECT phone FROM users WHERE id = ?", mgr.id()).getFirst()));
+        assertThat(texts(me.body().get("accessible_markets")), contains(market));
+        assertThat(me.body().get("active_market").asText(), is(market));
+        assertThat(me.body().get("current_market").asText(), is(market));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void anotherMarketInTheHeaderIs403(String market) {
+        String other = Managers.other(market);
+        for (String uri : List.of("/api/manager/me", "/api/manager/orders", "/api/manager/products")) {
+            ManagerApi.Res res = api.get(m.of(market).token(), other, uri);
+            assertThat(uri, res.status(), is(403));
+            assertThat(res.detail(), is("No access to " + other + " market"));
+            assertThat(res.contentType(), startsWith("application/problem+json"));
+        }
+    }
+
+    @Test
+    void adminManagesBothAndSwitchesWithTheHeader() {
+        ManagerApi.Res me = api.get(m.admin().token(), null, "/api/manager/me");
+        assertThat(me.body().get("role").asText(), is("admin"));
+        assertThat(texts(me.body().get("accessible_markets")), contains("KG", "US"));
+        assertThat(api.get(m.admin().token(), "US", "/api/manager/me").market(), is("US"));
+        assertThat(api.get(m.admin().token(), "US", "/api/manager/me").body().get("current_market").asText(), is("US"));
+        assertThat(api.get(m.admin().token(), "KG", "/api/manager/orders").status(), is(200));
+        assertThat(api.get(m.admin().token(), "US", "/api/manager/orders").status(), is(200));
+    }
+
+    @Test
+    void savedActiveMarketIsTheDefault() throws Exception {
+        Managers.Mgr admin = Managers.mgr("US", "admin", "KG", "US");
+        assertThat(api.get(admin.token(), null, "/api/manager/me").market(), is("KG"));
+        ManagerApi.Res saved = api.put(admin.token(), null, "/api/manager/settings", Map.of("active_market", "US"));
+        assertThat(saved.toString(), saved.status(), is(200));
+        assertThat(saved.body().get("active_market").asText(), is("US"));
+        ManagerApi.Res me = api.get(admin.token(), null, "/api/manager/me");
+        assertThat(me.market(), is("US"));
+        assertThat(me.body().get("active_market").asText(), is("US"));
+        // the header still wins for one request
+        assertThat(api.get(admin.token(), "KG", "/api/manager/me").market(), is("KG"));
+        assertThat(ManagerApi.ownerStrings("SELECT active_market FROM manager_settings WHERE user_id = ?", admin.id()),
+                contains("US"));
+        assertThat(api.put(admin.token(), null, "/api/manager/settings", Map.of("active_market", "KG")).status(), is(200));
+        assertThat(api.get(admin.token(), null, "/api/manager/me").market(), is("KG"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void settingAnUnmanagedMarketIs403(String market) throws Exception {
+        String other = Managers.other(market);
+        ManagerApi.Res res = api.put(m.of(market).token(), null, "/api/manager/settings", Map.of("active_market", other));
+        assertThat(res.status(), is(403));
+        assertThat(res.detail(), is("No access to " + other + " market"));
+        assertThat(ManagerApi.ownerCount("SELECT count(*) FROM manager_settings WHERE user_id = ? AND active_market = ?",
+                m.of(market).id(), other), is(0L));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"active_market\":\"XX\"}", "{\"active_market\":\"us\"}", "{\"active_market\":\"ALL\"}",
+            "{}", "{\"active_market\":null}", "{\"active_market\":\"KG\",\"user_id\":1}", "{\"active_market\":1}"})
+    void badSettingsAre422(String body) {
+        ManagerApi.Res res = api.put(m.admin().token(), null, "/api/manager/settings", body);
+        assertThat(res.toString(), res.status(), is(422));
+    }
+
+    /** The settings policy refuses an unmanaged market even without the API's check. */
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void settingsPolicyRefusesAnUnmanagedMarket(String market) throws Exception {
+        long id = m.of(market).id();
+        String other = Managers.other(market);
+        try (Connection c = TestDatabase.get().app()) {
+            Sql.begin(c, "market_manager", market, id, null);
+            assertThat(Sql.sqlState(c, "INSERT INTO manager_settings (user_id, active_market) VALUES (?, ?)", id, other),
+                    is("42501"));
+            assertThat(Sql.sqlState(c, "INSERT INTO manager_settings (user_id, active_market) VALUES (?, ?)", id, market),
+                    nullValue());
+            assertThat(Sql.sqlState(c, "UPDATE manager_settings SET active_market = ? WHERE user_id = ?", other, id),
+                    is("42501"));
+            c.rollback();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void revokingAMarketTakesEffectOnTheNextRequest(String market) throws Exception {
+        String other = Managers.other(market);
+        Managers.Mgr both = Managers.mgr(market, "admin", "KG", "US");
+        assertThat(api.put(both.token(), null, "/api/manager/settings", Map.of("active_market", market)).status(), is(200));
+        assertThat(api.get(both.token(), market, "/api/manager/orders").status(), is(200));
+        assertThat(api.get(both.token(), other, "/api/manager/orders").status(), is(200));
+
+        assertThat(ManagerApi.ownerUpdate("DELETE FROM store_manager_markets WHERE user_id = ? AND market = ?",
+                both.id(), market), is(1));
+
+        ManagerApi.Res refused = api.get(both.token(), market, "/api/manager/orders");
+        assertThat(refused.status(), is(403));
+        assertThat(refused.detail(), is("No access to " + market + " market"));
+        // the same token still works for the market that is left; the saved choice no longer applies
+        assertThat(api.get(both.token(), other, "/api/manager/orders").status(), is(200));
+        ManagerApi.Res me = api.get(both.token(), null, "/api/manager/me");
+        assertThat(me.market(), is(other));
+        assertThat(texts(me.body().get("accessible_markets")), contains(other));
+    }
+
+    @Test
+    void removingTheManagerRecordRevokesEverything() throws Exception {
+        Managers.Mgr gone = Managers.mgr("US", "manager", "US");
+        assertThat(api.get(gone.token(), null, "/api/manager/me").status(), is(200));
+        ManagerApi.ownerUpdate("DELETE FROM store_managers WHERE user_id = ?", gone.id());
+        ManagerApi.Res res = api.get(gone.token(), null, "/api/manager/me");
+        assertThat(res.status(), is(403));
+        assertThat(api.get(gone.token(), "US", "/api/manager/orders").status(), is(403));
+    }
+
+    @Test
+    void aManagerWithoutMarketsIsRefused() throws Exception {
+        Managers.Mgr none = Managers.mgr("KG", "manager");
+        assertThat(api.get(none.token(), null, "/api/manager/me").status(), is(403));
+    }
+
+    @Test
+    void customersAndGuestsAreKeptOut() throws Exception {
+        long customer = Fixtures.user("KG");
+        assertThat(api.get(ManagerApi.customerToken(customer, "KG"), null, "/api/manager/me").status(), is(403));
+        // a manager token for a user who is no manager
+        assertThat(api.get(ManagerApi.token(customer, "KG"), null, "/api/manager/me").status(), is(403));
+        assertThat(api.get(null, null, "/api/manager/me").status(), is(401));
+        assertThat(api.get("not-a-token", null, "/api/manager/me").status(), is(401));
+    }
+
+    @Test
+    void unknownManagerPathIs404() {
+        assertThat(api.get(m.kg().token(), null, "/api/manager/nothing-here").status(), is(404));
+    }
+
+    private static List<String> texts(com.fasterxml.jackson.databind.JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}
