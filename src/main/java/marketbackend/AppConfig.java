@@ -27,7 +27,8 @@ public record AppConfig(
         Duration statementTimeout,
         long maxPayloadBytes,
         java.time.Duration jwtTtl,
-        AuthSettings auth) {
+        AuthSettings auth,
+        Limits limits) {
 
     /** Used only when APP_ENV=dev and JWT_SECRET is unset; never in production. */
     static final String DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef";
@@ -59,7 +60,45 @@ public record AppConfig(
                 Duration.ofMillis(intValue(env, "DB_STATEMENT_TIMEOUT_MS", 5000)),
                 intValue(env, "MAX_PAYLOAD_BYTES", 64 * 1024),
                 Duration.ofSeconds(intValue(env, "JWT_TTL_SECONDS", 3600)),
-                AuthSettings.fromEnv(env));
+                AuthSettings.fromEnv(env),
+                Limits.fromEnv(env));
+    }
+
+    /**
+     * Limits that bound what one request may cost, each from an environment variable (default in brackets).
+     *
+     * @param maxHeaderBytes      {@code MAX_HEADER_BYTES} (16384): all request headers together; 431 above
+     * @param maxRequestLineBytes {@code MAX_REQUEST_LINE_BYTES} (2048): method, path, query and version; 414 above
+     * @param maxPageSize         {@code MAX_PAGE_SIZE} (100): the largest {@code size} of a list page; 400 above
+     * @param dbConnectTimeout    {@code DB_CONNECT_TIMEOUT_MS} (3000): opening a database connection
+     * @param dbSocketTimeout     {@code DB_SOCKET_TIMEOUT_MS} (statement timeout + 5000): waiting for any one
+     *                            answer of the database on an open connection (a hung server or network)
+     */
+    public record Limits(int maxHeaderBytes, int maxRequestLineBytes, int maxPageSize, Duration dbConnectTimeout,
+                         Duration dbSocketTimeout) {
+        public Limits {
+            if (maxHeaderBytes < 1024 || maxRequestLineBytes < 256 || maxPageSize < 1) {
+                throw new IllegalStateException("MAX_HEADER_BYTES must be >= 1024, MAX_REQUEST_LINE_BYTES >= 256"
+                        + " and MAX_PAGE_SIZE >= 1");
+            }
+            if (dbConnectTimeout.toMillis() < 1 || dbSocketTimeout.toMillis() < 1) {
+                throw new IllegalStateException("DB_CONNECT_TIMEOUT_MS and DB_SOCKET_TIMEOUT_MS must be > 0");
+            }
+        }
+
+        static Limits fromEnv(Map<String, String> env) {
+            int statementTimeout = intValue(env, "DB_STATEMENT_TIMEOUT_MS", 5000);
+            return new Limits(
+                    intValue(env, "MAX_HEADER_BYTES", 16 * 1024),
+                    intValue(env, "MAX_REQUEST_LINE_BYTES", 2048),
+                    intValue(env, "MAX_PAGE_SIZE", 100),
+                    Duration.ofMillis(intValue(env, "DB_CONNECT_TIMEOUT_MS", 3000)),
+                    Duration.ofMillis(intValue(env, "DB_SOCKET_TIMEOUT_MS", statementTimeout + 5000)));
+        }
+
+        public Limits withMaxPageSize(int size) {
+            return new Limits(maxHeaderBytes, maxRequestLineBytes, size, dbConnectTimeout, dbSocketTimeout);
+        }
     }
 
     /** The JWT secret, refusing to run without one that is long enough. */
@@ -76,28 +115,43 @@ public record AppConfig(
 
     public AppConfig withDbUrl(String url) {
         return new AppConfig(url, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits);
     }
 
     public AppConfig withServerPort(int port) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, port, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits);
     }
 
     public AppConfig withPoolSize(int size) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth);
+                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits);
     }
 
     public AppConfig withAuth(AuthSettings settings) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
                 jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl,
-                settings);
+                settings, limits);
     }
 
     public AppConfig withSmsMode(String mode) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, mode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth);
+                jwtSecret, defaultMarket, mode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits);
+    }
+
+    public AppConfig withLimits(Limits l) {
+        return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, l);
+    }
+
+    public AppConfig withPoolTimeouts(Duration pool, Duration statement) {
+        return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
+                jwtSecret, defaultMarket, smsMode, poolSize, pool, statement, maxPayloadBytes, jwtTtl, auth, limits);
+    }
+
+    public AppConfig withMaxPayloadBytes(long bytes) {
+        return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, bytes, jwtTtl, auth, limits);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback) {

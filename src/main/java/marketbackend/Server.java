@@ -6,6 +6,8 @@ import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -29,6 +31,7 @@ import marketbackend.http.ManagerMarkets;
 import marketbackend.http.MarketFilter;
 import marketbackend.http.ProblemDirectHandler;
 import marketbackend.http.Problems;
+import marketbackend.http.Query;
 import marketbackend.manager.AuditLogService;
 import marketbackend.manager.ManagerBannerService;
 import marketbackend.manager.ManagerCategoryService;
@@ -63,6 +66,11 @@ public final class Server {
     /** The shipped routing; tests register exactly this. */
     public static void routing(HttpRouting.Builder r, App app) {
         Db db = app.db();
+        Query.PageLimit pageLimit = new Query.PageLimit(app.config().limits().maxPageSize());
+        r.addFilter((chain, req, res) -> {
+            req.context().register(pageLimit);
+            chain.proceed();
+        });
         r.addFilter(new MarketFilter(app.markets(), app.config().defaultMarket(), app.authenticator(),
                 app.managerMarkets()));
         Problems.register(r);
@@ -95,10 +103,35 @@ public final class Server {
                 });
     }
 
+    /** Serves {@code app} on {@code SERVER_PORT}, with the revenue snapshot job. */
     public static WebServer start(App app) {
+        RevenueSnapshotJob.start(app.db(), app.markets(), System.getenv());
+        return configure(WebServer.builder(), app)
+                .port(app.config().serverPort())
+                .build()
+                .start();
+    }
+
+    /**
+     * Every server setting but the port: limits, the problem answers of the HTTP layer, observe
+     * features and the routing. Production ({@link #start}) and the tests' servers use exactly this.
+     */
+    public static WebServerConfig.Builder configure(WebServerConfig.Builder server, App app) {
         AppConfig cfg = app.config();
-        Db db = app.db();
-        HealthObserver health = HealthObserver.builder()
+        return server
+                .maxPayloadSize(cfg.maxPayloadBytes())
+                .addProtocol(Http1Config.builder()
+                        .maxHeadersSize(cfg.limits().maxHeaderBytes())
+                        .maxPrologueLength(cfg.limits().maxRequestLineBytes())
+                        .build())
+                .directHandlers(ProblemDirectHandler.handlers())
+                .addFeature(ObserveFeature.just(health(app.db()), MetricsObserver.create()))
+                .addFeature(OpenApiFeature.builder().build())
+                .routing(r -> routing(r, app));
+    }
+
+    private static HealthObserver health(Db db) {
+        return HealthObserver.builder()
                 .details(true)
                 .useSystemServices(false)
                 .addCheck(() -> {
@@ -109,15 +142,5 @@ public final class Server {
                     }
                 }, HealthCheckType.READINESS, "database")
                 .build();
-        RevenueSnapshotJob.start(db, app.markets(), System.getenv());
-        return WebServer.builder()
-                .port(cfg.serverPort())
-                .maxPayloadSize(cfg.maxPayloadBytes())
-                .directHandlers(ProblemDirectHandler.handlers())
-                .addFeature(ObserveFeature.just(health, MetricsObserver.create()))
-                .addFeature(OpenApiFeature.builder().build())
-                .routing(r -> routing(r, app))
-                .build()
-                .start();
     }
 }

@@ -47,7 +47,7 @@ public final class AuthService implements HttpService {
         this.db = db;
         this.phones = new PhoneNumbers(markets);
         this.codes = new CodeStore(LoginCodes.create(settings, config.jwtSecretBytes()),
-                SmsSender.create(config.smsMode(), settings), markets);
+                SmsSender.create(config.smsMode(), settings), markets, settings.phone());
         this.tokens = tokens;
         this.managers = managers;
         this.codeRequestsPerAddress = new RateLimiter(settings.ipCodesPerHour(), HOUR);
@@ -99,7 +99,7 @@ public final class AuthService implements HttpService {
         }
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         Json.send(res, 202, new CodeSent(ctx.market(), Duration.ofMinutes(CodeStore.CODE_MINUTES).toSeconds(),
-                CodeStore.RESEND_SECONDS));
+                codes.resendSeconds()));
     }
 
     private void token(ServerRequest req, ServerResponse res) {

@@ -17,10 +17,26 @@ import java.util.TreeMap;
  * @param smsHttpUrls          {@code SMS_HTTP_URL_<MARKET>}: the HTTP SMS endpoint of each market (SMS_MODE=http)
  * @param smsHttpTokens        {@code SMS_HTTP_TOKEN_<MARKET>}: optional bearer token for that endpoint
  * @param smsHttpTimeout       {@code SMS_HTTP_TIMEOUT_MS} (5000): connect and request timeout of the SMS call
+ * @param phone                per-phone limits, counted in the database (so across server instances)
  */
 public record AuthSettings(String codeHashKey, int ipCodesPerHour, int ipTokenTriesPerHour,
                            Map<String, URI> smsHttpUrls, Map<String, String> smsHttpTokens,
-                           Duration smsHttpTimeout) {
+                           Duration smsHttpTimeout, PhoneLimits phone) {
+
+    /**
+     * @param resendSeconds {@code AUTH_PHONE_RESEND_SECONDS} (60): least time between two codes for one phone
+     * @param codesPerHour  {@code AUTH_PHONE_CODES_PER_HOUR} (5): codes one phone may get in an hour (at least 1)
+     * @param triesPerCode  {@code AUTH_CODE_TRIES} (5): checks of one code before it is locked (at least 1)
+     */
+    public record PhoneLimits(int resendSeconds, int codesPerHour, int triesPerCode) {
+        public PhoneLimits {
+            if (resendSeconds < 0 || codesPerHour < 1 || triesPerCode < 1) {
+                throw new IllegalStateException("AUTH_PHONE_RESEND_SECONDS must be >= 0, AUTH_PHONE_CODES_PER_HOUR"
+                        + " and AUTH_CODE_TRIES >= 1");
+            }
+        }
+    }
+
     static final String URL_PREFIX = "SMS_HTTP_URL_";
     static final String TOKEN_PREFIX = "SMS_HTTP_TOKEN_";
 
@@ -50,7 +66,10 @@ public record AuthSettings(String codeHashKey, int ipCodesPerHour, int ipTokenTr
                 number(env, "AUTH_IP_CODES_PER_HOUR", 30),
                 number(env, "AUTH_IP_TOKEN_TRIES_PER_HOUR", 60),
                 urls, tokens,
-                Duration.ofMillis(number(env, "SMS_HTTP_TIMEOUT_MS", 5000)));
+                Duration.ofMillis(number(env, "SMS_HTTP_TIMEOUT_MS", 5000)),
+                new PhoneLimits(number(env, "AUTH_PHONE_RESEND_SECONDS", 60),
+                        number(env, "AUTH_PHONE_CODES_PER_HOUR", 5),
+                        number(env, "AUTH_CODE_TRIES", 5)));
     }
 
     public static AuthSettings defaults() {
@@ -58,11 +77,16 @@ public record AuthSettings(String codeHashKey, int ipCodesPerHour, int ipTokenTr
     }
 
     public AuthSettings withIpLimits(int codesPerHour, int tokenTriesPerHour) {
-        return new AuthSettings(codeHashKey, codesPerHour, tokenTriesPerHour, smsHttpUrls, smsHttpTokens, smsHttpTimeout);
+        return new AuthSettings(codeHashKey, codesPerHour, tokenTriesPerHour, smsHttpUrls, smsHttpTokens, smsHttpTimeout, phone);
+    }
+
+    public AuthSettings withPhoneLimits(PhoneLimits limits) {
+        return new AuthSettings(codeHashKey, ipCodesPerHour, ipTokenTriesPerHour, smsHttpUrls, smsHttpTokens,
+                smsHttpTimeout, limits);
     }
 
     public AuthSettings withSmsHttp(Map<String, URI> urls, Duration timeout) {
-        return new AuthSettings(codeHashKey, ipCodesPerHour, ipTokenTriesPerHour, urls, smsHttpTokens, timeout);
+        return new AuthSettings(codeHashKey, ipCodesPerHour, ipTokenTriesPerHour, urls, smsHttpTokens, timeout, phone);
     }
 
     private static String market(String name, String prefix) {

@@ -20,20 +20,23 @@ import marketbackend.sms.SmsTexts;
  */
 final class CodeStore {
     static final int CODE_MINUTES = 10;
-    static final int MAX_ATTEMPTS = 5;
-    static final int RESEND_SECONDS = 60;
-    static final int MAX_CODES_PER_HOUR = 5;
     /** Namespace of the advisory locks that serialize code requests per phone. */
     private static final int PHONE_LOCK = 0x0de5;
 
     private final LoginCodes codes;
     private final SmsSender sms;
     private final MarketRegistry markets;
+    private final AuthSettings.PhoneLimits limits;
 
-    CodeStore(LoginCodes codes, SmsSender sms, MarketRegistry markets) {
+    CodeStore(LoginCodes codes, SmsSender sms, MarketRegistry markets, AuthSettings.PhoneLimits limits) {
         this.codes = codes;
         this.sms = sms;
         this.markets = markets;
+        this.limits = limits;
+    }
+
+    int resendSeconds() {
+        return limits.resendSeconds();
     }
 
     /**
@@ -50,7 +53,7 @@ final class CodeStore {
                        (SELECT ceil(extract(epoch FROM c.created_at + interval '1 hour' - now()))
                         FROM verification_codes c WHERE c.phone = ?
                         ORDER BY c.created_at DESC OFFSET %d LIMIT 1) AS hourly_wait"""
-                .formatted(RESEND_SECONDS, MAX_CODES_PER_HOUR - 1), phone, phone).orElseThrow();
+                .formatted(limits.resendSeconds(), limits.codesPerHour() - 1), phone, phone).orElseThrow();
         long seconds = Math.max(positive(wait, "resend_wait"), positive(wait, "hourly_wait"));
         if (seconds > 0) {
             return seconds;
@@ -80,13 +83,13 @@ final class CodeStore {
     record Refused() implements Check {
     }
 
-    /** The code took {@link #MAX_ATTEMPTS} wrong tries; only a new code helps. */
+    /** The code took its {@code AUTH_CODE_TRIES} wrong tries; only a new code helps. */
     record Locked(long retryAfterSeconds) implements Check {
     }
 
     /**
      * Checks {@code code} against the phone's newest code. Every check counts, atomically: one
-     * UPDATE increments the attempts only while fewer than {@link #MAX_ATTEMPTS} were made, so
+     * UPDATE increments the attempts only while fewer than {@code AUTH_CODE_TRIES} were made, so
      * parallel guesses cannot pass the limit. The caller must commit also when refused.
      */
     Check verify(Tx tx, String market, String phone, String code) {
@@ -95,7 +98,7 @@ final class CodeStore {
                 WHERE v.id = (SELECT c.id FROM verification_codes c WHERE c.phone = ?
                               ORDER BY c.created_at DESC, c.id DESC LIMIT 1)
                   AND v.consumed_at IS NULL AND v.expires_at > now() AND v.attempts < ?
-                RETURNING v.id, v.code_hash""", phone, MAX_ATTEMPTS);
+                RETURNING v.id, v.code_hash""", phone, limits.triesPerCode());
         if (attempt.isEmpty()) {
             return tx.get("""
                     SELECT ceil(extract(epoch FROM created_at + interval '%d seconds' - now())) AS wait
@@ -103,7 +106,7 @@ final class CodeStore {
                     WHERE phone = ? AND consumed_at IS NULL AND expires_at > now() AND attempts >= ?
                       AND id = (SELECT c.id FROM verification_codes c WHERE c.phone = ?
                                 ORDER BY c.created_at DESC, c.id DESC LIMIT 1)"""
-                            .formatted(RESEND_SECONDS), phone, MAX_ATTEMPTS, phone)
+                            .formatted(limits.resendSeconds()), phone, limits.triesPerCode(), phone)
                     .<Check>map(r -> new Locked(Math.max(1, positive(r, "wait"))))
                     .orElse(new Refused());
         }

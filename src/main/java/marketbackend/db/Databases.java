@@ -29,10 +29,16 @@ public final class Databases {
         map.put("connection.validationTimeout", "1000");
         map.put("connection.initializationFailTimeout", "-1");
         map.put("connection.dataSource.ApplicationName", "market-backend");
-        map.put("connection.dataSource.connectTimeout", "3");
-        map.put("connection.dataSource.socketTimeout", "30");
+        // bounded waits while the database is down or hung (the driver counts whole seconds)
+        map.put("connection.dataSource.connectTimeout", seconds(cfg.limits().dbConnectTimeout()));
+        map.put("connection.dataSource.loginTimeout", seconds(cfg.limits().dbConnectTimeout()));
+        map.put("connection.dataSource.socketTimeout", seconds(cfg.limits().dbSocketTimeout()));
         DbClient client = DbClient.create(Config.just(ConfigSources.create(map)));
         return new Db(client, cfg.statementTimeout().toMillis());
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return Long.toString(Math.max(1, (d.toMillis() + 999) / 1000));
     }
 
     /**

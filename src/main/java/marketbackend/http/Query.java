@@ -8,8 +8,13 @@ import io.helidon.webserver.http.ServerRequest;
 
 /** Strict reading of query parameters and path ids: a malformed value is a 400, never a 500. */
 public final class Query {
+    /** The default of {@code MAX_PAGE_SIZE}; a server's own limit travels in the request context as {@link PageLimit}. */
     public static final int MAX_PAGE_SIZE = 100;
     public static final int DEFAULT_PAGE_SIZE = 20;
+
+    /** This server's largest page size ({@code MAX_PAGE_SIZE}), registered in every request's context. */
+    public record PageLimit(int maxSize) {
+    }
 
     private Query() {
     }
@@ -23,7 +28,8 @@ public final class Query {
 
     public static Paging paging(ServerRequest req) {
         int page = optionalInt(req, "page", 1, 1_000_000).orElse(1);
-        int size = optionalInt(req, "size", 1, MAX_PAGE_SIZE).orElse(DEFAULT_PAGE_SIZE);
+        int max = req.context().get(PageLimit.class).map(PageLimit::maxSize).orElse(MAX_PAGE_SIZE);
+        int size = optionalInt(req, "size", 1, max).orElse(Math.min(DEFAULT_PAGE_SIZE, max));
         return new Paging(page, size);
     }
 
