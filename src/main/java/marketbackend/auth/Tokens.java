@@ -83,17 +83,26 @@ public final class Tokens implements Authenticator {
     @Override
     public Principal authenticate(String authorizationHeader) {
         String token = bearer(authorizationHeader);
-        SignedJwt signed;
         try {
-            signed = SignedJwt.parseToken(token);
+            return verified(token);
+        } catch (ApiException e) {
+            throw e;
         } catch (RuntimeException e) {
+            // a claim of the wrong type (e.g. "exp": "never") makes the JWT library throw: still just a bad token
+            throw invalid();
+        }
+    }
+
+    private Principal verified(String token) {
+        SignedJwt signed = SignedJwt.parseToken(token);
+        // the signature first, with our key and its fixed algorithm: nothing of an unsigned token is parsed further
+        if (!key.verifySignature(signed.getSignedBytes(), signed.getSignature())) {
             throw invalid();
         }
         Jwt jwt = signed.getJwt();
         if (!JwkOctet.ALG_HS256.equals(jwt.algorithm().orElse(null))
                 || !jwt.keyId().map(KEY_ID::equals).orElse(true)
-                || jwt.headerJson().containsKey("crit")
-                || !key.verifySignature(signed.getSignedBytes(), signed.getSignature())) {
+                || jwt.headerJson().containsKey("crit")) {
             throw invalid();
         }
         Errors errors = JwtValidator.builder()

@@ -76,7 +76,16 @@ public final class MarketFilter implements Filter {
     }
 
     private RequestContext decide(RoutingRequest req, String path, String requestId) {
+        if (req.path().rawPath().indexOf(';') >= 0) {
+            // matrix parameters would be dropped silently ("/products/1;x" answering product 1): refuse them
+            throw ApiException.badRequest("The path must not contain ';'");
+        }
         Optional<String> requested = requestedMarket(req);
+        if (req.headers().contains(HeaderNames.AUTHORIZATION)
+                && req.headers().get(HeaderNames.AUTHORIZATION).allValues().size() != 1) {
+            // which one would a proxy in front of us have checked? Neither is taken.
+            throw ApiException.badRequest("Send one Authorization header");
+        }
         Optional<String> authorization = req.headers().first(HeaderNames.AUTHORIZATION);
         boolean managerPath = path.equals(MANAGER_PATH) || path.startsWith(MANAGER_PATH + "/");
         if (authorization.isEmpty()) {

@@ -1,0 +1,144 @@
+package marketbackend.reliability;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * HTTP/1.1 over a plain socket: sends exactly the bytes given (malformed on purpose, if need be)
+ * and reads one answer. Every request asks for {@code Connection: close}, so the answer ends where
+ * the stream does; a server that never answers fails the read after {@link #TIMEOUT_MS}.
+ */
+final class RawHttp {
+    static final int TIMEOUT_MS = 10_000;
+
+    private RawHttp() {
+    }
+
+    /** One answer; {@code status} is -1 when the server closed the connection without one. */
+    record Answer(int status, Map<String, String> headers, String body, long millis) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + headers + " " + (body.length() > 300 ? body.substring(0, 300) + "…" : body);
+        }
+    }
+
+    /** A request built from parts; header lines are written as given, in order. */
+    static byte[] request(String method, String target, Map<String, ? extends Iterable<String>> headers, byte[] body) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        sb.append("Host: localhost\r\n");
+        headers.forEach((name, values) -> values.forEach(v -> sb.append(name).append(": ").append(v).append("\r\n")));
+        if (body != null) {
+            sb.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        sb.append("Connection: close\r\n\r\n");
+        byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
+        if (body == null) {
+            return head;
+        }
+        byte[] all = new byte[head.length + body.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
+    }
+
+    static Answer send(int port, String raw) {
+        return send(port, raw.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    static Answer send(int port, byte[] raw) {
+        long start = System.nanoTime();
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(TIMEOUT_MS);
+            OutputStream out = s.getOutputStream();
+            try {
+                out.write(raw);
+                out.flush();
+                s.shutdownOutput();
+            } catch (IOException e) {
+                // the server may answer and close before reading everything (e.g. oversized headers)
+            }
+            byte[] bytes = readAll(s.getInputStream());
+            return parse(bytes, (System.nanoTime() - start) / 1_000_000);
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no answer within " + TIMEOUT_MS + " ms", e);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        try {
+            for (int n; (n = in.read(chunk)) >= 0; ) {
+                buf.write(chunk, 0, n);
+            }
+        } catch (java.net.SocketException e) {
+            // connection reset after the answer: keep what arrived
+        }
+        return buf.toByteArray();
+    }
+
+    private static Answer parse(byte[] bytes, long millis) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        if (!text.startsWith("HTTP/1.1 ") || end < 0) {
+            return new Answer(-1, Map.of(), text, millis);
+        }
+        String[] lines = text.substring(0, end).split("\r\n");
+        int status = Integer.parseInt(lines[0].substring(9, 12));
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        }
+        byte[] rest = java.util.Arrays.copyOfRange(bytes, end + 4, bytes.length);
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            rest = dechunk(rest);
+        } else if (headers.containsKey("content-length")) {
+            rest = java.util.Arrays.copyOf(rest, Math.min(rest.length, Integer.parseInt(headers.get("content-length"))));
+        }
+        return new Answer(status, headers, new String(rest, StandardCharsets.UTF_8), millis);
+    }
+
+    private static byte[] dechunk(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int i = 0;
+        while (i < body.length) {
+            int lineEnd = indexOf(body, i);
+            if (lineEnd < 0) {
+                break;
+            }
+            String sizeText = new String(body, i, lineEnd - i, StandardCharsets.ISO_8859_1).split(";")[0].trim();
+            int size = Integer.parseInt(sizeText, 16);
+            if (size == 0) {
+                break;
+            }
+            out.write(body, lineEnd + 2, Math.min(size, body.length - lineEnd - 2));
+            i = lineEnd + 2 + size + 2;
+        }
+        return out.toByteArray();
+    }
+
+    private static int indexOf(byte[] b, int from) {
+        for (int i = from; i + 1 < b.length; i++) {
+            if (b[i] == '\r' && b[i + 1] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
