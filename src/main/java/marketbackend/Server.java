@@ -1,6 +1,7 @@
 package marketbackend;
 
 import java.time.Clock;
+import java.util.List;
 
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -120,10 +121,13 @@ public final class Server {
         AppConfig cfg = app.config();
         return server
                 .maxPayloadSize(cfg.maxPayloadBytes())
-                .addProtocol(Http1Config.builder()
+                // exactly one HTTP/1.1 configuration: with a discovered default beside it, the server would have
+                // two connection selectors and close the socket on a bad request line instead of answering 400
+                .protocolsDiscoverServices(false)
+                .protocols(List.of(Http1Config.builder()
                         .maxHeadersSize(cfg.limits().maxHeaderBytes())
                         .maxPrologueLength(cfg.limits().maxRequestLineBytes())
-                        .build())
+                        .build()))
                 .directHandlers(ProblemDirectHandler.handlers())
                 .addFeature(ObserveFeature.just(health(app.db()), MetricsObserver.create()))
                 .addFeature(OpenApiFeature.builder().build())

@@ -67,7 +67,14 @@ public final class Json {
         if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new ApiException(415, "Unsupported Media Type", "Send the body as application/json");
         }
-        return req.content().as(byte[].class);
+        try {
+            return req.content().as(byte[].class);
+        } catch (io.helidon.http.HttpException | io.helidon.http.RequestException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // broken framing (a bad chunk size, a body that ends early): the client's fault, not ours
+            throw ApiException.badRequest("The request body could not be read");
+        }
     }
 
     /** Strictly reads {@code bytes} as {@code type}; any malformed or unexpected input is a 4xx. */

@@ -26,6 +26,10 @@ public final class ProblemDirectHandler implements DirectHandler {
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders headers, String message) {
+        if (status.code() == 400 && message != null && message.toLowerCase(java.util.Locale.ROOT).contains("header size")) {
+            // the parser says 400 "Header size exceeded": that is MAX_HEADER_BYTES, and HTTP has a status for it
+            status = Status.create(431, "Request Header Fields Too Large");
+        }
         String detail = switch (status.code()) {
             case 413 -> "The request body is too large";
             case 431 -> "The request headers are too large";
