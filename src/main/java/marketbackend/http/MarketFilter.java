@@ -60,9 +60,10 @@ public final class MarketFilter implements Filter {
                 }
             }
             chain.proceed();
-        } catch (ApiException e) {
-            // refused before routing: answer here so the access log sees the real status
-            Problems.send(req, res, e.status(), e.title(), e.detail(), e.extra());
+        } catch (ApiException | io.helidon.dbclient.DbClientException e) {
+            // refused before routing (or the database failed while deciding, e.g. a manager's markets):
+            // answer here so that the access log records the real status
+            Problems.handle(req, res, e);
         } finally {
             long micros = (System.nanoTime() - start) / 1_000;
             String line = String.format("%s %s %d %d.%03dms market=%s actor=%s user=%s request_id=%s",

@@ -37,6 +37,16 @@ public final class Problems {
                 .error(Exception.class, (req, res, e) -> unexpected(req, res, e));
     }
 
+    /** The same mapping as {@link #register}, for errors caught before routing (in the request filter). */
+    public static void handle(ServerRequest req, ServerResponse res, Exception e) {
+        switch (e) {
+            case ApiException api -> send(req, res, api.status(), api.title(), api.detail(), api.extra());
+            case HttpException http -> httpException(req, res, http);
+            case io.helidon.dbclient.DbClientException db -> database(req, res, db);
+            default -> unexpected(req, res, e);
+        }
+    }
+
     public static void send(ServerRequest req, ServerResponse res, int status, String title, String detail) {
         send(req, res, status, title, detail, null);
     }
