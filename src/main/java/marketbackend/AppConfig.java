@@ -28,7 +28,8 @@ public record AppConfig(
         long maxPayloadBytes,
         java.time.Duration jwtTtl,
         AuthSettings auth,
-        Limits limits) {
+        Limits limits,
+        String serverHost) {
 
     /** Used only when APP_ENV=dev and JWT_SECRET is unset; never in production. */
     static final String DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef";
@@ -61,7 +62,8 @@ public record AppConfig(
                 intValue(env, "MAX_PAYLOAD_BYTES", 64 * 1024),
                 Duration.ofSeconds(intValue(env, "JWT_TTL_SECONDS", 3600)),
                 AuthSettings.fromEnv(env),
-                Limits.fromEnv(env));
+                Limits.fromEnv(env),
+                env.getOrDefault("SERVER_HOST", "0.0.0.0"));
     }
 
     /**
@@ -115,43 +117,43 @@ public record AppConfig(
 
     public AppConfig withDbUrl(String url) {
         return new AppConfig(url, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost);
     }
 
     public AppConfig withServerPort(int port) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, port, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost);
     }
 
     public AppConfig withPoolSize(int size) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits);
+                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost);
     }
 
     public AppConfig withAuth(AuthSettings settings) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
                 jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl,
-                settings, limits);
+                settings, limits, serverHost);
     }
 
     public AppConfig withSmsMode(String mode) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, mode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits);
+                jwtSecret, defaultMarket, mode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost);
     }
 
     public AppConfig withLimits(Limits l) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, l);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, l, serverHost);
     }
 
     public AppConfig withPoolTimeouts(Duration pool, Duration statement) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, pool, statement, maxPayloadBytes, jwtTtl, auth, limits);
+                jwtSecret, defaultMarket, smsMode, poolSize, pool, statement, maxPayloadBytes, jwtTtl, auth, limits, serverHost);
     }
 
     public AppConfig withMaxPayloadBytes(long bytes) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, bytes, jwtTtl, auth, limits);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, bytes, jwtTtl, auth, limits, serverHost);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback) {

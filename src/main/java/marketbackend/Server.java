@@ -108,6 +108,7 @@ public final class Server {
     public static WebServer start(App app) {
         RevenueSnapshotJob.start(app.db(), app.markets(), System.getenv());
         return configure(WebServer.builder(), app)
+                .host(app.config().serverHost())
                 .port(app.config().serverPort())
                 .build()
                 .start();
