@@ -53,7 +53,8 @@ public final class QueryBench {
             long customer = longQuery(owner, "SELECT o.user_id FROM orders o WHERE o.market = ? "
                     + "GROUP BY o.user_id ORDER BY count(*) DESC LIMIT 1", market);
             long manager = ensureManager(owner, market);
-            long category = longQuery(owner, "SELECT c.id FROM categories c WHERE c.market = ? ORDER BY c.id LIMIT 1", market);
+            long category = longQuery(owner, "SELECT p.category_id FROM products p WHERE p.market = ? "
+                    + "AND p.category_id IS NOT NULL GROUP BY p.category_id ORDER BY count(*) DESC LIMIT 1", market);
             long product = longQuery(owner, "SELECT p.id FROM products p WHERE p.market = ? AND p.is_active "
                     + "ORDER BY p.id DESC LIMIT 1", market);
             ZoneId zone = ZoneId.of(stringQuery(owner, "SELECT timezone FROM markets WHERE code = ?", market));
