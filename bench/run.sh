@@ -54,7 +54,7 @@ echo "## 1. Queries through the policies vs an explicit WHERE (ms)"
 echo
 echo '```'
 java -jar $JAR bench-queries --iterations 500 --market KG
-java -jar $JAR bench-queries --iterations 500 --market US | tail -n +2
+java -jar $JAR bench-queries --iterations 500 --market US | tail -n +3
 echo '```'
 } | tee "$OUT"
 
@@ -113,7 +113,7 @@ SQL
 cat > "$PGB/orders.sql" <<SQL
 BEGIN;
 $(ctx market_customer KG "$CUSTOMER_ID")
-SELECT o.id, o.market, o.order_number, o.status, o.total_amount, o.currency, o.order_date FROM orders o ORDER BY o.order_date DESC, o.id DESC LIMIT 20 OFFSET 0;
+SELECT o.id, o.market, o.order_number, o.status, o.total_amount, o.currency, o.order_date, (SELECT coalesce(sum(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS item_count FROM orders o ORDER BY o.order_date DESC, o.id DESC LIMIT 20 OFFSET 0;
 SELECT count(*) FROM orders;
 COMMIT;
 SQL

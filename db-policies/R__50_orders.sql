@@ -76,30 +76,27 @@ create trigger orders_20_fill before insert on orders
 drop policy if exists "Customers see the items of their own orders" on order_items;
 create policy "Customers see the items of their own orders"
     on order_items for select to market_customer
-    using (market = (select app.current_market())
-           and exists (select 1 from orders o
-                       where o.id = order_items.order_id
-                         and o.user_id = (select app.current_user_id())));
+    -- user_id and market are the order's, copied by trigger and held by the composite foreign key
+    using (user_id = (select app.current_user_id()) and market = (select app.current_market()));
 
 drop policy if exists "Customers add items to their own orders" on order_items;
 create policy "Customers add items to their own orders"
     on order_items for insert to market_customer
-    with check (market = (select app.current_market())
-                and exists (select 1 from orders o
-                            where o.id = order_items.order_id
-                              and o.user_id = (select app.current_user_id())));
+    with check (user_id = (select app.current_user_id()) and market = (select app.current_market()));
 
 drop policy if exists "Managers see order items of the market they manage" on order_items;
 create policy "Managers see order items of the market they manage"
     on order_items for select to market_manager
     using ((select app.manages_current_market()) and market = (select app.current_market()));
 
--- An item's market is its order's (the composite foreign key (order_id, market) checks it too).
+-- An item's market and buyer are its order's (the composite foreign key (order_id, user_id,
+-- market) checks them too). Runs with the caller's rights: an order the caller cannot see
+-- yields NULL and the insert fails.
 create or replace function app.market_from_order() returns trigger
     language plpgsql
 as $$
 begin
-    new.market := (select o.market from public.orders o where o.id = new.order_id);
+    select o.market, o.user_id into new.market, new.user_id from public.orders o where o.id = new.order_id;
     if new.market is null then
         raise exception 'order % is not visible', new.order_id using errcode = '42501';
     end if;

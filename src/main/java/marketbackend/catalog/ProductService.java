@@ -14,12 +14,13 @@ import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
 import marketbackend.http.RequestContext;
+import marketbackend.http.TotalsCache;
 
 /** {@code GET /api/products} and {@code GET /api/products/{id}} for the market of the request. */
 public final class ProductService implements HttpService {
     private final Db db;
     private final ProductRepository products = new ProductRepository();
-    private final TotalsCache totals = new TotalsCache(java.time.Duration.ofSeconds(5));
+    private final TotalsCache totals = TotalsCache.fromEnv(java.time.Duration.ofSeconds(5));
 
     public ProductService(Db db) {
         this.db = db;

@@ -22,6 +22,7 @@ import marketbackend.http.Money;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
 import marketbackend.http.RequestContext;
+import marketbackend.http.TotalsCache;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;
 
@@ -38,6 +39,7 @@ public final class ManagerOrderService implements HttpService {
 
     private final Db db;
     private final MarketRegistry markets;
+    private final TotalsCache totals = TotalsCache.fromEnv(java.time.Duration.ofSeconds(3));
 
     public ManagerOrderService(Db db, MarketRegistry markets) {
         this.db = db;
@@ -103,8 +105,11 @@ public final class ManagerOrderService implements HttpService {
             List<OrderJson> items = tx.query("SELECT " + COLUMNS + FROM + filter
                             + " ORDER BY o.order_date DESC, o.id DESC LIMIT ? OFFSET ?", pageParams.toArray())
                     .stream().map(ManagerOrderService::toJson).toList();
-            long total = tx.get("SELECT count(*) AS n FROM orders o" + filter, params.toArray())
-                    .map(r -> Rows.number(r, "n")).orElse(0L);
+            // a short first page is the whole list; otherwise the count is kept a few seconds
+            long total = paging.page() == 1 && items.size() < paging.size()
+                    ? items.size()
+                    : totals.get(ctx.market(), filter + params, () -> tx.get("SELECT count(*) AS n FROM orders o" + filter,
+                            params.toArray()).map(r -> Rows.number(r, "n")).orElse(0L));
             return Page.of(items, paging.page(), paging.size(), total);
         });
         Json.send(res, page);

@@ -171,8 +171,8 @@ public final class DataGenerator {
 
     private static final String ORDER_ITEMS = """
             WITH sizes AS (SELECT market, count(*) AS n FROM gen_products GROUP BY market)
-            INSERT INTO order_items (order_id, market, product_id, product_name, quantity, unit_price, line_total)
-            SELECT o.id, o.market, gp.product_id, gp.name, q.qty, gp.price, gp.price * q.qty
+            INSERT INTO order_items (order_id, market, user_id, product_id, product_name, quantity, unit_price, line_total)
+            SELECT o.id, o.market, o.user_id, gp.product_id, gp.name, q.qty, gp.price, gp.price * q.qty
             FROM orders o
             JOIN sizes s ON s.market = o.market
             CROSS JOIN LATERAL generate_series(1, 1 + (o.id % 3)::int) i

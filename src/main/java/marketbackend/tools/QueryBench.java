@@ -28,8 +28,13 @@ public final class QueryBench {
             + "set_config('app.phone', '', true)";
     private static final String PRODUCT_COLUMNS = "p.id, p.market, p.category_id, p.name, p.description, p.stock, "
             + "p.in_stock, pp.price, pp.currency FROM products p JOIN product_prices pp ON pp.product_id = p.id";
-    private static final String ORDER_COLUMNS = "o.id, o.market, o.user_id, o.order_number, o.status, o.total_amount, "
-            + "o.currency, o.order_date FROM orders o";
+    /** The customer's order history as OrderRepository reads it (with the item count). */
+    private static final String HISTORY_COLUMNS = "o.id, o.market, o.order_number, o.status, o.total_amount, o.currency, "
+            + "o.order_date, (SELECT coalesce(sum(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS item_count "
+            + "FROM orders o";
+    /** The manager's order list as ManagerOrderService reads it (with the customer's phone). */
+    private static final String MANAGER_COLUMNS = "o.id, o.market, o.order_number, o.user_id, u.phone AS customer_phone, "
+            + "o.status, o.total_amount, o.currency, o.order_date, o.updated_at FROM orders o LEFT JOIN users u ON u.id = o.user_id";
     private static final String REVENUE = "SELECT coalesce(sum(o.total_amount), 0) AS total, count(*) AS n "
             + "FROM orders o WHERE o.status <> 'cancelled' AND o.order_date >= ? AND o.order_date < ?";
 
@@ -48,7 +53,8 @@ public final class QueryBench {
             long customer = longQuery(owner, "SELECT o.user_id FROM orders o WHERE o.market = ? "
                     + "GROUP BY o.user_id ORDER BY count(*) DESC LIMIT 1", market);
             long manager = ensureManager(owner, market);
-            long category = longQuery(owner, "SELECT c.id FROM categories c WHERE c.market = ? ORDER BY c.id LIMIT 1", market);
+            long category = longQuery(owner, "SELECT p.category_id FROM products p WHERE p.market = ? "
+                    + "AND p.category_id IS NOT NULL GROUP BY p.category_id ORDER BY count(*) DESC LIMIT 1", market);
             long product = longQuery(owner, "SELECT p.id FROM products p WHERE p.market = ? AND p.is_active "
                     + "ORDER BY p.id DESC LIMIT 1", market);
             ZoneId zone = ZoneId.of(stringQuery(owner, "SELECT timezone FROM markets WHERE code = ?", market));
@@ -75,14 +81,24 @@ public final class QueryBench {
                             "SELECT " + PRODUCT_COLUMNS + " WHERE p.id = ? AND" + visible,
                             new Object[] {product}),
                     new Case("customer order history", "market_customer",
-                            "SELECT " + ORDER_COLUMNS + " ORDER BY o.order_date DESC, o.id DESC LIMIT 20",
-                            "SELECT " + ORDER_COLUMNS + " WHERE o.market = '" + market + "' AND o.user_id = " + customer
+                            "SELECT " + HISTORY_COLUMNS + " ORDER BY o.order_date DESC, o.id DESC LIMIT 20",
+                            "SELECT " + HISTORY_COLUMNS.replace("WHERE i.order_id = o.id",
+                                    "WHERE i.order_id = o.id AND i.market = '" + market + "'")
+                                    + " WHERE o.market = '" + market + "' AND o.user_id = " + customer
                                     + " ORDER BY o.order_date DESC, o.id DESC LIMIT 20",
                             new Object[0]),
+                    new Case("customer order count", "market_customer",
+                            "SELECT count(*) FROM orders o",
+                            "SELECT count(*) FROM orders o WHERE o.market = '" + market + "' AND o.user_id = " + customer,
+                            new Object[0]),
                     new Case("manager order list", "market_manager",
-                            "SELECT " + ORDER_COLUMNS + " ORDER BY o.order_date DESC, o.id DESC LIMIT 20",
-                            "SELECT " + ORDER_COLUMNS + " WHERE o.market = '" + market + "'"
+                            "SELECT " + MANAGER_COLUMNS + " ORDER BY o.order_date DESC, o.id DESC LIMIT 20",
+                            "SELECT " + MANAGER_COLUMNS + " WHERE o.market = '" + market + "'"
                                     + " ORDER BY o.order_date DESC, o.id DESC LIMIT 20",
+                            new Object[0]),
+                    new Case("manager order count", "market_manager",
+                            "SELECT count(*) FROM orders o",
+                            "SELECT count(*) FROM orders o WHERE o.market = '" + market + "'",
                             new Object[0]),
                     new Case("revenue for a day", "market_manager",
                             REVENUE,
@@ -107,7 +123,48 @@ public final class QueryBench {
                 out.printf("%-26s %10.3f %10.3f %10.3f %10.3f %8.2f%n", c.name(), rlsMedian, percentile(rls, 95),
                         explicitMedian, percentile(explicit, 95), rlsMedian / explicitMedian);
             }
+            compare(owner, app, manager, zone, iterations, out);
         }
+    }
+
+    /**
+     * Revenue compare: the day's revenue of every market the manager manages, each market in its own
+     * transaction under its own context (as the API computes it), vs the same per-market queries with
+     * an explicit WHERE. The manager is given every active market for this measurement.
+     */
+    private static void compare(Connection owner, Connection app, long manager, ZoneId zone, int iterations,
+                                PrintStream out) throws SQLException {
+        List<String> markets = new ArrayList<>();
+        try (PreparedStatement ps = owner.prepareStatement("SELECT code FROM markets WHERE is_active ORDER BY position");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                markets.add(rs.getString(1));
+            }
+        }
+        for (String m : markets) {
+            exec(owner, "INSERT INTO store_manager_markets (user_id, market) VALUES (?, ?) ON CONFLICT DO NOTHING", manager, m);
+        }
+        LocalDate day = LocalDate.now(zone).minusDays(1);
+        Object[] params = {Timestamp.from(day.atStartOfDay(zone).toInstant()),
+                Timestamp.from(day.plusDays(1).atStartOfDay(zone).toInstant())};
+        double[] rls = new double[iterations];
+        double[] explicit = new double[iterations];
+        for (int i = -iterations / 5; i < iterations; i++) {
+            double a = 0;
+            double b = 0;
+            for (String m : markets) {
+                a += timeRls(app, new Case("compare", "market_manager", REVENUE, null, params), m, manager);
+                b += timeExplicit(owner, new Case("compare", "market_manager", null,
+                        REVENUE + " AND o.market = '" + m + "'", params));
+            }
+            if (i >= 0) {
+                rls[i] = a;
+                explicit[i] = b;
+            }
+        }
+        out.printf("%-26s %10.3f %10.3f %10.3f %10.3f %8.2f%n", "revenue compare (" + markets.size() + " mkts)",
+                percentile(rls, 50), percentile(rls, 95), percentile(explicit, 50), percentile(explicit, 95),
+                percentile(rls, 50) / percentile(explicit, 50));
     }
 
     private static double timeRls(Connection app, Case c, String market, long user) throws SQLException {

@@ -1,0 +1,48 @@
+package marketbackend.http;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * List totals, kept for a few seconds per market and filter. Counting every row of a large list
+ * (the catalog of a market, a market's orders) costs a scan of tens of milliseconds, while the
+ * page itself is an index scan of a fraction of a millisecond; a total a few seconds old is fine
+ * for paging. The key always includes the market, so one market's total never answers another's,
+ * and it is only consulted after the request's own transaction was admitted by the policies.
+ */
+public final class TotalsCache {
+    private static final int MAX_ENTRIES = 10_000;
+
+    private record Entry(long value, long expiresAt) {
+    }
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final long ttlNanos;
+
+    public TotalsCache(Duration ttl) {
+        this.ttlNanos = ttl.toNanos();
+    }
+
+    /** The lifetime from {@code LIST_TOTALS_TTL_MS} (0 = always count), else {@code fallback}. */
+    public static TotalsCache fromEnv(Duration fallback) {
+        String v = System.getenv("LIST_TOTALS_TTL_MS");
+        return new TotalsCache(v == null || v.isBlank() ? fallback : Duration.ofMillis(Long.parseLong(v.trim())));
+    }
+
+    public long get(String market, String filterKey, LongSupplier count) {
+        String key = market + '\u0000' + filterKey;
+        long now = System.nanoTime();
+        Entry e = ttlNanos == 0 ? null : entries.get(key);
+        if (e != null && now - e.expiresAt() < 0) {
+            return e.value();
+        }
+        long value = count.getAsLong();
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.clear();
+        }
+        entries.put(key, new Entry(value, now + ttlNanos));
+        return value;
+    }
+}
