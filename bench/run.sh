@@ -117,14 +117,20 @@ SELECT o.id, o.market, o.order_number, o.status, o.total_amount, o.currency, o.o
 SELECT count(*) FROM orders;
 COMMIT;
 SQL
+# a manager request is two transactions: the filter's lookup of the manager's markets, then the work
+LOOKUP="BEGIN;
+$(ctx market_manager '' "$MANAGER_ID")
+SELECT role, active_market, array_to_string(markets, ',') AS markets FROM app.manager_access();
+COMMIT;"
 cat > "$PGB/manager_orders.sql" <<SQL
+$LOOKUP
 BEGIN;
 $(ctx market_manager KG "$MANAGER_ID")
 SELECT o.id, o.market, o.order_number, o.user_id, u.phone, o.status, o.total_amount, o.currency, o.order_date, o.updated_at FROM orders o LEFT JOIN users u ON u.id = o.user_id ORDER BY o.order_date DESC, o.id DESC LIMIT 20 OFFSET 0;
-SELECT count(*) FROM orders o;
 COMMIT;
 SQL
 cat > "$PGB/revenue.sql" <<SQL
+$LOOKUP
 BEGIN;
 $(ctx market_manager KG "$MANAGER_ID")
 SELECT count(*) AS orders, coalesce(sum(total_amount), 0) AS revenue FROM orders WHERE status <> 'cancelled' AND order_date >= TIMESTAMPTZ '$YESTERDAY 00:00 Asia/Bishkek' AND order_date < TIMESTAMPTZ '$YESTERDAY 00:00 Asia/Bishkek' + interval '1 day';

@@ -19,6 +19,7 @@ public final class TotalsCache {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
     private final long ttlNanos;
 
     public TotalsCache(Duration ttl) {
@@ -35,14 +36,29 @@ public final class TotalsCache {
         String key = market + '\u0000' + filterKey;
         long now = System.nanoTime();
         Entry e = ttlNanos == 0 ? null : entries.get(key);
-        if (e != null && now - e.expiresAt() < 0) {
-            return e.value();
+        if (e != null) {
+            if (now - e.expiresAt() < 0) {
+                return e.value();
+            }
+            // expired: one request recounts; the others keep serving the previous total meanwhile,
+            // instead of all counting at once when a busy list's total expires
+            if (refreshing.putIfAbsent(key, Boolean.TRUE) != null) {
+                return e.value();
+            }
+            try {
+                return store(key, count.getAsLong());
+            } finally {
+                refreshing.remove(key);
+            }
         }
-        long value = count.getAsLong();
+        return store(key, count.getAsLong());
+    }
+
+    private long store(String key, long value) {
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
-        entries.put(key, new Entry(value, now + ttlNanos));
+        entries.put(key, new Entry(value, System.nanoTime() + ttlNanos));
         return value;
     }
 }

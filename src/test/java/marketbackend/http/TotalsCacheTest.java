@@ -32,6 +32,29 @@ class TotalsCacheTest {
     }
 
     @Test
+    void whileOneRequestRecountsTheOthersKeepThePreviousTotal() throws Exception {
+        TotalsCache cache = new TotalsCache(Duration.ofSeconds(2));
+        assertThat(cache.get("KG", "", () -> 1), is(1L));
+        Thread.sleep(2100);
+        java.util.concurrent.CountDownLatch counting = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread recount = Thread.ofVirtual().start(() -> cache.get("KG", "", () -> {
+            counting.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 2;
+        }));
+        counting.await();
+        assertThat(cache.get("KG", "", () -> 3), is(1L));
+        release.countDown();
+        recount.join();
+        assertThat("the recounted total is kept for the next 2 s", cache.get("KG", "", () -> 4), is(2L));
+    }
+
+    @Test
     void anExpiredTotalIsCountedAgain() throws InterruptedException {
         TotalsCache cache = new TotalsCache(Duration.ofMillis(1));
         assertThat(cache.get("KG", "", () -> 1), is(1L));
