@@ -29,6 +29,10 @@ public final class Databases {
         map.put("connection.validationTimeout", "1000");
         map.put("connection.initializationFailTimeout", "-1");
         map.put("connection.dataSource.ApplicationName", "market-backend");
+        // request queries are short; a parallel plan (a list total) would take every core from the
+        // other requests for its duration (see docs/BENCHMARKS.md). A connection-level tuning knob,
+        // not request context: the market and user are only ever set per transaction.
+        map.put("connection.dataSource.options", "-c max_parallel_workers_per_gather=0");
         // bounded waits while the database is down or hung (the driver counts whole seconds)
         map.put("connection.dataSource.connectTimeout", seconds(cfg.limits().dbConnectTimeout()));
         map.put("connection.dataSource.loginTimeout", seconds(cfg.limits().dbConnectTimeout()));
