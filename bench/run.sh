@@ -54,7 +54,7 @@ echo "## 1. Queries through the policies vs an explicit WHERE (ms)"
 echo
 echo '```'
 java -jar $JAR bench-queries --iterations 500 --market KG
-java -jar $JAR bench-queries --iterations 500 --market US | tail -n +3
+java -jar $JAR bench-queries --iterations 500 --market US
 echo '```'
 } | tee "$OUT"
 
