@@ -120,11 +120,6 @@ public record AppConfig(
                 jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost);
     }
 
-    public AppConfig withServerPort(int port) {
-        return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, port, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost);
-    }
-
     public AppConfig withPoolSize(int size) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
                 jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost);

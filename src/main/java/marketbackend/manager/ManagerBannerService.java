@@ -30,6 +30,9 @@ public final class ManagerBannerService implements HttpService {
             SELECT id, market, title, image_url, link_url, position, is_active, starts_at, ends_at, created_at
             FROM banners""";
 
+    private static final Deactivation<BannerJson> DEACTIVATION = new Deactivation<>("banner", "Banner",
+            "UPDATE banners SET is_active = false WHERE id = ?", (tx, ctx, id) -> find(tx, id), BannerJson::market, BannerJson::isActive);
+
     private final Db db;
     private final MarketRegistry markets;
 
@@ -146,20 +149,7 @@ public final class ManagerBannerService implements HttpService {
     }
 
     private void deactivate(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
-        long id = Query.pathId(req, "id", "Banner");
-        db.inMarket(ctx, tx -> {
-            BannerJson before = find(tx, id).orElseThrow(() -> ApiException.notFound("Banner"));
-            CatalogScope.requireWritable(tx, ctx, before.market());
-            if (before.isActive()) {
-                if (tx.dml("UPDATE banners SET is_active = false WHERE id = ?", id) == 0) {
-                    throw ApiException.notFound("Banner");
-                }
-                Audit.record(tx, "deactivate", "banner", id, Audit.json(before), Audit.json(find(tx, id).orElseThrow()));
-            }
-            return null;
-        });
-        res.status(Status.NO_CONTENT_204).send();
+        DEACTIVATION.handle(db, req, res);
     }
 
     private static void requireWindow(OffsetDateTime startsAt, OffsetDateTime endsAt) {

@@ -28,6 +28,9 @@ import marketbackend.market.MarketRegistry;
 public final class ManagerCategoryService implements HttpService {
     private static final String SELECT = "SELECT id, market, parent_id, name, position, is_active, created_at FROM categories";
 
+    private static final Deactivation<CategoryJson> DEACTIVATION = new Deactivation<>("category", "Category",
+            "UPDATE categories SET is_active = false WHERE id = ?", (tx, ctx, id) -> find(tx, id), CategoryJson::market, CategoryJson::isActive);
+
     private final Db db;
     private final MarketRegistry markets;
 
@@ -134,20 +137,7 @@ public final class ManagerCategoryService implements HttpService {
     }
 
     private void deactivate(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
-        long id = Query.pathId(req, "id", "Category");
-        db.inMarket(ctx, tx -> {
-            CategoryJson before = find(tx, id).orElseThrow(() -> ApiException.notFound("Category"));
-            CatalogScope.requireWritable(tx, ctx, before.market());
-            if (before.isActive()) {
-                if (tx.dml("UPDATE categories SET is_active = false WHERE id = ?", id) == 0) {
-                    throw ApiException.notFound("Category");
-                }
-                Audit.record(tx, "deactivate", "category", id, Audit.json(before), Audit.json(find(tx, id).orElseThrow()));
-            }
-            return null;
-        });
-        res.status(Status.NO_CONTENT_204).send();
+        DEACTIVATION.handle(db, req, res);
     }
 
     /** A parent must be visible, of the same market or ALL, and not the category itself or below it. */

@@ -38,6 +38,9 @@ public final class ManagerProductService implements HttpService {
                    p.created_at, p.updated_at, pp.price
             FROM products p LEFT JOIN product_prices pp ON pp.product_id = p.id""";
 
+    private final Deactivation<ProductJson> deactivation = new Deactivation<>("product", "Product",
+            "UPDATE products SET is_active = false, updated_at = now() WHERE id = ?", this::find,
+            ProductJson::market, ProductJson::isActive);
     private final Db db;
     private final MarketRegistry markets;
 
@@ -186,21 +189,7 @@ public final class ManagerProductService implements HttpService {
     }
 
     private void deactivate(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
-        long id = Query.pathId(req, "id", "Product");
-        db.inMarket(ctx, tx -> {
-            ProductJson before = find(tx, ctx, id).orElseThrow(() -> ApiException.notFound("Product"));
-            CatalogScope.requireWritable(tx, ctx, before.market());
-            if (before.isActive()) {
-                if (tx.dml("UPDATE products SET is_active = false, updated_at = now() WHERE id = ?", id) == 0) {
-                    throw ApiException.notFound("Product");
-                }
-                Audit.record(tx, "deactivate", "product", id, Audit.json(before),
-                        Audit.json(find(tx, ctx, id).orElseThrow()));
-            }
-            return null;
-        });
-        res.status(Status.NO_CONTENT_204).send();
+        deactivation.handle(db, req, res);
     }
 
     /** The category must be visible to this manager and sold where the product is (same market or ALL). */
