@@ -75,7 +75,7 @@ $$;
 -- Trigger (users, verification_codes, sms_outbox): a row's market is its phone's, never the
 -- caller's choice; the owner's commands may name it where the calling code is shared (grant-manager
 -- decides it with libphonenumber, as login does). What the database checks itself: the phone starts
--- with the market's calling code, and a new user joins an open market only.
+-- with the market's calling code, and a login signs a new user up in an open market only.
 create or replace function app.market_from_phone() returns trigger
     language plpgsql
 as $$
@@ -86,7 +86,8 @@ begin
             select 1 from public.markets k
             where k.code = new.market
               and new.phone like '+' || k.calling_code || '%'
-              and (k.is_active or tg_table_name <> 'users')) then
+              -- no one signs up in a closed market; the owner may still add its staff
+              and (k.is_active or tg_table_name <> 'users' or app.current_phone() is null)) then
         raise exception 'phone is not in an open market (%)', coalesce(new.market, 'none')
             using errcode = '23514';
     end if;
