@@ -80,8 +80,15 @@ create or replace function app.market_from_phone() returns trigger
     language plpgsql
 as $$
 begin
-    new.market := case when app.current_phone() is not null then app.market_of_phone(new.phone)
-                       else coalesce(app.market_of_phone(new.phone), new.market) end;
+    if app.current_phone() is not null then
+        new.market := app.market_of_phone(new.phone);
+        if new.market is null then
+            -- a login's context vouches for its own phone in its market, for nothing else
+            raise exception 'the request vouches for no market of this phone' using errcode = '42501';
+        end if;
+    else
+        new.market := coalesce(app.market_of_phone(new.phone), new.market);
+    end if;
     if new.market is null or not exists (
             select 1 from public.markets k
             where k.code = new.market

@@ -28,7 +28,8 @@ public final class MarketFilter implements Filter {
     private static final System.Logger ACCESS = System.getLogger("marketbackend.access");
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final String MANAGER_PATH = "/api/manager";
-    private static final String AUTH_PATH = "/api/auth";
+    /** Guest paths served whether or not the guest's market is open: the market list, and login (the phone's market). */
+    private static final List<String> ANY_MARKET = List.of("/api/markets", "/api/auth");
     /** What a customer of a closed market may not do: these writes under these paths (DELETE stays allowed). */
     private static final Set<Method> CLOSED_TO_CUSTOMERS = Set.of(Method.POST, Method.PUT, Method.PATCH);
     private static final List<String> SHOPPING = List.of("/api/cart", "/api/orders", "/api/addresses",
@@ -93,8 +94,8 @@ public final class MarketFilter implements Filter {
                 throw ApiException.unauthorized("Log in as a manager to use /api/manager");
             }
             String market = requested.orElse(defaultMarket);
-            // logging in moves to the phone's market (AuthService), whichever market the guest came from
-            return RequestContext.guest(under(path, AUTH_PATH) ? market : openForGuests(market), requestId);
+            return RequestContext.guest(ANY_MARKET.stream().anyMatch(p -> under(path, p)) ? market : openForGuests(market),
+                    requestId);
         }
         Principal principal = authenticator.authenticate(authorization.get());
         if (managerPath) {

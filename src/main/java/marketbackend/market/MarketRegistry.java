@@ -16,11 +16,13 @@ import marketbackend.http.RequestContext;
 /**
  * Every market, open and closed, read from the {@code markets} table and kept for at most
  * {@link #DEFAULT_TTL}: a market added, opened or closed with the {@code market} command reaches a
- * running server within that time, without a restart. (The database applies a closing at once:
- * its triggers refuse sign-ups and purchases in a closed market.)
+ * running server within that time, without a restart (while the database is unreachable the last
+ * list is kept). The database applies a closing at once: its triggers refuse sign-ups and purchases
+ * in a closed market.
  */
 public final class MarketRegistry {
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(5);
+    private static final System.Logger LOG = System.getLogger(MarketRegistry.class.getName());
 
     private final Db db;
     private final long ttlNanos;
@@ -67,7 +69,16 @@ public final class MarketRegistry {
         if (markets.isEmpty() || now - loadedAt >= ttlNanos) {
             synchronized (this) {
                 if (markets.isEmpty() || now - loadedAt >= ttlNanos) {
-                    markets = load();
+                    try {
+                        markets = load();
+                    } catch (RuntimeException e) {
+                        if (markets.isEmpty()) {
+                            throw e;
+                        }
+                        // the database is unreachable: keep the last list for another TTL, so a request that
+                        // needs no database still gets its answer, and only one request per TTL waits here
+                        LOG.log(System.Logger.Level.WARNING, "Markets not reloaded, keeping the last list: " + e);
+                    }
                     loadedAt = System.nanoTime();
                 }
             }

@@ -165,6 +165,20 @@ class ClosedMarketTest {
                 contains("close", "open"));
     }
 
+    /** Guests without X-Market go to MARKET_DEFAULT (KG); closed, it answers like an unknown code, the list still works. */
+    @Test
+    void aClosedDefaultMarketStillListsTheOpenOnes() {
+        shop.market("close", "KG").ok();
+        try {
+            assertThat(codes(call(Method.GET, "/api/markets", null, null, Map.of()).expect(200)), contains("US"));
+            assertThat(call(Method.GET, "/api/products", null, null, Map.of()).problem(400).get("detail").asText(),
+                    is("Unknown market 'KG'; use one of US"));
+            call(Method.GET, "/api/products", null, null, US).expect(200);
+        } finally {
+            shop.market("open", "KG").ok();
+        }
+    }
+
     private Api.Res call(Method method, String path, String token, Object body, Map<String, String> headers) {
         Api.Res r = shop.api.call(method, path, token, body, headers);
         answers.add(r);
