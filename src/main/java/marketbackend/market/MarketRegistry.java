@@ -89,7 +89,7 @@ public final class MarketRegistry {
     private Map<String, Market> load() {
         // markets is reference data without RLS: a guest context with no market may read it
         RequestContext ctx = RequestContext.guest(null, "markets-" + UUID.randomUUID());
-        List<DbRow> rows = db.inMarket(ctx, tx -> tx.query(
+        List<DbRow> rows = db.read(ctx, tx -> tx.query(
                 "SELECT " + MarketRows.COLUMNS + " FROM markets ORDER BY position, code"));
         Map<String, Market> result = new LinkedHashMap<>();
         for (DbRow r : rows) {

@@ -112,7 +112,7 @@ final class ScratchShop implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         server.stop();
-        db.client().close();
+        db.close();
         database.close();
     }
 }
