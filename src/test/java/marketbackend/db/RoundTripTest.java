@@ -73,7 +73,8 @@ class RoundTripTest {
         String token = APP.tokens().issue(manager, market, true).token();
         Map<String, String> inMarket = Map.of("X-Market", market);
         // BEGIN + context + the manager's record; context + the work; COMMIT
-        assertThat("order list", trips(Method.GET, "/api/manager/orders", token, inMarket, 200), is(3L));
+        // (a short list: a full first page also counts the list, and other tests leave many orders behind)
+        assertThat("order list", trips(Method.GET, "/api/manager/orders?to=2000-01-01", token, inMarket, 200), is(3L));
         assertThat("revenue of a day", trips(Method.GET, "/api/manager/revenue?date=" + LocalDate.now(), token,
                 inMarket, 200), is(3L));
         // refused in the lookup: the held transaction is rolled back
