@@ -21,7 +21,7 @@ import marketbackend.http.RequestContext;
  * in a closed market.
  */
 public final class MarketRegistry {
-    public static final Duration DEFAULT_TTL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
     private static final System.Logger LOG = System.getLogger(MarketRegistry.class.getName());
 
     private final Db db;

@@ -40,8 +40,11 @@ final class ScratchShop implements AutoCloseable {
     final ScratchDatabase database;
     final Server.App app;
     final Api api;
+    /** A second server on the same database whose market list is kept an hour: one that has not noticed a change yet. */
+    final Api lagging;
     private final Db db;
     private final WebServer server;
+    private final WebServer laggingServer;
 
     ScratchShop() throws SQLException {
         database = new ScratchDatabase();
@@ -51,6 +54,10 @@ final class ScratchShop implements AutoCloseable {
         app = new Server.App(cfg, db, new MarketRegistry(db, Duration.ZERO), tokens, tokens, new ManagerDirectory(db));
         server = Server.configure(WebServer.builder(), app).host("127.0.0.1").port(0).build().start();
         api = new Api(Http1Client.builder().baseUri("http://127.0.0.1:" + server.port()).build());
+        Server.App slow = new Server.App(cfg, db, new MarketRegistry(db, Duration.ofHours(1)), tokens, tokens,
+                new ManagerDirectory(db));
+        laggingServer = Server.configure(WebServer.builder(), slow).host("127.0.0.1").port(0).build().start();
+        lagging = new Api(Http1Client.builder().baseUri("http://127.0.0.1:" + laggingServer.port()).build());
     }
 
     /** The output and exit status of an owner's command. */
@@ -112,6 +119,7 @@ final class ScratchShop implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         server.stop();
+        laggingServer.stop();
         db.close();
         database.close();
     }
