@@ -2,8 +2,6 @@ package marketbackend.http;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -24,7 +22,6 @@ public final class MarketFilter implements Filter {
     public static final HeaderName X_MARKET = HeaderNames.create("X-Market");
     public static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
     private static final System.Logger ACCESS = System.getLogger("marketbackend.access");
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final String MANAGER_PATH = "/api/manager";
 
     private final MarketRegistry markets;
@@ -44,9 +41,10 @@ public final class MarketFilter implements Filter {
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
         String path = java.util.Objects.requireNonNullElse(req.path().path(), "");
-        String requestId = req.headers().first(X_REQUEST_ID)
-                .filter(v -> REQUEST_ID.matcher(v).matches())
-                .orElseGet(() -> UUID.randomUUID().toString());
+        RequestId id = RequestId.from(req.headers().first(X_REQUEST_ID));
+        // registered first, so that a problem answer raised while deciding the caller carries it too
+        req.context().register(id);
+        String requestId = id.value();
         res.header(X_REQUEST_ID, requestId);
         res.header(HeaderNames.VARY, "X-Market, Authorization");
         RequestContext ctx = null;
