@@ -80,7 +80,8 @@ public final class Contract {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         this.api = new OpenAPIV3Parser().readContents(text, null, options).getOpenAPI();
-        this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(strict(text)).build();
+        this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(strict(text))
+                .withResolveCombinators(true).build();
         api.getPaths().forEach((template, item) -> routes.add(new Route(
                 Pattern.compile(template.replaceAll("\\{[^}]+}", "[^/]+")), template, item,
                 template.replaceAll("\\{[^}]+}", "").length())));
