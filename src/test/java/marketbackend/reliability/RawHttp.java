@@ -86,7 +86,7 @@ final class RawHttp {
     }
 
     private static final java.util.regex.Pattern REQUEST_LINE =
-            java.util.regex.Pattern.compile("([A-Z]+) (/[\\x21-\\x7E]*) HTTP/1\\.1");
+            java.util.regex.Pattern.compile("([A-Z]+) (/(?:[\\x21-\\x24\\x26-\\x7E]|%[0-9A-Fa-f]{2})*) HTTP/1\\.1");
     private static final java.util.regex.Pattern HEADER_LINE =
             java.util.regex.Pattern.compile("([!#$%&'*+.^_`|~0-9A-Za-z-]+): ?([\\x20-\\x7E]*)");
 
