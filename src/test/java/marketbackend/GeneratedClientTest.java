@@ -38,7 +38,7 @@ import marketbackend.client.model.Order;
 import marketbackend.client.model.OrderInput;
 import marketbackend.client.model.PaymentMethodInput;
 import marketbackend.client.model.Product;
-import marketbackend.client.model.SaveManagerSettingsRequest;
+import marketbackend.client.model.ManagerSettingsInput;
 import marketbackend.client.model.TokenRequest;
 import marketbackend.manager.GrantManager;
 import marketbackend.support.Fixtures;
@@ -149,7 +149,7 @@ class GeneratedClientTest {
         ManagerOrdersApi orders = new ManagerOrdersApi(manager);
         assertThat(orders.listManagerOrders("US", null, null, null, null, 50).getItems().stream()
                 .map(o -> o.getMarket()).toList(), everyItem(is("US")));
-        assertThat(me.saveManagerSettings(new SaveManagerSettingsRequest().activeMarket("US"), null).getActiveMarket(),
+        assertThat(me.saveManagerSettings(new ManagerSettingsInput().activeMarket("US"), null).getActiveMarket(),
                 is("US"));
         assertThat(me.getManagerMe(null).getCurrentMarket(), is("US"));
 
