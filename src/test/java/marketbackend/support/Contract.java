@@ -71,7 +71,7 @@ public final class Contract {
                            String responseBody) {
     }
 
-    private record Route(Pattern pattern, String template, PathItem item, int literalChars) {
+    private record Route(Pattern pattern, PathItem item, int literalChars) {
     }
 
     private Contract() {
@@ -87,7 +87,7 @@ public final class Contract {
         this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(strict(text))
                 .withResolveCombinators(true).build();
         api.getPaths().forEach((template, item) -> routes.add(new Route(
-                Pattern.compile(template.replaceAll("\\{[^}]+}", "[^/]+")), template, item,
+                Pattern.compile(template.replaceAll("\\{[^}]+}", "[^/]+")), item,
                 template.replaceAll("\\{[^}]+}", "").length())));
         // "/api/manager/revenue/compare" before a template that would also match it
         routes.sort(Comparator.comparingInt(Route::literalChars).reversed());
@@ -215,10 +215,17 @@ public final class Contract {
         return "/" + String.join("/", out);
     }
 
+    /** The documented operation, or null (an unknown path, or a method no document could list). */
     private Operation operation(String method, String path) {
+        PathItem.HttpMethod m;
+        try {
+            m = PathItem.HttpMethod.valueOf(method.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
         for (Route r : routes) {
             if (r.pattern().matcher(path).matches()) {
-                return r.item().readOperationsMap().get(PathItem.HttpMethod.valueOf(method.toUpperCase(Locale.ROOT)));
+                return r.item().readOperationsMap().get(m);
             }
         }
         return null;
