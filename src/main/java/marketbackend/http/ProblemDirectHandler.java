@@ -35,7 +35,7 @@ public final class ProblemDirectHandler implements DirectHandler {
             case 403 -> "Forbidden";
             default -> status.code() < 500 ? "The request is malformed" : "The server could not handle the request";
         };
-        String requestId = RequestId.from(request.headers().first(MarketFilter.X_REQUEST_ID)).value();
+        String requestId = RequestId.create().value();
         return TransportResponse.builder()
                 .status(status)
                 .headers(headers)

@@ -57,7 +57,7 @@ public final class Problems {
             return;
         }
         String requestId = req.context().get(RequestId.class)
-                .orElseGet(() -> RequestId.from(req.headers().first(MarketFilter.X_REQUEST_ID))).value();
+                .orElseGet(RequestId::create).value();
         byte[] bytes = body(status, title, detail, req.path().absolute().path(), requestId, extra);
         res.status(Status.create(status));
         res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);

@@ -9,14 +9,16 @@ import marketbackend.http.Json;
 
 /**
  * Appends one row to {@code audit_log} in the transaction of the write it records. Market, manager
- * and request id come from the transaction's own settings (app.*), so an entry cannot name another
- * market or manager than the one the policies checked; its policy refuses anything else anyway.
+ * and request id come from the transaction's verified context, so an entry cannot name another
+ * market, manager or request than the one the policies checked; its policy refuses anything else.
+ * The client's own X-Request-Id is stored beside ours, as the client sent it.
  */
 public final class Audit {
     private static final String INSERT = """
-            INSERT INTO audit_log (market, manager_id, action, entity, entity_id, before, after, request_id)
+            INSERT INTO audit_log (market, manager_id, action, entity, entity_id, before, after, request_id,
+                                   client_request_id)
             VALUES (app.current_market(), app.current_user_id(), ?, ?, ?,
-                    CAST(? AS jsonb), CAST(? AS jsonb), app.current_request_id())""";
+                    CAST(? AS jsonb), CAST(? AS jsonb), app.current_request_id(), ?)""";
 
     /** Every entity the log names; the audit-log filter and the OpenAPI enum list the same. */
     public static final List<String> ENTITIES = List.of("order", "product", "category", "banner", "notification",
@@ -33,7 +35,8 @@ public final class Audit {
             // a filter value nobody can ask for would hide the entry
             throw new IllegalArgumentException("Unlisted audit entry: " + action + " " + entity);
         }
-        tx.dml(INSERT, action, entity, entityId == null ? null : entityId.toString(), before, after);
+        tx.dml(INSERT, action, entity, entityId == null ? null : entityId.toString(), before, after,
+                tx.context().clientRequestId());
     }
 
     /** JSON text of a value the application built (a map, a record). */
