@@ -25,11 +25,40 @@ public final class Main {
         LogConfig.configureRuntime();
         String command = args.length == 0 ? "serve" : args[0];
         List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        int status;
+        try {
+            status = run(command, rest);
+        } catch (Preflight.Failure | IllegalStateException | IllegalArgumentException e) {
+            // a configuration mistake: one line that says what to do, no stack trace
+            System.err.println("market-backend: " + e.getMessage());
+            status = 1;
+        }
+        if (status >= 0) {
+            System.exit(status);
+        }
+    }
+
+    private static int run(String command, List<String> rest) throws Exception {
+        if (List.of("help", "--help", "-h").contains(command)) {
+            return usage(0);
+        }
         AppConfig cfg = AppConfig.fromEnv();
-        int status = switch (command) {
-            case "serve" -> serve(cfg);
+        if (command.equals("serve")) {
+            cfg.jwtSecretBytes();
+            Preflight.portIsFree(cfg);
+        }
+        boolean embedded = EmbeddedDefault.wanted(System.getenv());
+        if (embedded) {
+            cfg = EmbeddedDefault.use(cfg, System.getenv(), System.out::println);
+        }
+        if (!command.equals("bootstrap")) {
+            Preflight.databaseAnswers(cfg);
+        }
+        return switch (command) {
+            case "serve" -> serve(cfg, embedded);
             case "migrate" -> migrate(cfg);
-            case "bootstrap" -> bootstrap(cfg);
+            case "bootstrap" -> bootstrap(cfg, rest);
+            case "sms-outbox" -> marketbackend.sms.OutboxCommand.run(cfg, rest, System.out, System.err);
             case "demo-data" -> demoData(cfg);
             case "grant-manager" -> marketbackend.manager.GrantManager.run(cfg, rest, System.out, System.err);
             case "generate-data" -> generateData(cfg, rest);
@@ -38,37 +67,61 @@ public final class Main {
                 yield 0;
             }
             case "audit" -> marketbackend.audit.AuditCommand.run(cfg, rest);
-            case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("Unknown command: " + command + " " + rest);
                 yield usage(2);
             }
         };
-        if (status >= 0) {
-            System.exit(status);
-        }
     }
 
-    private static int serve(AppConfig cfg) {
-        cfg.jwtSecretBytes();
-        migrate(cfg);
+    private static int serve(AppConfig cfg, boolean embedded) throws Exception {
+        if (embedded) {
+            demoData(cfg);
+        } else {
+            migrate(cfg);
+        }
         Db db = Databases.requestPool(cfg);
         Databases.requireSafeLoginRole(db);
         long started = System.nanoTime();
         WebServer server = Server.start(Server.App.create(cfg, db));
-        System.out.printf("market-backend serving on http://localhost:%d (started in %d ms)%n",
-                server.port(), (System.nanoTime() - started) / 1_000_000);
+        if (server.port() < 0) {
+            // the port was taken between the check and the start
+            server.stop();
+            throw Preflight.portInUse(cfg);
+        }
+        System.out.printf("market-backend serving on http://%s:%d (started in %d ms)%n",
+                cfg.serverHost().equals("0.0.0.0") ? "localhost" : cfg.serverHost(), server.port(),
+                (System.nanoTime() - started) / 1_000_000);
         return -1;
     }
 
     private static int migrate(AppConfig cfg) {
         var result = Migrations.migrate(cfg);
-        System.out.printf("Migrations: %d applied, schema version %s%n", result.migrationsExecuted, result.targetSchemaVersion);
+        if (result.migrationsExecuted == 0) {
+            System.out.printf("Schema up to date at version %s%n", result.initialSchemaVersion);
+        } else {
+            System.out.printf("Migrations: %d applied, schema now at version %s%n", result.migrationsExecuted,
+                    result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion);
+        }
         return 0;
     }
 
-    private static int bootstrap(AppConfig cfg) throws Exception {
-        for (String step : Bootstrap.run(cfg)) {
+    private static int bootstrap(AppConfig cfg, List<String> args) throws Exception {
+        if (!args.isEmpty() && !args.equals(List.of("--reset-passwords"))) {
+            System.err.println("bootstrap: unknown option " + args + " (only --reset-passwords)");
+            return 2;
+        }
+        List<String> steps;
+        try {
+            steps = Bootstrap.run(cfg, !args.isEmpty());
+        } catch (java.sql.SQLException e) {
+            if ("28P01".equals(e.getSQLState()) && e.getMessage().startsWith("Role ")) {
+                throw new Preflight.Failure("bootstrap: " + e.getMessage());
+            }
+            throw new Preflight.Failure("bootstrap needs a superuser connection (DB_ADMIN_URL): "
+                    + Preflight.explain(e, cfg.adminUrl(), "DB_ADMIN_URL", "(superuser)").getMessage());
+        }
+        for (String step : steps) {
             System.out.println("bootstrap: " + step);
         }
         return 0;
@@ -97,10 +150,12 @@ public final class Main {
 
     private static int usage(int status) {
         System.out.println("""
-                Usage: java -jar target/market-backend.jar [command]
+                Usage: bin/market-backend [command]   (or: java -jar target/market-backend.jar [command])
                   (none) | serve   apply migrations and policies, then serve HTTP on SERVER_PORT
                   migrate          apply migrations and policies, then exit
-                  bootstrap        create roles and the database (needs DB_ADMIN_URL, a superuser URL)
+                  bootstrap [--reset-passwords]
+                                   create roles and the database (needs DB_ADMIN_URL, a superuser URL)
+                  sms-outbox PHONE the code of the last SMS stored for PHONE (SMS_MODE=outbox)
                   demo-data        add the demo catalog for every market (idempotent)
                   grant-manager PHONE --markets KG[,US] [--role admin]   create or update a store manager
                   generate-data --products N --users N --orders N
