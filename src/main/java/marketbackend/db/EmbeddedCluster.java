@@ -49,6 +49,26 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** The cluster in {@code dir}: created if missing, reused if running, else started. */
     public static EmbeddedCluster open(Path dir, Consumer<String> say) {
+        return open(dir, say, () -> { });
+    }
+
+    /** A new cluster in a temporary folder, stopped and deleted when this process exits (for tests). */
+    public static EmbeddedCluster throwaway(Consumer<String> say) {
+        try {
+            Path dir = Files.createTempDirectory("market-backend-pg-");
+            return open(dir, say, () -> {
+                try {
+                    Archives.deleteTree(dir);
+                } catch (IOException e) {
+                    System.err.println("Could not delete " + dir + ": " + e.getMessage());
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static EmbeddedCluster open(Path dir, Consumer<String> say, Runnable afterStop) {
         try {
             dir = dir.toAbsolutePath().normalize();
             Path bin = binaries();
@@ -74,7 +94,10 @@ public final class EmbeddedCluster implements AutoCloseable {
                     dir.resolve("postgres.log").toString(), "-w", "-t", "60", "-o",
                     "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "start");
             EmbeddedCluster pg = new EmbeddedCluster(dir, runAs, port, password, true);
-            Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "stop-embedded-postgres"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                pg.close();
+                afterStop.run();
+            }, "stop-embedded-postgres"));
             say.accept("embedded PostgreSQL " + MAJOR + " on 127.0.0.1:" + port + ", data in " + data);
             return pg;
         } catch (IOException e) {
