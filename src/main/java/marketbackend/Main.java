@@ -11,6 +11,7 @@ import marketbackend.db.Databases;
 import marketbackend.db.Db;
 import marketbackend.db.Migrations;
 import marketbackend.demo.DemoData;
+import marketbackend.ops.JsonLogFormatter;
 import marketbackend.tools.DataGenerator;
 
 /**
@@ -39,6 +40,7 @@ public final class Main {
     }
 
     private static int run(String command, List<String> rest) throws Exception {
+        JsonLogFormatter.installIfAsked(System.getenv());
         if (List.of("help", "--help", "-h").contains(command)) {
             return usage(0);
         }

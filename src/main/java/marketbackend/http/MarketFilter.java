@@ -13,17 +13,22 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 import marketbackend.market.MarketRegistry;
+import marketbackend.ops.AccessLog;
+import marketbackend.ops.Answered;
+import marketbackend.ops.OpsMetrics;
 
 /**
  * Decides who is calling and which market serves the request, once, before any handler runs
  * (DESIGN.md, "How the market of a request is decided"). The result is a {@link RequestContext}
  * in the request context; {@link marketbackend.db.Db#inMarket} hands it to the database.
- * Also writes {@code X-Market} and {@code Vary} on the response and one access-log line per request.
+ * Also writes {@code X-Market} and {@code Vary} on the response, one access-log line and the request
+ * metrics per request.
  */
 public final class MarketFilter implements Filter {
     public static final HeaderName X_MARKET = HeaderNames.create("X-Market");
     public static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
-    private static final System.Logger ACCESS = System.getLogger("marketbackend.access");
+    /** Answers differ by market, caller and (CORS) origin. */
+    public static final String VARY = "X-Market, Authorization, Origin";
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final String MANAGER_PATH = "/api/manager";
 
@@ -48,7 +53,7 @@ public final class MarketFilter implements Filter {
                 .filter(v -> REQUEST_ID.matcher(v).matches())
                 .orElseGet(() -> UUID.randomUUID().toString());
         res.header(X_REQUEST_ID, requestId);
-        res.header(HeaderNames.VARY, "X-Market, Authorization");
+        res.header(HeaderNames.VARY, VARY);
         RequestContext ctx = null;
         try {
             RequestHygiene.check(req);
@@ -65,15 +70,14 @@ public final class MarketFilter implements Filter {
             // answer here so that the access log records the real status
             Problems.handle(req, res, e);
         } finally {
-            long micros = (System.nanoTime() - start) / 1_000;
-            String line = String.format("%s %s %d %d.%03dms market=%s actor=%s user=%s request_id=%s",
-                    req.prologue().method().text(), path, res.status().code(),
-                    micros / 1000, micros % 1000,
+            Answered answered = new Answered(req.prologue().method().text(), req.prologue().uriPath().rawPath(),
+                    res.status().code(), System.nanoTime() - start,
                     ctx == null || ctx.market() == null ? "-" : ctx.market(),
                     ctx == null ? "-" : ctx.actor().label(),
-                    ctx == null || ctx.userId() == null ? "-" : ctx.userId(),
+                    ctx == null || ctx.userId() == null ? "-" : String.valueOf(ctx.userId()),
                     requestId);
-            ACCESS.log(System.Logger.Level.INFO, line);
+            OpsMetrics.request(answered);
+            AccessLog.record(answered);
         }
     }
 

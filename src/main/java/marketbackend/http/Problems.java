@@ -75,7 +75,8 @@ public final class Problems {
         res.status(Status.create(status));
         res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
         // error handling may have dropped the headers the filter set: every answer carries them
-        res.header(HeaderNames.VARY, "X-Market, Authorization");
+        res.header(HeaderNames.VARY, MarketFilter.VARY);
+        Cors.apply(req, res);
         req.context().get(RequestContext.class).ifPresent(c -> {
             res.header(MarketFilter.X_REQUEST_ID, c.requestId());
             if (c.market() != null) {
