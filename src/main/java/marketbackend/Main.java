@@ -45,16 +45,19 @@ public final class Main {
             return usage(0);
         }
         AppConfig cfg = AppConfig.fromEnv();
-        if (command.equals("serve")) {
+        boolean serve = command.equals("serve");
+        if (serve) {
             cfg.jwtSecretBytes();
+            cfg.contextKeys().signer(java.time.Clock.systemUTC());
             Preflight.portIsFree(cfg);
         }
-        boolean embedded = EmbeddedDefault.wanted(System.getenv());
+        boolean embedded = !command.equals("context") && EmbeddedDefault.wanted(System.getenv());
         if (embedded) {
             cfg = EmbeddedDefault.use(cfg, System.getenv(), System.out::println);
         }
-        if (!command.equals("bootstrap")) {
-            Preflight.databaseAnswers(cfg);
+        if (!command.equals("bootstrap") && !command.equals("context")) {
+            // MIGRATE_ON_START=false: the serving process has no owner credentials, so it checks as the pool's role
+            Preflight.databaseAnswers(cfg, !serve || cfg.migrateOnStart() || embedded);
         }
         return switch (command) {
             case "serve" -> serve(cfg, embedded);
@@ -69,6 +72,7 @@ public final class Main {
                 yield 0;
             }
             case "audit" -> marketbackend.audit.AuditCommand.run(cfg, rest);
+            case "context" -> marketbackend.db.ContextCommand.run(cfg, rest, System.out, System.err);
             default -> {
                 System.err.println("Unknown command: " + command + " " + rest);
                 yield usage(2);
@@ -79,11 +83,15 @@ public final class Main {
     private static int serve(AppConfig cfg, boolean embedded) throws Exception {
         if (embedded) {
             demoData(cfg);
-        } else {
+        } else if (cfg.migrateOnStart()) {
             migrate(cfg);
         }
         Db db = Databases.requestPool(cfg);
         Databases.requireSafeLoginRole(db);
+        if (!cfg.migrateOnStart()) {
+            Databases.requireCurrentSchema(db);
+        }
+        Databases.requireContextAccepted(db, cfg.defaultMarket());
         long started = System.nanoTime();
         WebServer server = Server.start(Server.App.create(cfg, db));
         if (server.port() < 0) {
@@ -165,6 +173,8 @@ public final class Main {
                   bench-queries [--iterations N] [--market KG]
                                    hot queries through the policies vs an explicit WHERE (median ratio)
                   audit [--json|--matrix]  DBA audit of policies, grants, indexes (as DB_MIGRATION_USER; exit 1 on findings)
+                  context --role guest|customer|manager|reporter --market KG [--user ID] [--ttl SECONDS]
+                                   the signed context statement of that caller, to paste into psql as market_app
                 """);
         return status;
     }

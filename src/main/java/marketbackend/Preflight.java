@@ -43,18 +43,19 @@ final class Preflight {
                 + " other server or set SERVER_PORT to a free port (e.g. SERVER_PORT=" + (cfg.serverPort() + 1) + ")");
     }
 
-    /** Connects once as the migration user, within DB_CONNECT_TIMEOUT_MS, and explains a failure. */
-    static void databaseAnswers(AppConfig cfg) {
+    /** Connects once as the owner (or the pool's role), within DB_CONNECT_TIMEOUT_MS, and explains a failure. */
+    static void databaseAnswers(AppConfig cfg, boolean asOwner) {
+        String user = asOwner ? cfg.migrationUser() : cfg.dbUser();
         Properties p = new Properties();
-        p.setProperty("user", cfg.migrationUser());
-        p.setProperty("password", cfg.migrationPassword());
+        p.setProperty("user", user);
+        p.setProperty("password", asOwner ? cfg.migrationPassword() : cfg.dbPassword());
         String seconds = Long.toString(Math.max(1, (cfg.limits().dbConnectTimeout().toMillis() + 999) / 1000));
         p.setProperty("connectTimeout", seconds);
         p.setProperty("loginTimeout", seconds);
         try (Connection c = DriverManager.getConnection(cfg.dbUrl(), p)) {
             c.isValid(1);
         } catch (SQLException e) {
-            throw explain(e, cfg.dbUrl(), "DB_URL", cfg.migrationUser());
+            throw explain(e, cfg.dbUrl(), "DB_URL", user);
         }
     }
 
@@ -69,7 +70,7 @@ final class Preflight {
         }
         if (state.startsWith("28")) {
             return new Failure("PostgreSQL at " + where + " refused role " + user + ": run `" + bootstrap
-                    + "` to create the roles, or check DB_MIGRATION_USER/DB_MIGRATION_PASSWORD (" + firstLine(e) + ")");
+                    + "` to create the roles, or check its password (DB_MIGRATION_PASSWORD or DB_PASSWORD): " + firstLine(e));
         }
         if (state.startsWith("08") || e.getCause() instanceof IOException) {
             return new Failure("No PostgreSQL answers at " + where + " (" + variable + "): start it and run `" + bootstrap

@@ -75,7 +75,7 @@ public final class Server {
         });
         r.addFilter(Cors.fromSetting(app.config().corsAllowedOrigins()));
         r.addFilter(new MarketFilter(app.markets(), app.config().defaultMarket(), app.authenticator(),
-                app.managerMarkets()));
+                app.managerMarkets(), db));
         Problems.register(r);
         r.register("/api/markets", new MarketService(app.markets()))
                 .register("/api/products", new ProductService(db))

@@ -57,7 +57,8 @@ class EmbeddedDefaultTest {
         }
         Map<String, String> env = Map.of("DB_URL", "embedded", "EMBEDDED_PG_DIR", dir.toString(),
                 "SERVER_HOST", "127.0.0.1", "SERVER_PORT", Integer.toString(port),
-                "JWT_SECRET", "embedded-test-secret-0123456789-0123456789");
+                "JWT_SECRET", "embedded-test-secret-0123456789-0123456789",
+                "DB_CONTEXT_KEY", "embedded-test-context-key-0123456789-0123456789");
         Process serve = Launch.builder(env).redirectErrorStream(true).start();
         List<String> output = new CopyOnWriteArrayList<>();
         CompletableFuture<Boolean> serving = CompletableFuture.supplyAsync(() -> {
@@ -95,7 +96,8 @@ class EmbeddedDefaultTest {
         }
         // the shutdown hook stopped the cluster; its data stays for the next command
         assertThat(Files.exists(dir.resolve("pgdata/postmaster.pid")), is(false));
-        Launch.Result again = Launch.run(300, Map.of("DB_URL", "embedded", "EMBEDDED_PG_DIR", dir.toString()), "migrate");
+        Launch.Result again = Launch.run(300, Map.of("DB_URL", "embedded", "EMBEDDED_PG_DIR", dir.toString(),
+                "DB_CONTEXT_KEY", "embedded-test-context-key-0123456789-0123456789"), "migrate");
         assertThat(again.toString(), again.exit(), is(0));
         assertThat(again.out(), containsString("Schema up to date at version "));
         assertThat(again.out(), not(containsString("creating a cluster")));

@@ -24,6 +24,8 @@ class StartupTest {
         Map<String, String> env = new HashMap<>();
         env.put("DB_URL", dbUrl);
         env.put("JWT_SECRET", SECRET);
+        // the key the run's other servers sign with: `migrate` installs exactly the configured keys
+        env.put("DB_CONTEXT_KEY", TestDatabase.get().config().contextKeys().current());
         env.put("SERVER_HOST", "127.0.0.1");
         env.put("SERVER_PORT", "0");
         env.put("DB_PASSWORD", TestDatabase.get().config().dbPassword());

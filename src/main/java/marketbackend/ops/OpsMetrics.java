@@ -12,7 +12,7 @@ import io.helidon.metrics.api.Timer;
 
 /**
  * The operator's figures at {@code /observe/metrics}, beside the JVM's and the pool's
- * ({@link PoolMetrics}): requests and their latency per market, actor and status, login codes sent
+ * (HikariCP's own, see Databases): requests and their latency per market, actor and status, login codes sent
  * and orders placed per market. Tags take few values (market codes, four actors, status codes).
  */
 public final class OpsMetrics {
