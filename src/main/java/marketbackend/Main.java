@@ -128,8 +128,8 @@ public final class Main {
             if ("28P01".equals(e.getSQLState()) && e.getMessage().startsWith("Role ")) {
                 throw new Preflight.Failure("bootstrap: " + e.getMessage());
             }
-            throw new Preflight.Failure("bootstrap needs a superuser connection (DB_ADMIN_URL): "
-                    + Preflight.explain(e, cfg.adminUrl(), "DB_ADMIN_URL", "(superuser)").getMessage());
+            throw new Preflight.Failure("bootstrap needs a superuser connection (DB_ADMIN_URL, now "
+                    + Preflight.hostAndPort(cfg.adminUrl()) + "): " + Preflight.firstLine(e));
         }
         for (String step : steps) {
             System.out.println("bootstrap: " + step);

@@ -79,13 +79,13 @@ final class Preflight {
         return new Failure("Cannot use the database at " + where + " (" + variable + "): " + firstLine(e));
     }
 
-    private static String firstLine(SQLException e) {
+    static String firstLine(SQLException e) {
         String m = String.valueOf(e.getMessage());
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
     }
 
-    private static String hostAndPort(String jdbcUrl) {
+    static String hostAndPort(String jdbcUrl) {
         try {
             URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
             return uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort());

@@ -250,7 +250,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
         boolean probe = cmd[0].equals("id") || cmd[0].equals("test");
         if (p.exitValue() != 0 && !probe) {
-            throw new IllegalStateException("The embedded PostgreSQL failed (" + String.join(" ", cmd).split(" -")[0]
+            throw new IllegalStateException("The embedded PostgreSQL failed (" + Path.of(cmd[0]).getFileName()
                     + ", exit " + p.exitValue() + "): " + out.strip().replace('\n', ' '));
         }
         return p.exitValue();
