@@ -125,9 +125,6 @@ public final class Main {
         try {
             steps = Bootstrap.run(cfg, !args.isEmpty());
         } catch (java.sql.SQLException e) {
-            if ("28P01".equals(e.getSQLState()) && e.getMessage().startsWith("Role ")) {
-                throw new Preflight.Failure("bootstrap: " + e.getMessage());
-            }
             throw new Preflight.Failure("bootstrap needs a superuser connection (DB_ADMIN_URL, now "
                     + Preflight.hostAndPort(cfg.adminUrl()) + "): " + Preflight.firstLine(e));
         }

@@ -27,12 +27,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 
+import marketbackend.db.Bootstrap;
 import marketbackend.db.EmbeddedCluster;
 import marketbackend.support.Launch;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
@@ -104,7 +106,7 @@ class EmbeddedDefaultTest {
     }
 
     @Test
-    void clusterRunsUnprivilegedOnLoopbackWithAPassword() throws Exception {
+    void clusterRunsUnprivilegedOnLoopbackWithPasswords() throws Exception {
         EmbeddedCluster pg = EmbeddedCluster.throwaway(line -> { });
         try {
             try (Connection c = DriverManager.getConnection(pg.adminUrl()); Statement st = c.createStatement();
@@ -124,8 +126,27 @@ class EmbeddedDefaultTest {
             assertThat(same.port(), is(pg.port()));
             same.close();
             assertThat(Files.exists(pg.dir().resolve("pgdata/postmaster.pid")), is(true));
+            bootstrapNeverResetsAPasswordSilently(pg);
         } finally {
             pg.close();
         }
+    }
+
+    /** Roles are cluster-wide: bootstrap sets a password only where there is none (scram here, so passwords count). */
+    private static void bootstrapNeverResetsAPasswordSilently(EmbeddedCluster pg) throws Exception {
+        AppConfig first = config(pg, "app-password-1");
+        assertThat(Bootstrap.run(first), hasItem("password of market_app set (it had none)"));
+        assertThat(Bootstrap.run(first), hasItem("password of market_app unchanged (DB_PASSWORD logs in)"));
+        AppConfig other = config(pg, "app-password-2");
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Bootstrap.run(other));
+        assertThat(refused.getMessage(), containsString("--reset-passwords"));
+        DriverManager.getConnection(pg.url("market"), "market_app", "app-password-1").close();
+        assertThat(Bootstrap.run(other, true), hasItem("password of market_app reset to DB_PASSWORD (--reset-passwords; cluster-wide)"));
+        DriverManager.getConnection(pg.url("market"), "market_app", "app-password-2").close();
+    }
+
+    private static AppConfig config(EmbeddedCluster pg, String appPassword) {
+        return AppConfig.fromEnv(Map.of("DB_URL", pg.url("market"), "DB_ADMIN_URL", pg.adminUrl(), "APP_ENV", "dev",
+                "DB_PASSWORD", appPassword, "DB_MIGRATION_PASSWORD", "owner-password"));
     }
 }

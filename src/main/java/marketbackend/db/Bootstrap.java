@@ -108,8 +108,8 @@ public final class Bootstrap {
             setPassword(admin, role, password);
             return "password of " + role + " reset to " + variable + " (--reset-passwords; cluster-wide)";
         }
-        throw new SQLException("Role " + role + " exists with another password than " + variable + ": set " + variable
-                + " to it, or run bootstrap --reset-passwords to change it for the whole cluster", "28P01");
+        throw new IllegalStateException("Role " + role + " exists with another password than " + variable + ": set "
+                + variable + " to it, or run bootstrap --reset-passwords to change it for the whole cluster");
     }
 
     private static boolean logsIn(String adminUrl, String role, String password) {
