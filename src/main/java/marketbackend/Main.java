@@ -29,7 +29,7 @@ public final class Main {
         int status;
         try {
             status = run(command, rest);
-        } catch (Preflight.Failure | IllegalStateException | IllegalArgumentException e) {
+        } catch (Preflight.Failure | IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException e) {
             // a configuration mistake: one line that says what to do, no stack trace
             System.err.println("market-backend: " + e.getMessage());
             status = 1;

@@ -14,6 +14,7 @@ import java.util.Properties;
  * stack trace after long retries: the port is free, the database answers and knows our roles.
  */
 final class Preflight {
+    private static final long LOGIN_SECONDS = 15;
     private Preflight() {
     }
 
@@ -49,7 +50,9 @@ final class Preflight {
         Properties p = new Properties();
         p.setProperty("user", user);
         p.setProperty("password", asOwner ? cfg.migrationPassword() : cfg.dbPassword());
-        String seconds = Long.toString(Math.max(1, (cfg.limits().dbConnectTimeout().toMillis() + 999) / 1000));
+        // a refused or missing database answers at once; the bound is for a host that does not answer, and is
+        // generous because a loaded machine can take seconds for a login (scram)
+        String seconds = Long.toString(Math.max(LOGIN_SECONDS, (cfg.limits().dbConnectTimeout().toMillis() + 999) / 1000));
         p.setProperty("connectTimeout", seconds);
         p.setProperty("loginTimeout", seconds);
         try (Connection c = DriverManager.getConnection(cfg.dbUrl(), p)) {
@@ -71,6 +74,10 @@ final class Preflight {
         if (state.startsWith("28")) {
             return new Failure("PostgreSQL at " + where + " refused role " + user + ": run `" + bootstrap
                     + "` to create the roles, or check its password (DB_MIGRATION_PASSWORD or DB_PASSWORD): " + firstLine(e));
+        }
+        if (e.getCause() instanceof java.net.SocketTimeoutException) {
+            return new Failure("PostgreSQL at " + where + " (" + variable + ") did not answer in time: check that it is up"
+                    + " and reachable, or raise DB_CONNECT_TIMEOUT_MS");
         }
         if (state.startsWith("08") || e.getCause() instanceof IOException) {
             return new Failure("No PostgreSQL answers at " + where + " (" + variable + "): start it and run `" + bootstrap
