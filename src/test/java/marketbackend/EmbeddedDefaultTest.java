@@ -103,6 +103,9 @@ class EmbeddedDefaultTest {
         assertThat(again.toString(), again.exit(), is(0));
         assertThat(again.out(), containsString("Schema up to date at version "));
         assertThat(again.out(), not(containsString("creating a cluster")));
+        try (var paths = Files.walk(parent)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     @Test
