@@ -60,7 +60,9 @@ security_definer_allowed (function_name, reason) as (values
     ('app.my_markets()',
      'returns only the calling manager''s own managed markets (app.user_id); needed across markets'),
     ('app.manager_access()',
-     'returns only the calling manager''s own record; read before the request''s market is decided')),
+     'returns only the calling manager''s own record; read before the request''s market is decided'),
+    ('app.refresh_token_session(hash text)',
+     'returns only the session of the refresh token whose hash it is given; the caller is a guest until then')),
 
 -- ============================================================================ SETTINGS
 settings as (

@@ -54,10 +54,10 @@ class AuthSettingsTest {
         var app = TestApp.get();
         var onlyKg = app.config().withSmsMode("http").withAuth(AuthSettings.fromEnv(Map.of("SMS_HTTP_URL_KG", "http://127.0.0.1:9")));
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new AuthService(onlyKg, app.db(), app.markets(), app.tokens(), app.managerMarkets()));
+                () -> new AuthService(onlyKg, app.db(), app.markets(), app.sessions(), app.managerMarkets()));
         assertThat(e.getMessage(), containsString("SMS_HTTP_URL_US"));
         assertThrows(IllegalStateException.class, () -> new AuthService(app.config().withSmsMode("pigeon"), app.db(),
-                app.markets(), app.tokens(), app.managerMarkets()));
+                app.markets(), app.sessions(), app.managerMarkets()));
     }
 
     @Test

@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import marketbackend.Server;
 import marketbackend.http.Json;
+import marketbackend.support.Api;
 import marketbackend.support.Fixtures;
 import marketbackend.support.Sql;
 import marketbackend.support.TestApp;
@@ -304,7 +305,7 @@ class RevenueTest {
     }
 
     private static String token(long userId, String home) {
-        return TestApp.get().tokens().issue(userId, home, true).token();
+        return Api.managerToken(userId, home);
     }
 
     private JsonNode get(String token, String market, String uri) {
