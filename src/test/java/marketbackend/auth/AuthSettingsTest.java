@@ -27,6 +27,22 @@ class AuthSettingsTest {
         assertThat(s.ipTokenTriesPerHour(), is(60));
         assertThat(s.smsHttpUrls().isEmpty(), is(true));
         assertThat(s.smsHttpTimeout(), is(Duration.ofSeconds(5)));
+        assertThat(s.sessions(), is(new SessionSettings(Duration.ofDays(30), Duration.ofSeconds(10), 300)));
+    }
+
+    @Test
+    void sessionSettingsFromTheEnvironment() {
+        AuthSettings s = AuthSettings.fromEnv(Map.of("REFRESH_TOKEN_TTL_SECONDS", "86400",
+                "REFRESH_REUSE_GRACE_SECONDS", "0", "AUTH_IP_REFRESHES_PER_HOUR", "0"));
+        assertThat(s.sessions(), is(new SessionSettings(Duration.ofDays(1), Duration.ZERO, 0)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"REFRESH_TOKEN_TTL_SECONDS, 59", "REFRESH_REUSE_GRACE_SECONDS, 2592000", "AUTH_IP_REFRESHES_PER_HOUR, -1",
+            "REFRESH_TOKEN_TTL_SECONDS, 30d"})
+    void badSessionSettingsStopTheServer(String name, String value) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AuthSettings.fromEnv(Map.of(name, value)));
+        assertThat(e.getMessage(), containsString(name));
     }
 
     @Test
