@@ -1,5 +1,9 @@
 package marketbackend.auth;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +22,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import marketbackend.Server;
+import marketbackend.manager.GrantManager;
 import marketbackend.support.Api;
 import marketbackend.support.Fixtures;
+import marketbackend.support.Sql;
 import marketbackend.support.TestApp;
+import marketbackend.support.TestDatabase;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -257,7 +264,7 @@ class SessionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
-    void managersRefreshAndLoseTheirSessionsWithTheirAccess(String market) throws Exception {
+    void managersRefreshAndLoseTheirSessionsWhenGrantManagerTakesAMarket(String market) throws Exception {
         long id = Fixtures.manager(market, "manager", "KG", "US");
         Sessions.Grant login = Api.login(id, market, true);
         String access = refresh(login.refreshToken()).expect(200).get("access_token").asText();
@@ -265,7 +272,12 @@ class SessionTest {
         api.get("/api/manager/me", access).expect(200);
         Sessions.Grant other = Api.login(id, market, true);
 
-        Login.owner("DELETE FROM store_manager_markets WHERE user_id = ? AND market = ?", id, other(market));
+        String phone;
+        try (Connection c = TestDatabase.get().owner()) {
+            phone = Sql.strings(c, "SELECT phone FROM users WHERE id = ?", id).getFirst();
+        }
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThat(GrantManager.run(TestDatabase.get().config(), List.of(phone, "--markets", market), quiet, quiet), is(0));
         api.get("/api/manager/me", access).problem(401);
         api.get("/api/me", login.accessToken()).problem(401);
         refresh(other.refreshToken()).problem(401);
