@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # bench/run.sh: the project's benchmark, one command, one run on the same data.
 #   1. each hot query through the policies vs the same query with an explicit WHERE (median ratio)
-#   2. HTTP throughput and p50/p99 latency (wrk) at 16 and 64 connections, next to pgbench running
-#      the same transaction (context statement + query) against the same database
+#   2. whole requests: HTTP throughput and p50/p99 latency (wrk) at 16 and 64 connections, next to
+#      pgbench sending (a) exactly what the server sends per request, (b) the same data as one
+#      explicit-WHERE statement, (c) (a)'s round trips with (b)'s query
 #   3. start-up time and resident memory of the server
-# Options (environment): BENCH_DURATION (s, default 10), BENCH_FRESH=1 (regenerate data),
+# Options (environment): BENCH_DURATION (s, default 10), BENCH_WARMUP (s per endpoint, 20), BENCH_FRESH=1
+# (regenerate data), BENCH_JAVA_OPTS (extra JVM options of the server),
 # BENCH_PRODUCTS / BENCH_USERS / BENCH_ORDERS (default 200000 / 50000 / 400000), BENCH_PORT (18080).
 # Results: printed, and written to bench/results/latest.md.
 set -euo pipefail
@@ -59,7 +61,8 @@ echo '```'
 } | tee "$OUT"
 
 # ---------------------------------------------------------------- identities for the HTTP runs
-CUSTOMER_ID=$("${PSQL[@]}" -c "SELECT user_id FROM orders WHERE market = 'KG' GROUP BY user_id ORDER BY count(*) DESC, user_id LIMIT 1")
+# a customer with a typical history (one page: the server sends no count)
+CUSTOMER_ID=$("${PSQL[@]}" -c "SELECT user_id FROM orders WHERE market = 'KG' GROUP BY user_id HAVING count(*) BETWEEN 5 AND 19 ORDER BY count(*) DESC, user_id LIMIT 1")
 CUSTOMER_PHONE=$("${PSQL[@]}" -c "SELECT phone FROM users WHERE id = $CUSTOMER_ID")
 MANAGER_PHONE=+996559999999
 java -jar $JAR grant-manager "$MANAGER_PHONE" --markets KG,US >/dev/null
@@ -69,7 +72,7 @@ MANAGER_ID=$("${PSQL[@]}" -c "SELECT id FROM users WHERE phone = '$MANAGER_PHONE
 # ---------------------------------------------------------------- start-up time and memory
 log "starting the server"
 start_ns=$(date +%s%N)
-java -jar $JAR > bench/results/server.log 2>&1 &
+java ${BENCH_JAVA_OPTS:-} -jar $JAR > bench/results/server.log 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 until curl -fs "localhost:$PORT/observe/health" >/dev/null 2>&1; do
@@ -92,50 +95,58 @@ MANAGER_TOKEN=$(login "$MANAGER_PHONE")
 PRODUCT_ID=$("${PSQL[@]}" -c "SELECT id FROM products WHERE market = 'KG' AND is_active ORDER BY id DESC LIMIT 1")
 YESTERDAY=$(TZ=Asia/Bishkek date -d yesterday +%F)
 
-# ---------------------------------------------------------------- the same transactions for pgbench
+# ---------------------------------------------------------------- whole requests for pgbench
+# (a) what the server sends per request, message for message: `call app.enter(...)` with the query
+#     behind it before one Sync (one round trip); a manager request is one transaction: BEGIN, the
+#     context and the manager's lookup; the context and the work; COMMIT.
+# (b) the same data with an explicit WHERE as one statement, as the owner (the app-level filter).
+# (c) (a)'s shape with (b)'s query: `SELECT 1` for the context, explicit WHERE, as the owner. (a)/(c) is
+#     what the role switch, the verification and the policies cost at equal round trips.
 PGB=$(mktemp -d)
-ctx() { # role market user -> the server's context statement
-    echo "SELECT set_config('role', '$1', true), set_config('app.market', '$2', true), set_config('app.user_id', '$3', true), set_config('app.request_id', 'bench', true), set_config('app.phone', '', true), set_config('statement_timeout', '5000', true);"
+ctx() { # role market [user] -> the signed context, from the `context` command, valid for the whole run
+    java -jar $JAR context --role "$1" --market "$2" ${3:+--user "$3"} --ttl 7200 | sed -n "s/^CALL app.enter('\(.*\)');$/\1/p"
 }
+GUEST_CTX=$(ctx guest KG)
+CUSTOMER_CTX=$(ctx customer KG "$CUSTOMER_ID")
+MANAGER_CTX=$(ctx manager KG "$MANAGER_ID")
 PRODUCT_COLS="p.id, p.market, p.category_id, p.name, p.description, p.stock, p.in_stock, pp.price, pp.currency FROM products p JOIN product_prices pp ON pp.product_id = p.id"
-cat > "$PGB/products.sql" <<SQL
-BEGIN;
-$(ctx market_guest KG '')
-SELECT $PRODUCT_COLS ORDER BY p.id LIMIT 20 OFFSET 0;
-COMMIT;
-SQL
-cat > "$PGB/product.sql" <<SQL
-BEGIN;
-$(ctx market_guest KG '')
-SELECT $PRODUCT_COLS WHERE p.id = $PRODUCT_ID;
-COMMIT;
-SQL
-cat > "$PGB/orders.sql" <<SQL
-BEGIN;
-$(ctx market_customer KG "$CUSTOMER_ID")
-SELECT o.id, o.market, o.order_number, o.status, o.total_amount, o.currency, o.order_date, (SELECT coalesce(sum(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS item_count FROM orders o ORDER BY o.order_date DESC, o.id DESC LIMIT 20 OFFSET 0;
-SELECT count(*) FROM orders;
-COMMIT;
-SQL
-# a manager request is two transactions: the filter's lookup of the manager's markets, then the work
-LOOKUP="BEGIN;
-$(ctx market_manager '' "$MANAGER_ID")
-SELECT role, active_market, array_to_string(markets, ',') AS markets FROM app.manager_access();
-COMMIT;"
-cat > "$PGB/manager_orders.sql" <<SQL
-$LOOKUP
-BEGIN;
-$(ctx market_manager KG "$MANAGER_ID")
-SELECT o.id, o.market, o.order_number, o.user_id, u.phone, o.status, o.total_amount, o.currency, o.order_date, o.updated_at FROM orders o LEFT JOIN users u ON u.id = o.user_id ORDER BY o.order_date DESC, o.id DESC LIMIT 20 OFFSET 0;
-COMMIT;
-SQL
-cat > "$PGB/revenue.sql" <<SQL
-$LOOKUP
-BEGIN;
-$(ctx market_manager KG "$MANAGER_ID")
-SELECT count(*) AS orders, coalesce(sum(total_amount), 0) AS revenue FROM orders WHERE status <> 'cancelled' AND order_date >= TIMESTAMPTZ '$YESTERDAY 00:00 Asia/Bishkek' AND order_date < TIMESTAMPTZ '$YESTERDAY 00:00 Asia/Bishkek' + interval '1 day';
-COMMIT;
-SQL
+VISIBLE="p.market IN ('KG', 'ALL') AND p.is_active AND pp.market = 'KG'"
+HISTORY="o.id, o.market, o.order_number, o.status, o.total_amount, o.currency, o.order_date, (SELECT coalesce(sum(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id%s) AS item_count FROM orders o"
+MANAGER_LIST="o.id, o.market, o.order_number, o.user_id, u.phone, o.status, o.total_amount, o.currency, o.order_date, o.updated_at FROM orders o LEFT JOIN users u ON u.id = o.user_id"
+REVENUE="count(*) AS orders, coalesce(sum(total_amount), 0) AS revenue FROM orders WHERE status <> 'cancelled' AND order_date >= TIMESTAMPTZ '$YESTERDAY 00:00 Asia/Bishkek' AND order_date < TIMESTAMPTZ '$YESTERDAY 00:00 Asia/Bishkek' + interval '1 day'"
+declare -A RLS_QUERY=(
+    [products]="SELECT $PRODUCT_COLS ORDER BY p.id LIMIT 20 OFFSET 0"
+    [product]="SELECT $PRODUCT_COLS WHERE p.id = $PRODUCT_ID"
+    [orders]="SELECT $(printf "$HISTORY" "") ORDER BY o.order_date DESC, o.id DESC LIMIT 20 OFFSET 0"
+    [manager_orders]="SELECT $MANAGER_LIST ORDER BY o.order_date DESC, o.id DESC LIMIT 20 OFFSET 0"
+    [revenue]="SELECT $REVENUE"
+)
+declare -A WHERE_QUERY=(
+    [products]="SELECT $PRODUCT_COLS WHERE $VISIBLE ORDER BY p.id LIMIT 20 OFFSET 0"
+    [product]="SELECT $PRODUCT_COLS WHERE p.id = $PRODUCT_ID AND $VISIBLE"
+    [orders]="SELECT $(printf "$HISTORY" " AND i.market = 'KG'") WHERE o.market = 'KG' AND o.user_id = $CUSTOMER_ID ORDER BY o.order_date DESC, o.id DESC LIMIT 20 OFFSET 0"
+    [manager_orders]="SELECT $MANAGER_LIST WHERE o.market = 'KG' ORDER BY o.order_date DESC, o.id DESC LIMIT 20 OFFSET 0"
+    [revenue]="SELECT $REVENUE AND market = 'KG'"
+)
+declare -A CONTEXT=([products]="$GUEST_CTX" [product]="$GUEST_CTX" [orders]="$CUSTOMER_CTX")
+for name in products product orders; do
+    printf '\\startpipeline\nCALL app.enter(%s, %s, true);\n%s;\n\\endpipeline\n' "'${CONTEXT[$name]}'" "'5000'" "${RLS_QUERY[$name]}" > "$PGB/$name.a.sql"
+    printf '\\startpipeline\nSELECT 1;\n%s;\n\\endpipeline\n' "${WHERE_QUERY[$name]}" > "$PGB/$name.c.sql"
+done
+for name in manager_orders revenue; do
+    printf '\\startpipeline\nBEGIN;\nCALL app.enter(%s, %s, false);\nSELECT role, active_market, array_to_string(markets, %s) AS markets FROM app.manager_access();\n\\endpipeline\n\\startpipeline\nCALL app.enter(%s, %s, true);\n%s;\n\\endpipeline\nCOMMIT;\n' \
+        "'$MANAGER_CTX'" "'5000'" "','" "'$MANAGER_CTX'" "'5000'" "${RLS_QUERY[$name]}" > "$PGB/$name.a.sql"
+    printf '\\startpipeline\nBEGIN;\nSELECT 1;\nSELECT 1;\n\\endpipeline\n\\startpipeline\nSELECT 1;\n%s;\n\\endpipeline\nCOMMIT;\n' \
+        "${WHERE_QUERY[$name]}" > "$PGB/$name.c.sql"
+done
+for name in products product orders manager_orders revenue; do
+    printf '%s;\n' "${WHERE_QUERY[$name]}" > "$PGB/$name.b.sql"
+done
+pgb() { # clients script user -> tps
+    local pass=$3
+    PGPASSWORD=$pass pgbench -n -M prepared -h 127.0.0.1 -U "$3" -c "$1" -j 2 -T "$DURATION" -f "$2" "$DB" 2>/dev/null \
+        | awk '/^tps/ {print $3; exit}'
+}
 
 # ---------------------------------------------------------------- runs
 declare -A URLS=(
@@ -148,17 +159,24 @@ declare -A URLS=(
 declare -A TOKENS=([products]="" [product]="" [orders]="$CUSTOMER_TOKEN" [manager_orders]="$MANAGER_TOKEN" [revenue]="$MANAGER_TOKEN")
 ORDER=(products product orders manager_orders revenue)
 
-# warm up the server's JIT and pool on every endpoint
+# warm up: the server's JIT and pool, and pgbench's three scripts, on every endpoint
 for name in "${ORDER[@]}"; do
-    BENCH_MARKET=KG BENCH_TOKEN=${TOKENS[$name]} wrk -t2 -c16 -d3s -s bench/headers.lua "http://127.0.0.1:$PORT${URLS[$name]}" >/dev/null
+    BENCH_MARKET=KG BENCH_TOKEN=${TOKENS[$name]} wrk -t2 -c16 -d${BENCH_WARMUP:-20}s -s bench/headers.lua "http://127.0.0.1:$PORT${URLS[$name]}" >/dev/null
+    for form in a b c; do
+        [[ $form == a ]] && user=market_app || user=market_owner
+        DURATION=2 pgb 4 "$PGB/$name.$form.sql" $user >/dev/null
+    done
 done
 
 {
 echo
-echo "## 2. HTTP (wrk) vs pgbench running the same transaction"
+echo "## 2. Whole requests: the API (wrk) vs pgbench sending (a) what the server sends, (b) one explicit-WHERE statement"
 echo
-echo "| endpoint | conns | API req/s | p50 ms | p99 ms | non-2xx | pgbench tps | API/pgbench |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "(c) is (a)'s round trips with (b)'s query, so (a)/(c) isolates the role, the context verification and the"
+echo "policies. Cost ratios are tps of the cheaper over tps of the dearer: (a)/(b) = tps(b) / tps(a)."
+echo
+echo "| endpoint | conns | API req/s | p50 ms | p99 ms | non-2xx | (a) tps | (b) tps | (c) tps | (a)/(b) | (a)/(c) | API/(a) | API/(b) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } | tee -a "$OUT"
 for name in "${ORDER[@]}"; do
     for c in 16 64; do
@@ -168,10 +186,11 @@ for name in "${ORDER[@]}"; do
         p50=$(awk '$1 == "50%" {print $2}' <<<"$w")
         p99=$(awk '$1 == "99%" {print $2}' <<<"$w")
         non2xx=$(awk '/non2xx/ {print $2}' <<<"$w")
-        tps=$(PGPASSWORD=market_app pgbench -n -h 127.0.0.1 -U market_app -c $c -j 2 -T "$DURATION" \
-            -f "$PGB/$name.sql" "$DB" 2>/dev/null | awk '/^tps/ {print $3; exit}')
-        ratio=$(awk -v a="$rps" -v b="$tps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
-        echo "| \`GET ${URLS[$name]}\` | $c | $rps | $p50 | $p99 | $non2xx | $tps | $ratio |" | tee -a "$OUT"
+        a=$(pgb $c "$PGB/$name.a.sql" market_app)
+        b=$(pgb $c "$PGB/$name.b.sql" market_owner)
+        cc=$(pgb $c "$PGB/$name.c.sql" market_owner)
+        r() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0) printf "%.2f", x / y; else print "-" }'; }
+        echo "| \`GET ${URLS[$name]}\` | $c | $rps | $p50 | $p99 | $non2xx | $a | $b | $cc | $(r "$b" "$a") | $(r "$cc" "$a") | $(r "$rps" "$a") | $(r "$rps" "$b") |" | tee -a "$OUT"
     done
 done
 rss_end_kb=$(ps -o rss= -p $SERVER | tr -d ' ')

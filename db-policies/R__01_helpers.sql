@@ -1,25 +1,97 @@
--- R__01_helpers.sql: how policies learn who is asking.
+-- R__01_helpers.sql: how policies learn who is asking, and why they can believe it.
 --
--- The server starts every transaction with ONE statement:
---   select set_config('role', $1, true), set_config('app.market', $2, true),
---          set_config('app.user_id', $3, true), set_config('app.request_id', $4, true),
---          set_config('app.phone', $5, true)
--- `true` = transaction-local: the values vanish at commit or rollback, so a pooled connection
--- never carries a market or a user into the next request.
+-- The server starts every transaction with ONE statement (with the request's first query behind it,
+-- in the same round trip):
+--   call app.enter($1, $2, $3)     -- context, statement_timeout (ms), read only
+-- The context is one signed string the server builds per transaction:
+--   v1|<key id>|<expires, unix seconds>|<role>|<market>|<user id>|<request id>|<phone>|<hmac>
+-- <hmac> is HMAC-SHA256, hex, over everything before it, with a key that only the owner can read
+-- (app.context_keys, installed by `migrate` from the server's DB_CONTEXT_KEY). app.enter() has
+-- app.verify_context() check it, then switches to <role> and sets the statement timeout, all
+-- transaction-locally: they vanish at commit or rollback, so a pooled connection never carries a
+-- market or a user into the next request.
 --
--- Policies read these values ONLY through the STABLE helpers below, always wrapped as
+-- Where the verified context lives: PostgreSQL lets anyone set any custom `app.*` setting, so a
+-- setting cannot prove anything. The one per-transaction place that only a chosen role may write,
+-- and that still works on a read replica and through a transaction pooler, is a superuser
+-- parameter with GRANT SET ON PARAMETER (PostgreSQL 15+). The verifier (owner's rights) copies a
+-- context that checks out, hex-encoded, into `backtrace_functions`: a superuser parameter every
+-- role may read and nobody else may set (roles.sql), inert here (it names C functions whose errors
+-- log a backtrace; no C function is called 'mkctx' followed by hex). Nothing can forge it; a
+-- transaction can only carry a context the server signed.
+--
+-- Policies read the context ONLY through the STABLE helpers below, always wrapped as
 -- `(select app.current_market())`: the wrap makes PostgreSQL evaluate the helper once per query
--- (an InitPlan) instead of once per row, so the predicate can use an index on `market`.
--- An unset or empty setting yields NULL, and NULL matches nothing: fail closed.
+-- (an InitPlan) instead of once per row, so the predicate can use an index on `market`. The helpers
+-- are plain SQL that PostgreSQL inlines; the signature was checked once, by app.enter().
+-- Fail closed: no verified context, or a transaction that switched to another role than the one
+-- the context names, makes every helper NULL, and NULL matches nothing.
 
 revoke all on schema app from public;
-grant usage on schema app to market_guest, market_customer, market_manager, market_reporter;
+grant usage on schema app to market_app, market_guest, market_customer, market_manager, market_reporter;
 alter default privileges for role market_owner revoke execute on functions from public;
+
+-- Checks a context and, if it verifies, makes it the transaction's context. Owner's rights: it
+-- reads the keys and may set backtrace_functions. Answers false (and changes nothing) otherwise.
+create or replace function app.verify_context(context text) returns boolean
+    language plpgsql volatile security definer
+    set search_path = pg_catalog, pg_temp
+as $$
+begin
+    perform set_config('backtrace_functions', 'mkctx' || encode(convert_to(context, 'UTF8'), 'hex'), true)
+    from app.context_keys k
+    where split_part(context, '|', 1) = 'v1'
+      and k.id = split_part(context, '|', 2)
+      and split_part(context, '|', 3) ~ '^[0-9]{1,12}$'
+      and split_part(context, '|', 3)::bigint >= extract(epoch from clock_timestamp())
+      and encode(sha256(k.outer_pad || sha256(k.inner_pad || convert_to(left(context, -65), 'UTF8'))), 'hex')
+          = right(context, 64);
+    return found;
+end
+$$;
+
+-- The first statement of every transaction of the server (see the top of this file). Caller's
+-- rights (it switches role, which a SECURITY DEFINER function may not).
+create or replace procedure app.enter(context text, statement_timeout text default null,
+                                      read_only boolean default false)
+    language plpgsql
+as $$
+begin
+    if not app.verify_context(context) then
+        raise exception 'the request context does not verify (unknown key, bad signature or expired)'
+            using errcode = '28000';
+    end if;
+    perform set_config('role', split_part(context, '|', 4), true);
+    if statement_timeout is not null then
+        perform set_config('statement_timeout', statement_timeout, true);
+    end if;
+    if read_only then
+        perform set_config('transaction_read_only', 'on', true);
+    end if;
+end
+$$;
+
+-- The verified context of this transaction, or NULL (only app.verify_context() writes it).
+create or replace function app.context() returns text
+    language sql stable parallel safe
+as $$
+    select case when current_setting('backtrace_functions') like 'mkctx%'
+                then convert_from(decode(substr(current_setting('backtrace_functions'), 6), 'hex'), 'UTF8') end
+$$;
+
+-- Field n of the verified context, while the transaction runs as the role it names (''=NULL).
+-- `role` is the role the transaction switched to: current_user, also inside the definer lookups.
+create or replace function app.context_field(n int) returns text
+    language sql stable parallel safe
+as $$
+    select case when split_part(app.context(), '|', 4) = current_setting('role')
+                then nullif(split_part(app.context(), '|', n), '') end
+$$;
 
 -- The market this transaction serves ('KG', 'US', ...), or NULL.
 create or replace function app.current_market() returns text
     language sql stable parallel safe
-as $$ select nullif(current_setting('app.market', true), '') $$;
+as $$ select app.context_field(5) $$;
 
 -- The catalog scopes the current market may see: {KG, ALL} for KG; EMPTY when no market is set,
 -- so that even 'ALL' rows stay hidden from a transaction without a market (fail closed).
@@ -33,17 +105,17 @@ $$;
 -- The logged-in user (customer or manager), or NULL for a guest.
 create or replace function app.current_user_id() returns bigint
     language sql stable parallel safe
-as $$ select nullif(current_setting('app.user_id', true), '')::bigint $$;
+as $$ select app.context_field(6)::bigint $$;
 
--- The request id, recorded in audit_log.
+-- The server's request id, recorded in audit_log.
 create or replace function app.current_request_id() returns text
     language sql stable parallel safe
-as $$ select nullif(current_setting('app.request_id', true), '') $$;
+as $$ select app.context_field(7) $$;
 
 -- The phone a guest is logging in with (auth endpoints only), or NULL.
 create or replace function app.current_phone() returns text
     language sql stable parallel safe
-as $$ select nullif(current_setting('app.phone', true), '') $$;
+as $$ select app.context_field(8) $$;
 
 -- The active markets the current user manages, in display order ('{}' for anyone else).
 -- SECURITY DEFINER (owner's rights, pinned search_path): a manager's own grants must be readable
@@ -136,13 +208,29 @@ begin
 end
 $$;
 
-grant execute on function app.current_market(), app.visible_markets(), app.current_user_id(), app.current_request_id(),
-    app.current_phone(), app.manages_current_market(), app.manages_all_markets(),
-    app.market_of_phone(text), app.market_from_user(), app.check_market_scope()
+grant execute on function app.context(), app.context_field(int), app.current_market(), app.visible_markets(),
+    app.current_user_id(), app.current_request_id(), app.current_phone(), app.manages_current_market(),
+    app.manages_all_markets(), app.market_of_phone(text), app.market_from_user(), app.check_market_scope()
     to market_guest, market_customer, market_manager;
 -- the revenue job knows nothing but the market it is computing
-grant execute on function app.current_market() to market_reporter;
+grant execute on function app.context(), app.context_field(int), app.current_market() to market_reporter;
 
 revoke execute on all functions in schema app from public;
+revoke execute on all procedures in schema app from public;
+-- the pool's login role may only enter a context; the request roles may re-enter one (a manager
+-- request switches market after its lookup), which verifies again
+grant execute on function app.verify_context(text) to market_app, market_guest, market_customer, market_manager,
+    market_reporter;
+grant execute on procedure app.enter(text, text, boolean) to market_app, market_guest, market_customer,
+    market_manager, market_reporter;
 -- the definer lookups of a manager's own record are for managers only
 grant execute on function app.my_markets(), app.manager_access() to market_manager;
+
+-- The build that last ran `migrate` here (app.schema_state): a server started with
+-- MIGRATE_ON_START=false compares it with its own before serving, with no rights on any table.
+create or replace function app.schema_fingerprint() returns text
+    language sql stable security definer
+    set search_path = pg_catalog, pg_temp
+as $$ select s.fingerprint from app.schema_state s $$;
+revoke execute on function app.schema_fingerprint() from public;
+grant execute on function app.schema_fingerprint() to market_app;

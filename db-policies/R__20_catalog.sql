@@ -19,8 +19,8 @@ revoke all on table categories, products, product_prices, banners
     from public, market_app, market_guest, market_customer, market_manager;
 grant select on table categories, products, product_prices, banners to market_guest, market_customer;
 grant select, insert, update, delete on table categories, products, product_prices, banners to market_manager;
--- checkout takes stock: the only catalog column a customer may change
-grant update (stock, updated_at) on table products to market_customer;
+-- customers change no catalog column: checkout takes stock through the order_items trigger
+-- app.take_stock() (R__50_orders.sql), which only decrements, for the order being placed
 
 -- ---------------------------------------------------------------- categories
 drop policy if exists "Guests see active categories of their market and of ALL" on categories;
@@ -78,12 +78,6 @@ create policy "Customers see active products of their market and of ALL"
            and market = any ((select app.visible_markets())::text[]) and is_active);
 
 drop policy if exists "Customers take stock of active products they can see" on products;
-create policy "Customers take stock of active products they can see"
-    on products for update to market_customer
-    using ((select app.current_user_id()) is not null
-           and market = any ((select app.visible_markets())::text[]) and is_active)
-    with check ((select app.current_user_id()) is not null
-                and market = any ((select app.visible_markets())::text[]) and is_active);
 
 drop policy if exists "Managers see products of their market and of ALL" on products;
 create policy "Managers see products of their market and of ALL"

@@ -61,7 +61,12 @@ begin
         raise exception 'no order counter for market %', new.market using errcode = '42501';
     end if;
     new.order_number := new.market || '-' || lpad(n::text, 6, '0');
-    new.order_date := coalesce(new.order_date, now());
+    -- a request's order is dated by the database (a backdated order would change a closed day's
+    -- revenue); the owner's loads keep the dates they give
+    new.order_date := case when app.current_user_id() is null then coalesce(new.order_date, now()) else now() end;
+    if app.current_user_id() is not null then
+        new.status := 'pending';
+    end if;
     return new;
 end
 $$;
@@ -106,6 +111,37 @@ $$;
 drop trigger if exists order_items_10_market on order_items;
 create trigger order_items_10_market before insert on order_items
     for each row execute function app.market_from_order();
+
+-- Checkout takes stock here: no request role may UPDATE products.stock. With the owner's rights,
+-- an item decrements its product by its quantity, only for an order placed in this very
+-- transaction, only for a product the order's market sells, and never below zero.
+create or replace function app.take_stock() returns trigger
+    language plpgsql security definer
+    set search_path = pg_catalog, pg_temp
+as $$
+begin
+    -- the owner's loads (demo data, generators) take no stock; every request's insert has a user,
+    -- and without one the policy of order_items refuses the row anyway
+    if app.current_user_id() is null then
+        return new;
+    end if;
+    -- the order being placed: dated by fill_order() with this transaction's start, still pending
+    if not exists (select 1 from public.orders o
+                   where o.id = new.order_id and o.order_date = now() and o.status = 'pending') then
+        raise exception 'order % was not placed in this transaction', new.order_id using errcode = '42501';
+    end if;
+    update public.products p set stock = p.stock - new.quantity, updated_at = now()
+    where p.id = new.product_id and p.market in (new.market, 'ALL') and p.is_active
+      and p.stock >= new.quantity;
+    if not found then
+        raise exception 'not enough stock of product %', new.product_id using errcode = 'MB001';
+    end if;
+    return new;
+end
+$$;
+drop trigger if exists order_items_20_stock on order_items;
+create trigger order_items_20_stock before insert on order_items
+    for each row execute function app.take_stock();
 
 revoke execute on all functions in schema app from public;
 grant execute on function app.fill_order(), app.market_from_order()

@@ -113,4 +113,6 @@ create policy "Managers append their own actions to the audit log"
     on audit_log for insert to market_manager
     with check ((select app.manages_current_market())
                 and market = (select app.current_market())
-                and manager_id = (select app.current_user_id()));
+                and manager_id = (select app.current_user_id())
+                -- the server's id of this request; what the client sent goes to client_request_id
+                and request_id = (select app.current_request_id()));

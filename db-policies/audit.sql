@@ -21,7 +21,8 @@
 --               write_policy_without_check, overlapping_permissive_policies, policy_for_public,
 --               policy_for_all_commands
 --   bypasses    view_bypasses_rls, security_definer_without_search_path, security_definer_executable,
---               helper_volatile
+--               helper_volatile, secret_table_readable, context_parameter_settable, builtin_door_open,
+--               large_object_owned_by_app_role
 --   roles       role_missing, role_superuser, role_bypassrls, role_admin_attribute, login_role_inherits,
 --               request_role_can_login, role_can_become_privileged, role_owns_objects
 --   privileges  dangerous_privilege, append_only_table_writable, reference_table_writable, public_privilege
@@ -37,7 +38,15 @@ tables_without_rls (table_name, reason) as (values
     ('public.markets',
      'reference data: one row per market (name, currency, time zone, providers); nothing market-private'),
     ('public.flyway_schema_history',
-     'Flyway''s own bookkeeping; owned by market_owner and granted to no app role')),
+     'Flyway''s own bookkeeping; owned by market_owner and granted to no app role'),
+    ('app.context_keys',
+     'the keys that verify request contexts; only the owner''s verifier reads them (check secret_table_readable)'),
+    ('app.schema_state',
+     'the fingerprint of the build that last migrated; read only through app.schema_fingerprint()')),
+
+-- Tables no app role may even read.
+secret_tables (table_name, reason) as (values
+    ('app.context_keys', 'whoever reads a key can sign any request context')),
 
 -- Tables with a market column whose policies deliberately do not filter by the current market.
 -- None today; to add one, replace the select with
@@ -61,8 +70,17 @@ security_definer_allowed (function_name, reason) as (values
      'returns only the calling manager''s own managed markets (app.user_id); needed across markets'),
     ('app.manager_access()',
      'returns only the calling manager''s own record; read before the request''s market is decided'),
+    ('app.verify_context(context text)',
+     'checks a request context''s signature with the keys and records it; returns only true or false'),
+    ('app.schema_fingerprint()',
+     'the fingerprint of the build that last migrated (no market data), for a server without owner rights'),
     ('app.refresh_token_session(hash text)',
      'returns only the session of the refresh token whose hash it is given; the caller is a guest until then')),
+
+-- VOLATILE functions in the helper schema, each with the reason no policy calls it.
+volatile_helpers_allowed (function_name, reason) as (values
+    ('app.verify_context(context text)',
+     'records the transaction''s verified context (sets a parameter); app.enter() calls it, no policy does')),
 
 -- ============================================================================ SETTINGS
 settings as (
@@ -114,7 +132,7 @@ tables as (
     where t.relkind in ('r', 'p')),
 
 funcs as (
-    select p.oid, p.proname, p.prosecdef, p.proconfig, p.provolatile, p.prorettype, p.proowner, p.proacl,
+    select p.oid, p.proname, p.prokind, p.prosecdef, p.proconfig, p.provolatile, p.prorettype, p.proowner, p.proacl,
            n.nspname,
            format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) as qname
     from pg_proc p
@@ -348,6 +366,46 @@ findings ("check", object, detail, severity) as (
            'warning'
     from funcs f, settings s
     where f.nspname = s.helper_schema and f.provolatile = 'v' and f.prorettype <> 'trigger'::regtype
+      and f.prokind = 'f'   -- a procedure cannot be called from a policy
+      and f.qname not in (select function_name from volatile_helpers_allowed)
+
+    union all
+    select 'secret_table_readable', t.object,
+           r.rolname || ' can read it: ' || a.reason,
+           'error'
+    from tables t
+    join secret_tables a on a.table_name = t.qname
+    cross join grantees r
+    where has_table_privilege(r.oid, t.oid, 'SELECT') or has_any_column_privilege(r.oid, t.oid, 'SELECT')
+
+    union all
+    select 'context_parameter_settable', 'parameter backtrace_functions',
+           string_agg(r.rolname, ', ' order by r.rolname)
+               || ' may set it: a verified request context lives there, only app.verify_context() may write it',
+           'error'
+    from grantees r
+    where has_parameter_privilege(r.oid, 'backtrace_functions', 'SET')
+    having count(*) > 0
+
+    union all
+    select 'builtin_door_open', 'function ' || p.oid::regprocedure::text,
+           string_agg(r.rolname, ', ' order by r.rolname)
+               || ' may execute it: large objects and session-level advisory locks are outside every policy'
+               || ' (bootstrap revokes them, db-policies/database.sql)',
+           'error'
+    from pg_proc p
+    cross join grantees r
+    where p.pronamespace = 'pg_catalog'::regnamespace
+      and (p.proname ~ '^lo_' or p.proname in ('loread', 'lowrite') or p.proname ~ '^pg_(try_)?advisory_(lock|unlock)')
+      and has_function_privilege(r.oid, p.oid, 'EXECUTE')
+    group by p.oid
+
+    union all
+    select 'large_object_owned_by_app_role', 'large object ' || l.oid,
+           'owned by ' || r.rolname || ': storage that no policy covers',
+           'error'
+    from pg_largeobject_metadata l
+    join grantees r on r.oid = l.lomowner
 
 -- ---------------------------------------------------------------- the app roles
     union all

@@ -5,8 +5,9 @@
 --   market_owner     LOGIN. Owns every table; Flyway migrates as this role. BYPASSRLS so that
 --                    migrations, bulk loads and maintenance commands work under FORCE RLS.
 --                    The server's request pool never connects as it.
---   market_app       LOGIN. The server's pool. NOINHERIT: on its own it holds no privilege at all;
---                    every transaction starts with set_config('role', ...) to one of the three below.
+--   market_app       LOGIN. The server's pool. NOINHERIT: on its own it may do nothing but
+--                    `call app.enter(context)`, which verifies the server-signed context and
+--                    switches to the request role it names (one of the four below).
 --   market_guest     NOLOGIN. Anonymous storefront.
 --   market_customer  NOLOGIN. A logged-in customer.
 --   market_manager   NOLOGIN. A store manager.
@@ -35,3 +36,7 @@ alter role market_reporter nologin noinherit nosuperuser nocreatedb nocreaterole
 
 -- market_app may switch to the request roles and the job role (set_config('role', ...)), nothing more.
 grant market_guest, market_customer, market_manager, market_reporter to market_app;
+
+-- Only the owner's verifier, app.verify_context(), may record a verified request context
+-- (R__01_helpers.sql says why this parameter). PostgreSQL 15+.
+grant set on parameter backtrace_functions to market_owner;

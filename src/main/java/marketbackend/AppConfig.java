@@ -29,10 +29,14 @@ public record AppConfig(
         java.time.Duration jwtTtl,
         AuthSettings auth,
         Limits limits,
-        String serverHost) {
+        String serverHost,
+        ContextKeys contextKeys,
+        boolean migrateOnStart) {
 
     /** Used only when APP_ENV=dev and JWT_SECRET is unset; never in production. */
     static final String DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef";
+    /** Used only when APP_ENV=dev and DB_CONTEXT_KEY is unset; never in production. */
+    static final String DEV_CONTEXT_KEY = "dev-only-context-key-change-me-0123456789";
 
     public static AppConfig fromEnv() {
         return fromEnv(System.getenv());
@@ -63,7 +67,55 @@ public record AppConfig(
                 Duration.ofSeconds(intValue(env, "JWT_TTL_SECONDS", 3600)),
                 AuthSettings.fromEnv(env),
                 Limits.fromEnv(env),
-                env.getOrDefault("SERVER_HOST", "0.0.0.0"));
+                env.getOrDefault("SERVER_HOST", "0.0.0.0"),
+                ContextKeys.fromEnv(env, appEnv),
+                !"false".equalsIgnoreCase(env.getOrDefault("MIGRATE_ON_START", "true").trim()));
+    }
+
+    /**
+     * The keys that sign request contexts for the database (db-policies/README.md, "The request context").
+     *
+     * @param current  {@code DB_CONTEXT_KEY}: signs every context; `migrate` installs it (a dev default
+     *                 exists only with APP_ENV=dev)
+     * @param previous {@code DB_CONTEXT_KEY_PREVIOUS} (optional): still accepted during a rotation
+     * @param ttl      {@code DB_CONTEXT_TTL_SECONDS} (60): how long a signed context may start a transaction
+     */
+    public record ContextKeys(String current, String previous, Duration ttl) {
+        static ContextKeys fromEnv(Map<String, String> env, String appEnv) {
+            String current = env.get("DB_CONTEXT_KEY");
+            if ((current == null || current.isBlank()) && "dev".equals(appEnv)) {
+                current = DEV_CONTEXT_KEY;
+            }
+            String previous = env.get("DB_CONTEXT_KEY_PREVIOUS");
+            return new ContextKeys(current, previous == null || previous.isBlank() ? null : previous,
+                    Duration.ofSeconds(intValue(env, "DB_CONTEXT_TTL_SECONDS", 60)));
+        }
+
+        /** The signing key, refusing to run without one that is long enough. */
+        public marketbackend.db.ContextKey signer(java.time.Clock clock) {
+            return key(current, "DB_CONTEXT_KEY", clock);
+        }
+
+        /** Every key `migrate` installs: the current one and, during a rotation, the previous one. */
+        public java.util.List<marketbackend.db.ContextKey> installable() {
+            java.util.List<marketbackend.db.ContextKey> keys = new java.util.ArrayList<>();
+            keys.add(signer(java.time.Clock.systemUTC()));
+            if (previous != null) {
+                keys.add(key(previous, "DB_CONTEXT_KEY_PREVIOUS", java.time.Clock.systemUTC()));
+            }
+            return keys;
+        }
+
+        private marketbackend.db.ContextKey key(String value, String name, java.time.Clock clock) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalStateException(name + " is not set (a dev default exists only with APP_ENV=dev)");
+            }
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length < 32) {
+                throw new IllegalStateException(name + " must be at least 32 bytes");
+            }
+            return new marketbackend.db.ContextKey(bytes, ttl, clock);
+        }
     }
 
     /**
@@ -117,38 +169,38 @@ public record AppConfig(
 
     public AppConfig withDbUrl(String url) {
         return new AppConfig(url, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart);
     }
 
     public AppConfig withPoolSize(int size) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost);
+                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart);
     }
 
     public AppConfig withAuth(AuthSettings settings) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
                 jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl,
-                settings, limits, serverHost);
+                settings, limits, serverHost, contextKeys, migrateOnStart);
     }
 
     public AppConfig withSmsMode(String mode) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, mode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost);
+                jwtSecret, defaultMarket, mode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart);
     }
 
     public AppConfig withLimits(Limits l) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, l, serverHost);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, l, serverHost, contextKeys, migrateOnStart);
     }
 
     public AppConfig withPoolTimeouts(Duration pool, Duration statement) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, pool, statement, maxPayloadBytes, jwtTtl, auth, limits, serverHost);
+                jwtSecret, defaultMarket, smsMode, poolSize, pool, statement, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart);
     }
 
     public AppConfig withMaxPayloadBytes(long bytes) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, bytes, jwtTtl, auth, limits, serverHost);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, bytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback) {

@@ -38,6 +38,7 @@ public final class Main {
                 yield 0;
             }
             case "audit" -> marketbackend.audit.AuditCommand.run(cfg, rest);
+            case "context" -> marketbackend.db.ContextCommand.run(cfg, rest, System.out, System.err);
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("Unknown command: " + command + " " + rest);
@@ -51,9 +52,15 @@ public final class Main {
 
     private static int serve(AppConfig cfg) {
         cfg.jwtSecretBytes();
-        migrate(cfg);
+        if (cfg.migrateOnStart()) {
+            migrate(cfg);
+        }
         Db db = Databases.requestPool(cfg);
         Databases.requireSafeLoginRole(db);
+        if (!cfg.migrateOnStart()) {
+            Databases.requireCurrentSchema(db);
+        }
+        Databases.requireContextAccepted(db, cfg.defaultMarket());
         long started = System.nanoTime();
         WebServer server = Server.start(Server.App.create(cfg, db));
         System.out.printf("market-backend serving on http://localhost:%d (started in %d ms)%n",
@@ -108,6 +115,8 @@ public final class Main {
                   bench-queries [--iterations N] [--market KG]
                                    hot queries through the policies vs an explicit WHERE (median ratio)
                   audit [--json|--matrix]  DBA audit of policies, grants, indexes (as DB_MIGRATION_USER; exit 1 on findings)
+                  context --role guest|customer|manager|reporter --market KG [--user ID] [--ttl SECONDS]
+                                   the signed context statement of that caller, to paste into psql as market_app
                 """);
         return status;
     }

@@ -82,7 +82,7 @@ public final class Server {
             chain.proceed();
         });
         r.addFilter(new MarketFilter(app.markets(), app.config().defaultMarket(), app.authenticator(),
-                app.managerMarkets()));
+                app.managerMarkets(), db));
         Problems.register(r);
         SessionService sessions = new SessionService(db, app.sessions(), app.config().auth().sessions());
         r.register("/api/markets", new MarketService(app.markets()))

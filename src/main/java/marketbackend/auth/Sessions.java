@@ -81,7 +81,8 @@ public final class Sessions implements Authenticator {
     /** The verified claims of a request's access token whose session is live, or a 401. */
     public Tokens.Claims current(String authorizationHeader) {
         Tokens.Claims claims = tokens.verify(authorizationHeader);
-        boolean live = db.inMarket(RequestContext.customer(claims.market(), claims.userId(), CHECK),
+        // one read-only statement of its own (one round trip), before the request's own work
+        boolean live = db.read(RequestContext.customer(claims.market(), claims.userId(), CHECK),
                 tx -> SessionStore.live(tx, claims.sessionId()));
         if (!live) {
             throw ApiException.unauthorized("Invalid or expired token");

@@ -34,7 +34,7 @@ public final class BannerService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         Query.Paging paging = Query.paging(req);
-        Page<BannerJson> page = db.inMarket(Contexts.of(req), tx -> {
+        Page<BannerJson> page = db.read(Contexts.of(req), tx -> {
             List<BannerJson> items = tx.query("SELECT " + COLUMNS + " FROM banners" + SHOWING
                             + " ORDER BY position, id LIMIT ? OFFSET ?", paging.size(), paging.offset())
                     .stream().map(BannerService::toJson).toList();

@@ -31,7 +31,7 @@ public final class CategoryService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         Query.Paging paging = Query.paging(req);
-        Page<CategoryJson> page = db.inMarket(Contexts.of(req), tx -> {
+        Page<CategoryJson> page = db.read(Contexts.of(req), tx -> {
             List<CategoryJson> items = tx.query("SELECT " + COLUMNS + " FROM categories ORDER BY position, id LIMIT ? OFFSET ?",
                     paging.size(), paging.offset()).stream().map(CategoryService::toJson).toList();
             long total = tx.get("SELECT count(*) AS n FROM categories").map(r -> r.column("n").get(Long.class)).orElse(0L);

@@ -38,7 +38,7 @@ public final class ProductService implements HttpService {
                 Query.optionalId(req, "category_id").orElse(null),
                 Query.optionalText(req, "q", 100).orElse(null));
         RequestContext ctx = Contexts.of(req);
-        Page<ProductRepository.ProductJson> page = db.inMarket(ctx, tx -> {
+        Page<ProductRepository.ProductJson> page = db.read(ctx, tx -> {
             List<ProductRepository.ProductJson> items = products.list(tx, filter, paging.size(), paging.offset());
             // a short first page is the whole result: no need to count
             long total = paging.page() == 1 && items.size() < paging.size()
@@ -51,7 +51,7 @@ public final class ProductService implements HttpService {
 
     private void one(ServerRequest req, ServerResponse res) {
         long id = Query.pathId(req, "id", "Product");
-        Json.send(res, db.inMarket(Contexts.of(req), tx -> products.find(tx, id))
+        Json.send(res, db.read(Contexts.of(req), tx -> products.find(tx, id))
                 .orElseThrow(() -> ApiException.notFound("Product")));
     }
 }

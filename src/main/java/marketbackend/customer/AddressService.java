@@ -61,7 +61,7 @@ public final class AddressService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         Query.Paging paging = Query.paging(req);
-        Json.send(res, db.inMarket(ctx, tx -> {
+        Json.send(res, db.read(ctx, tx -> {
             List<AddressJson> items = tx.query("SELECT " + COLUMNS + " FROM addresses ORDER BY id LIMIT ? OFFSET ?",
                     paging.size(), paging.offset()).stream().map(AddressService::toJson).toList();
             long total = tx.get("SELECT count(*) AS n FROM addresses").map(r -> Rows.id(r, "n")).orElse(0L);
@@ -72,7 +72,7 @@ public final class AddressService implements HttpService {
     private void one(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         long id = Query.pathId(req, "id", "Address");
-        Json.send(res, db.inMarket(ctx, tx -> tx.get("SELECT " + COLUMNS + " FROM addresses WHERE id = ?", id))
+        Json.send(res, db.read(ctx, tx -> tx.get("SELECT " + COLUMNS + " FROM addresses WHERE id = ?", id))
                 .map(AddressService::toJson).orElseThrow(AddressService::notFound));
     }
 

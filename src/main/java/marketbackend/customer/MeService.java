@@ -34,7 +34,7 @@ public final class MeService implements HttpService {
 
     private void me(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
-        Json.send(res, db.inMarket(ctx, tx -> Users.find(tx, ctx.userId()))
+        Json.send(res, db.read(ctx, tx -> Users.find(tx, ctx.userId()))
                 .orElseThrow(() -> ApiException.notFound("User")));
     }
 

@@ -50,7 +50,7 @@ public final class NotificationService implements HttpService {
             default -> throw ApiException.badRequest("Query parameter 'unread' must be true or false");
         }).orElse(false);
         String where = unreadOnly ? " WHERE read_at IS NULL" : "";
-        Json.send(res, db.inMarket(ctx, tx -> {
+        Json.send(res, db.read(ctx, tx -> {
             List<NotificationJson> items = tx.query("SELECT " + COLUMNS + " FROM notifications" + where
                             + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", paging.size(), paging.offset())
                     .stream().map(NotificationService::toJson).toList();

@@ -82,7 +82,7 @@ public final class PaymentMethodService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         Query.Paging paging = Query.paging(req);
-        Json.send(res, db.inMarket(ctx, tx -> {
+        Json.send(res, db.read(ctx, tx -> {
             List<PaymentMethodJson> items = tx.query("SELECT " + COLUMNS
                             + " FROM payment_methods ORDER BY id LIMIT ? OFFSET ?", paging.size(), paging.offset())
                     .stream().map(PaymentMethodService::toJson).toList();
@@ -94,7 +94,7 @@ public final class PaymentMethodService implements HttpService {
     private void one(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         long id = Query.pathId(req, "id", "Payment method");
-        Json.send(res, db.inMarket(ctx, tx -> tx.get("SELECT " + COLUMNS + " FROM payment_methods WHERE id = ?", id))
+        Json.send(res, db.read(ctx, tx -> tx.get("SELECT " + COLUMNS + " FROM payment_methods WHERE id = ?", id))
                 .map(PaymentMethodService::toJson).orElseThrow(PaymentMethodService::notFound));
     }
 

@@ -18,7 +18,8 @@ import marketbackend.AppConfig;
 
 /**
  * Prepares a PostgreSQL cluster for market-backend with a superuser connection ({@code DB_ADMIN_URL}):
- * roles (db-policies/roles.sql), their passwords, and the database owned by {@code market_owner}.
+ * roles (db-policies/roles.sql), their passwords, the database owned by {@code market_owner}, and its
+ * privileges (db-policies/database.sql).
  * Idempotent: running it again changes nothing but the passwords.
  */
 public final class Bootstrap {
@@ -46,13 +47,9 @@ public final class Bootstrap {
         }
         String dbAdminUrl = withDatabase(cfg.adminUrl(), dbName);
         try (Connection admin = DriverManager.getConnection(dbAdminUrl); Statement st = admin.createStatement()) {
-            st.execute("ALTER DATABASE " + quoteIdent(dbName) + " OWNER TO market_owner");
-            st.execute("REVOKE ALL ON DATABASE " + quoteIdent(dbName) + " FROM PUBLIC");
-            st.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + quoteIdent(dbName) + " TO market_owner");
-            st.execute("GRANT CONNECT ON DATABASE " + quoteIdent(dbName) + " TO market_app");
-            st.execute("ALTER SCHEMA public OWNER TO market_owner");
-            st.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
-            done.add("database privileges (CONNECT for market_app only, public schema owned by market_owner)");
+            st.execute(classpathText("db/policies/database.sql"));
+            done.add("database privileges (db-policies/database.sql: CONNECT for market_app only, public schema owned"
+                    + " by market_owner, no large objects or session advisory locks for the app roles)");
         }
         return done;
     }

@@ -1,44 +1,45 @@
 package marketbackend.db;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
 
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
-import io.helidon.dbclient.DbClient;
-import io.helidon.dbclient.DbRow;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 import marketbackend.AppConfig;
+import marketbackend.http.RequestContext;
 
 /** Builds the server's pool and refuses one whose login role could bypass the policies. */
 public final class Databases {
     private Databases() {
     }
 
-    /** The request pool: HikariCP through Helidon DbClient, connected as {@code DB_USER} (market_app). */
+    /** The request pool: HikariCP connected as {@code DB_USER} (market_app), with the context signing key. */
     public static Db requestPool(AppConfig cfg) {
-        Map<String, String> map = new LinkedHashMap<>();
-        map.put("source", "jdbc");
-        map.put("connection.url", cfg.dbUrl());
-        map.put("connection.username", cfg.dbUser());
-        map.put("connection.password", cfg.dbPassword());
-        map.put("connection.poolName", "market-app");
-        map.put("connection.maximumPoolSize", Integer.toString(cfg.poolSize()));
-        map.put("connection.minimumIdle", Integer.toString(Math.min(2, cfg.poolSize())));
-        map.put("connection.connectionTimeout", Long.toString(Math.max(250, cfg.poolTimeout().toMillis())));
-        map.put("connection.validationTimeout", "1000");
-        map.put("connection.initializationFailTimeout", "-1");
-        map.put("connection.dataSource.ApplicationName", "market-backend");
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(cfg.dbUrl());
+        hc.setUsername(cfg.dbUser());
+        hc.setPassword(cfg.dbPassword());
+        hc.setPoolName("market-app");
+        hc.setMaximumPoolSize(cfg.poolSize());
+        hc.setMinimumIdle(Math.min(2, cfg.poolSize()));
+        hc.setConnectionTimeout(Math.max(250, cfg.poolTimeout().toMillis()));
+        hc.setValidationTimeout(1000);
+        hc.setInitializationFailTimeout(-1);
+        hc.addDataSourceProperty("ApplicationName", "market-backend");
         // request queries are short; a parallel plan (a list total) would take every core from the
         // other requests for its duration (see docs/BENCHMARKS.md). A connection-level tuning knob,
         // not request context: the market and user are only ever set per transaction.
-        map.put("connection.dataSource.options", "-c max_parallel_workers_per_gather=0");
+        hc.addDataSourceProperty("options", "-c max_parallel_workers_per_gather=0");
         // bounded waits while the database is down or hung (the driver counts whole seconds)
-        map.put("connection.dataSource.connectTimeout", seconds(cfg.limits().dbConnectTimeout()));
-        map.put("connection.dataSource.loginTimeout", seconds(cfg.limits().dbConnectTimeout()));
-        map.put("connection.dataSource.socketTimeout", seconds(cfg.limits().dbSocketTimeout()));
-        DbClient client = DbClient.create(Config.just(ConfigSources.create(map)));
-        return new Db(client, cfg.statementTimeout().toMillis());
+        hc.addDataSourceProperty("connectTimeout", seconds(cfg.limits().dbConnectTimeout()));
+        hc.addDataSourceProperty("loginTimeout", seconds(cfg.limits().dbConnectTimeout()));
+        hc.addDataSourceProperty("socketTimeout", seconds(cfg.limits().dbSocketTimeout()));
+        return new Db(new HikariDataSource(hc), cfg.contextKeys().signer(Clock.systemUTC()),
+                cfg.statementTimeout().toMillis());
     }
 
     private static String seconds(java.time.Duration d) {
@@ -50,20 +51,60 @@ public final class Databases {
      * owner of nothing. Otherwise the policies would not apply to it (or it could drop them).
      */
     public static void requireSafeLoginRole(Db db) {
-        DbRow row = db.client().execute().get("""
+        try (Connection c = db.connection(); Statement st = c.createStatement(); ResultSet row = st.executeQuery("""
                 SELECT r.rolname, r.rolsuper, r.rolbypassrls,
                        (SELECT count(*) FROM pg_class c WHERE c.relowner = r.oid)
                      + (SELECT count(*) FROM pg_namespace n WHERE n.nspowner = r.oid)
                      + (SELECT count(*) FROM pg_proc p WHERE p.proowner = r.oid) AS owned
-                FROM pg_roles r WHERE r.rolname = current_user""").orElseThrow();
-        String role = row.column("rolname").get(String.class);
-        boolean superuser = row.column("rolsuper").get(Boolean.class);
-        boolean bypass = row.column("rolbypassrls").get(Boolean.class);
-        long owned = row.column("owned").get(Number.class).longValue();
-        if (superuser || bypass || owned > 0) {
-            throw new IllegalStateException("Refusing to serve: the pool's login role " + role
-                    + " must not be a superuser (" + superuser + "), BYPASSRLS (" + bypass
-                    + ") or own objects (" + owned + "). Set DB_USER to market_app.");
+                FROM pg_roles r WHERE r.rolname = current_user""")) {
+            row.next();
+            String role = row.getString("rolname");
+            boolean superuser = row.getBoolean("rolsuper");
+            boolean bypass = row.getBoolean("rolbypassrls");
+            long owned = row.getLong("owned");
+            if (superuser || bypass || owned > 0) {
+                throw new IllegalStateException("Refusing to serve: the pool's login role " + role
+                        + " must not be a superuser (" + superuser + "), BYPASSRLS (" + bypass
+                        + ") or own objects (" + owned + "). Set DB_USER to market_app.");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot check the pool's login role: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails unless `migrate` of this very build ran on the database (MIGRATE_ON_START=false: the
+     * server has no owner rights to fix it, and must not serve an outdated schema or policies).
+     */
+    public static void requireCurrentSchema(Db db) {
+        String expected = SchemaFingerprint.ofThisBuild();
+        String actual;
+        try (Connection c = db.connection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT app.schema_fingerprint()")) {
+            rs.next();
+            actual = rs.getString(1);
+        } catch (SQLException e) {
+            actual = null;
+        }
+        if (!expected.equals(actual)) {
+            throw new IllegalStateException("Refusing to serve: the database schema is not the one this build expects"
+                    + " (run `migrate` with this build first, as DB_MIGRATION_USER)");
+        }
+    }
+
+    /** Fails unless the database verifies a context signed with this server's DB_CONTEXT_KEY. */
+    public static void requireContextAccepted(Db db, String market) {
+        RequestContext probe = RequestContext.guest(market, "startup-check");
+        String seen;
+        try {
+            seen = db.read(probe, tx -> tx.get("SELECT app.current_market() AS market"))
+                    .map(r -> r.column("market").get(String.class)).orElse(null);
+        } catch (RuntimeException e) {
+            seen = null;
+        }
+        if (!market.equals(seen)) {
+            throw new IllegalStateException("Refusing to serve: the database does not accept this server's"
+                    + " DB_CONTEXT_KEY (key id " + db.key().id() + "); run `migrate` with the same DB_CONTEXT_KEY");
         }
     }
 }

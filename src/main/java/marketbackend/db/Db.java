@@ -1,77 +1,210 @@
 package marketbackend.db;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.function.Function;
 
-import io.helidon.dbclient.DbClient;
-import io.helidon.dbclient.DbTransaction;
+import javax.sql.DataSource;
+
+import io.helidon.dbclient.DbClientException;
 
 import marketbackend.http.RequestContext;
 
 /**
  * The only way request code reaches the database.
  *
- * <p>{@link #inMarket} opens a transaction whose first statement sets the role and the
- * {@code app.*} settings transaction-locally in one round trip; policies in db-policies/ read
- * them. Commit or rollback ends the transaction, and with it every setting, so a pooled
- * connection never carries a market into the next request, also after an error.
+ * <p>Every statement runs under a context the server signed ({@link ContextKey}) and the database
+ * verifies ({@code call app.enter(...)}, db-policies/R__01_helpers.sql); it rides in front of the
+ * request's first statement, so it costs no round trip of its own. Commit or rollback ends the
+ * transaction and every setting with it: a pooled connection never carries a market into the next
+ * request, also after an error.
+ * <ul>
+ *   <li>{@link #read}: no transaction block; each statement is its own read-only transaction that
+ *       carries the context: one round trip per statement;</li>
+ *   <li>{@link #inMarket}: one transaction: BEGIN, the context and the first statement in one round
+ *       trip, the other statements, then COMMIT.</li>
+ * </ul>
+ * A manager request's filter {@link #hold holds} a transaction for its lookup; the handler's first
+ * {@code read} or {@code inMarket} of the same request runs in it and ends it.
  */
-public final class Db {
-    /** One round trip; {@code true} = local to the transaction (never a session-level SET). */
-    static final String CONTEXT_SQL = "SELECT set_config('role', ?, true), set_config('app.market', ?, true), "
-            + "set_config('app.user_id', ?, true), set_config('app.request_id', ?, true), "
-            + "set_config('app.phone', ?, true), set_config('statement_timeout', ?, true)";
+public final class Db implements AutoCloseable {
+    /** The context statement: signed context, statement timeout (ms), read only (R__01_helpers.sql). */
+    public static final String CONTEXT_SQL = "CALL app.enter(?, ?, ?)";
+    private static final ThreadLocal<Held> HELD = new ThreadLocal<>();
 
-    private final DbClient client;
+    private final DataSource pool;
+    private final ContextKey key;
     private final String statementTimeout;
+    private final RoundTrips roundTrips = new RoundTrips();
 
-    /** @param statementTimeoutMillis limit of each statement, set per transaction in the preamble */
-    public Db(DbClient client, long statementTimeoutMillis) {
-        this.client = client;
+    /** @param statementTimeoutMillis limit of each statement, set per transaction by app.enter() */
+    public Db(DataSource pool, ContextKey key, long statementTimeoutMillis) {
+        this.pool = pool;
+        this.key = key;
         this.statementTimeout = Long.toString(statementTimeoutMillis);
     }
 
     /** Runs {@code work} in one transaction under {@code ctx}; commits if it returns, rolls back if it throws. */
     public <T> T inMarket(RequestContext ctx, Function<Tx, T> work) {
-        DbTransaction tx = client.transaction();
-        boolean done = false;
-        try {
-            tx.get(CONTEXT_SQL,
-                    ctx.actor().dbRole(),
-                    nullToEmpty(ctx.market()),
-                    ctx.userId() == null ? "" : ctx.userId().toString(),
-                    ctx.requestId(),
-                    nullToEmpty(ctx.phone()),
-                    statementTimeout);
-            T result = work.apply(new Tx(tx));
-            done = true;
-            tx.commit();
-            return result;
-        } catch (RuntimeException | Error e) {
-            if (!done) {
-                rollbackQuietly(tx, e);
-            }
-            throw e;
+        Held held = heldFor(ctx);
+        if (held != null) {
+            return held.finish(ctx, false, work);
         }
+        try (Held own = new Held(open(false))) {
+            return own.finish(ctx, false, work);
+        }
+    }
+
+    /** Runs the read-only {@code work} under {@code ctx}, each statement in one round trip of its own. */
+    public <T> T read(RequestContext ctx, Function<Tx, T> work) {
+        Held held = heldFor(ctx);
+        if (held != null) {
+            return held.finish(ctx, true, work);
+        }
+        try (Connection c = open(true)) {
+            Tx tx = new Tx(c, roundTrips, statementTimeout, true);
+            tx.enter(ctx, key.sign(ctx), true);
+            return work.apply(tx);
+        } catch (SQLException e) {
+            throw new DbClientException("Cannot release a connection", e);
+        }
+    }
+
+    /**
+     * Opens a transaction under {@code ctx} for the request filter; run the rest of the request
+     * through {@link Held#around} so that its handler's first {@code read} or {@code inMarket} joins it.
+     */
+    public Held hold(RequestContext ctx) {
+        Held held = new Held(open(false));
+        held.tx.enter(ctx, key.sign(ctx), false);
+        return held;
     }
 
     /** A statement outside any request context (health checks): it sees no table, by design. */
     public boolean ping() {
-        return client.execute().get("SELECT 1 AS ok").isPresent();
-    }
-
-    public DbClient client() {
-        return client;
-    }
-
-    private static void rollbackQuietly(DbTransaction tx, Throwable cause) {
-        try {
-            tx.rollback();
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
+        try (Connection c = open(true); var st = c.createStatement(); var rs = st.executeQuery("SELECT 1")) {
+            roundTrips.add();
+            return rs.next();
+        } catch (SQLException e) {
+            throw new DbClientException("Database ping failed", e);
         }
     }
 
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
+    /** Round trips to the database since start: statements, commits and rollbacks. */
+    public RoundTrips roundTrips() {
+        return roundTrips;
+    }
+
+    public ContextKey key() {
+        return key;
+    }
+
+    /** A connection with no context, for the start-up checks of this package only. */
+    Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    @Override
+    public void close() {
+        if (pool instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot close the pool", e);
+            }
+        }
+    }
+
+    private Connection open(boolean autoCommit) {
+        try {
+            Connection c = pool.getConnection();
+            c.setAutoCommit(autoCommit);
+            return c;
+        } catch (SQLException e) {
+            throw new DbClientException("Cannot get a database connection", e);
+        }
+    }
+
+    private static Held heldFor(RequestContext ctx) {
+        Held held = HELD.get();
+        return held != null && !held.finished && held.tx.context().requestId().equals(ctx.requestId()) ? held : null;
+    }
+
+    /** An open transaction; the first {@code read} or {@code inMarket} that joins it commits it. */
+    public final class Held implements AutoCloseable {
+        private final Connection connection;
+        private final Tx tx;
+        private boolean finished;
+        private boolean committed;
+        private boolean released;
+
+        private Held(Connection connection) {
+            this.connection = connection;
+            this.tx = new Tx(connection, roundTrips, statementTimeout, false);
+        }
+
+        /** The held transaction, for the filter's own statements. */
+        public Tx tx() {
+            return tx;
+        }
+
+        /** Runs the rest of the request; a handler's database work on this thread joins this transaction. */
+        public void around(Runnable rest) {
+            Held outer = HELD.get();
+            HELD.set(this);
+            try {
+                rest.run();
+            } finally {
+                HELD.set(outer);
+            }
+        }
+
+        private <T> T finish(RequestContext ctx, boolean readOnly, Function<Tx, T> work) {
+            finished = true;
+            tx.enter(ctx, key.sign(ctx), readOnly);
+            T result;
+            try {
+                result = work.apply(tx);
+                connection.commit();
+                roundTrips.add();
+                committed = true;
+            } catch (SQLException e) {
+                throw closeAfter(new DbClientException("Commit failed", e));
+            } catch (RuntimeException e) {
+                throw closeAfter(e);
+            } catch (Error e) {
+                throw closeAfter(e);
+            }
+            close();
+            return result;
+        }
+
+        private <E extends Throwable> E closeAfter(E failure) {
+            try {
+                close();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+            return failure;
+        }
+
+        /** Rolls back unless committed, and returns the connection; a second call does nothing. */
+        @Override
+        public void close() {
+            finished = true;
+            if (released) {
+                return;
+            }
+            released = true;
+            try (Connection c = connection) {
+                if (!committed) {
+                    c.rollback();
+                    roundTrips.add();
+                }
+            } catch (SQLException e) {
+                // the pool evicts a connection it cannot reset; nothing of this request is left on it
+                throw new DbClientException("Cannot end a transaction", e);
+            }
+        }
     }
 }

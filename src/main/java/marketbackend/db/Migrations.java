@@ -1,5 +1,10 @@
 package marketbackend.db;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -7,14 +12,17 @@ import marketbackend.AppConfig;
 
 /**
  * Applies the schema (src/main/resources/db/migration, versioned) and the policies
- * (db-policies/R__*.sql, packaged as classpath:db/policies, repeatable) as {@code market_owner}.
+ * (db-policies/R__*.sql, packaged as classpath:db/policies, repeatable) as {@code market_owner},
+ * then installs the context keys of this configuration and the build's schema fingerprint.
  */
 public final class Migrations {
     private Migrations() {
     }
 
     public static MigrateResult migrate(AppConfig cfg) {
-        return flyway(cfg).migrate();
+        MigrateResult result = flyway(cfg).migrate();
+        installState(cfg);
+        return result;
     }
 
     static Flyway flyway(AppConfig cfg) {
@@ -27,5 +35,35 @@ public final class Migrations {
                 .placeholderReplacement(false)
                 .connectRetries(5)
                 .load();
+    }
+
+    /**
+     * Exactly the configured keys (DB_CONTEXT_KEY, and DB_CONTEXT_KEY_PREVIOUS during a rotation)
+     * verify contexts afterwards; any other key is removed. One transaction.
+     */
+    private static void installState(AppConfig cfg) {
+        var keys = cfg.contextKeys().installable();
+        try (Connection c = DriverManager.getConnection(cfg.dbUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+            c.setAutoCommit(false);
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM app.context_keys WHERE NOT (id = ANY (?))");
+                 PreparedStatement ins = c.prepareStatement("INSERT INTO app.context_keys (id, inner_pad, outer_pad) "
+                         + "VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING");
+                 PreparedStatement state = c.prepareStatement("INSERT INTO app.schema_state (fingerprint) VALUES (?) "
+                         + "ON CONFLICT (singleton) DO UPDATE SET fingerprint = excluded.fingerprint, migrated_at = now()")) {
+                del.setArray(1, c.createArrayOf("text", keys.stream().map(ContextKey::id).toArray()));
+                del.executeUpdate();
+                for (ContextKey k : keys) {
+                    ins.setString(1, k.id());
+                    ins.setBytes(2, k.innerPad());
+                    ins.setBytes(3, k.outerPad());
+                    ins.executeUpdate();
+                }
+                state.setString(1, SchemaFingerprint.ofThisBuild());
+                state.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot install the context keys: " + e.getMessage(), e);
+        }
     }
 }

@@ -12,12 +12,15 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
+import marketbackend.db.Db;
 import marketbackend.market.MarketRegistry;
 
 /**
  * Decides who is calling and which market serves the request, once, before any handler runs
  * (DESIGN.md, "How the market of a request is decided"). The result is a {@link RequestContext}
  * in the request context; {@link marketbackend.db.Db#inMarket} hands it to the database.
+ * A manager's record is read in a transaction the filter {@link Db#hold holds} and the handler's
+ * work then joins: one transaction per manager request.
  * Also writes {@code X-Market} and {@code Vary} on the response and one access-log line per request.
  */
 public final class MarketFilter implements Filter {
@@ -31,40 +34,54 @@ public final class MarketFilter implements Filter {
     private final String defaultMarket;
     private final Authenticator authenticator;
     private final ManagerMarkets managerMarkets;
+    private final Db db;
 
     public MarketFilter(MarketRegistry markets, String defaultMarket, Authenticator authenticator,
-                        ManagerMarkets managerMarkets) {
+                        ManagerMarkets managerMarkets, Db db) {
         this.markets = markets;
         this.defaultMarket = defaultMarket;
         this.authenticator = authenticator;
         this.managerMarkets = managerMarkets;
+        this.db = db;
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
         String path = java.util.Objects.requireNonNullElse(req.path().path(), "");
-        String requestId = req.headers().first(X_REQUEST_ID)
+        // our own id is the one the database and the audit log trust; a client's is kept beside it
+        String requestId = UUID.randomUUID().toString();
+        String clientRequestId = req.headers().first(X_REQUEST_ID)
                 .filter(v -> REQUEST_ID.matcher(v).matches())
-                .orElseGet(() -> UUID.randomUUID().toString());
+                .orElse(null);
         res.header(X_REQUEST_ID, requestId);
         res.header(HeaderNames.VARY, "X-Market, Authorization");
         RequestContext ctx = null;
+        Db.Held held = null;
         try {
             RequestHygiene.check(req);
             if (path.startsWith("/api/") || path.equals("/api")) {
-                ctx = decide(req, path, requestId);
+                Decision decision = decide(req, path, requestId);
+                held = decision.held();
+                ctx = decision.ctx().withClientRequestId(clientRequestId);
                 req.context().register(ctx);
                 if (ctx.market() != null) {
                     res.header(X_MARKET, ctx.market());
                 }
             }
-            chain.proceed();
+            if (held == null) {
+                chain.proceed();
+            } else {
+                held.around(chain::proceed);
+            }
         } catch (ApiException | io.helidon.dbclient.DbClientException e) {
             // refused before routing (or the database failed while deciding, e.g. a manager's markets):
             // answer here so that the access log records the real status
             Problems.handle(req, res, e);
         } finally {
+            if (held != null) {
+                held.close();
+            }
             long micros = (System.nanoTime() - start) / 1_000;
             String line = String.format("%s %s %d %d.%03dms market=%s actor=%s user=%s request_id=%s",
                     req.prologue().method().text(), path, res.status().code(),
@@ -77,7 +94,14 @@ public final class MarketFilter implements Filter {
         }
     }
 
-    private RequestContext decide(RoutingRequest req, String path, String requestId) {
+    /** The request's context, and for a manager the transaction its record was read in. */
+    private record Decision(RequestContext ctx, Db.Held held) {
+        Decision(RequestContext ctx) {
+            this(ctx, null);
+        }
+    }
+
+    private Decision decide(RoutingRequest req, String path, String requestId) {
         Optional<String> requested = requestedMarket(req);
         Optional<String> authorization = req.headers().first(HeaderNames.AUTHORIZATION);
         boolean managerPath = path.equals(MANAGER_PATH) || path.startsWith(MANAGER_PATH + "/");
@@ -85,7 +109,7 @@ public final class MarketFilter implements Filter {
             if (managerPath) {
                 throw ApiException.unauthorized("Log in as a manager to use /api/manager");
             }
-            return RequestContext.guest(requested.orElse(defaultMarket), requestId);
+            return new Decision(RequestContext.guest(requested.orElse(defaultMarket), requestId));
         }
         Principal principal = authenticator.authenticate(authorization.get());
         if (managerPath) {
@@ -95,15 +119,26 @@ public final class MarketFilter implements Filter {
             throw ApiException.forbidden("Your account belongs to the " + principal.market()
                     + " market; X-Market " + requested.get() + " is not allowed");
         }
-        return RequestContext.customer(principal.market(), principal.userId(), requestId);
+        return new Decision(RequestContext.customer(principal.market(), principal.userId(), requestId));
     }
 
-    private RequestContext managerContext(Principal principal, Optional<String> requested, String requestId) {
+    private Decision managerContext(Principal principal, Optional<String> requested, String requestId) {
         if (!principal.manager()) {
             throw ApiException.forbidden("Manager access required");
         }
-        ManagerMarkets.Access access = managerMarkets.lookup(principal.userId(), requestId)
-                .orElseThrow(() -> ApiException.forbidden("Manager access required"));
+        Db.Held held = db.hold(RequestContext.manager(requested.orElse(null), principal.userId(), requestId));
+        try {
+            ManagerMarkets.Access access = managerMarkets.lookup(held.tx())
+                    .orElseThrow(() -> ApiException.forbidden("Manager access required"));
+            return new Decision(RequestContext.manager(market(access, requested), principal.userId(), requestId), held);
+        } catch (RuntimeException e) {
+            held.close();
+            throw e;
+        }
+    }
+
+    /** The X-Market header, else the saved active market, else the first accessible one; 403 if not managed. */
+    private static String market(ManagerMarkets.Access access, Optional<String> requested) {
         List<String> accessible = access.accessibleMarkets();
         String market;
         if (requested.isPresent()) {
@@ -118,7 +153,7 @@ public final class MarketFilter implements Filter {
         if (!accessible.contains(market)) {
             throw ApiException.forbidden("No access to " + market + " market");
         }
-        return RequestContext.manager(market, principal.userId(), requestId);
+        return market;
     }
 
     /** The X-Market header: absent, or exactly one value that is an active market code. */

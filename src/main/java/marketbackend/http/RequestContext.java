@@ -11,14 +11,21 @@ import java.util.Objects;
  * @param market    the market that serves the request, e.g. "KG" (null only for market-less reads
  *                  of reference data)
  * @param userId    the logged-in user, or null for a guest
- * @param requestId the request id, also logged and stored in the audit log
+ * @param requestId the server's id of the request, also logged and stored in the audit log
  * @param phone     the phone a guest logs in with (auth endpoints only), else null
+ * @param clientRequestId the client's own X-Request-Id, if it sent a valid one: kept beside ours,
+ *                  never trusted as ours (it is not part of what the database verifies)
  */
-public record RequestContext(Actor actor, String market, Long userId, String requestId, String phone) {
+public record RequestContext(Actor actor, String market, Long userId, String requestId, String phone,
+                             String clientRequestId) {
 
     public RequestContext {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(requestId, "requestId");
+    }
+
+    public RequestContext(Actor actor, String market, Long userId, String requestId, String phone) {
+        this(actor, market, userId, requestId, phone, null);
     }
 
     public static RequestContext guest(String market, String requestId) {
@@ -35,11 +42,16 @@ public record RequestContext(Actor actor, String market, Long userId, String req
 
     /** The same request, logging in with {@code phone} in {@code market} (auth endpoints). */
     public RequestContext loggingIn(String phoneMarket, String e164Phone) {
-        return new RequestContext(Actor.GUEST, phoneMarket, null, requestId, e164Phone);
+        return new RequestContext(Actor.GUEST, phoneMarket, null, requestId, e164Phone, clientRequestId);
     }
 
     /** The same caller, served in another market (revenue compare runs one per market). */
     public RequestContext inMarket(String otherMarket) {
-        return new RequestContext(actor, otherMarket, userId, requestId, phone);
+        return new RequestContext(actor, otherMarket, userId, requestId, phone, clientRequestId);
+    }
+
+    /** The same request, with the X-Request-Id its client sent (null for none). */
+    public RequestContext withClientRequestId(String clientId) {
+        return new RequestContext(actor, market, userId, requestId, phone, clientId);
     }
 }

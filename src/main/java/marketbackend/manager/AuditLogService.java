@@ -48,7 +48,7 @@ public final class AuditLogService implements HttpService {
             params.add(a);
         });
         String filter = where.isEmpty() ? "" : " WHERE" + where.substring(4);
-        Page<EntryJson> page = db.inMarket(ctx, tx -> {
+        Page<EntryJson> page = db.read(ctx, tx -> {
             List<Object> pageParams = new ArrayList<>(params);
             pageParams.add(paging.size());
             pageParams.add(paging.offset());

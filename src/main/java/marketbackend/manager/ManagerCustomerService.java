@@ -41,7 +41,7 @@ public final class ManagerCustomerService implements HttpService {
             params.add(like);
             return " WHERE phone LIKE ? ESCAPE '\\' OR name ILIKE ? ESCAPE '\\'";
         }).orElse("");
-        Page<CustomerJson> page = db.inMarket(ctx, tx -> {
+        Page<CustomerJson> page = db.read(ctx, tx -> {
             List<Object> pageParams = new ArrayList<>(params);
             pageParams.add(paging.size());
             pageParams.add(paging.offset());

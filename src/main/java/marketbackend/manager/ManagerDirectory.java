@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import marketbackend.db.Db;
+import marketbackend.db.Tx;
 import marketbackend.http.Actor;
 import marketbackend.http.ManagerMarkets;
 import marketbackend.http.RequestContext;
@@ -11,8 +12,8 @@ import marketbackend.http.RequestContext;
 /**
  * Reads a manager's markets and saved active market from the database on every manager request,
  * so a revoked market is refused at once. Runs as market_manager before the request's market is
- * known, through {@code app.manager_access()}: a SECURITY DEFINER helper that returns the calling
- * manager's own record only (the tables' policies show nothing without a managed market).
+ * known, through {@code app.manager_access()}: a SECURITY DEFINER helper that returns the record of
+ * the manager the verified context names, and nothing else.
  */
 public final class ManagerDirectory implements ManagerMarkets {
     private final Db db;
@@ -22,15 +23,18 @@ public final class ManagerDirectory implements ManagerMarkets {
     }
 
     @Override
-    public Optional<Access> lookup(long userId, String requestId) {
-        RequestContext ctx = new RequestContext(Actor.MANAGER, null, userId, requestId, null);
-        return db.inMarket(ctx, tx -> tx.get("SELECT role, active_market, array_to_string(markets, ',') AS markets "
-                        + "FROM app.manager_access()")
+    public Optional<Access> lookup(Tx tx) {
+        return tx.get("SELECT role, active_market, array_to_string(markets, ',') AS markets FROM app.manager_access()")
                 .map(row -> {
                     String markets = row.column("markets").get(String.class);
                     List<String> list = markets == null || markets.isEmpty() ? List.of() : List.of(markets.split(","));
                     return new Access(list, row.column("active_market").get(String.class),
                             row.column("role").get(String.class));
-                }));
+                });
+    }
+
+    @Override
+    public Optional<Access> lookup(long userId, String requestId) {
+        return db.read(new RequestContext(Actor.MANAGER, null, userId, requestId, null), this::lookup);
     }
 }

@@ -98,7 +98,7 @@ public final class ManagerOrderService implements HttpService {
             params.add(b.at());
         });
         String filter = where.isEmpty() ? "" : " WHERE" + where.substring(4);
-        Page<OrderJson> page = db.inMarket(ctx, tx -> {
+        Page<OrderJson> page = db.read(ctx, tx -> {
             List<Object> pageParams = new ArrayList<>(params);
             pageParams.add(paging.size());
             pageParams.add(paging.offset());
@@ -118,7 +118,7 @@ public final class ManagerOrderService implements HttpService {
     private void one(ServerRequest req, ServerResponse res) {
         RequestContext ctx = ManagerRequests.context(req);
         long id = Query.pathId(req, "id", "Order");
-        Json.send(res, db.inMarket(ctx, tx -> detail(tx, id)).orElseThrow(() -> ApiException.notFound("Order")));
+        Json.send(res, db.read(ctx, tx -> detail(tx, id)).orElseThrow(() -> ApiException.notFound("Order")));
     }
 
     /** Moves an order along its lifecycle, tells the customer, and records it in the audit log. */

@@ -95,7 +95,7 @@ public final class ManagerProfileService implements HttpService {
         // only users of the market being managed, which need not be the manager's own.
         Principal principal = authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
         RequestContext self = RequestContext.customer(principal.market(), ctx.userId(), ctx.requestId());
-        String phone = db.inMarket(self, tx -> tx.get("SELECT phone FROM users WHERE id = ?", ctx.userId()))
+        String phone = db.read(self, tx -> tx.get("SELECT phone FROM users WHERE id = ?", ctx.userId()))
                 .map(r -> Rows.text(r, "phone")).orElse(null);
         return new MeJson(ctx.userId(), principal.market(), phone, access.role(), accessible, active, ctx.market());
     }

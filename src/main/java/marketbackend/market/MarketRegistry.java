@@ -56,7 +56,7 @@ public final class MarketRegistry {
     private Map<String, Market> load() {
         // markets is reference data without RLS: a guest context with no market may read it
         RequestContext ctx = RequestContext.guest(null, "markets-" + UUID.randomUUID());
-        List<DbRow> rows = db.inMarket(ctx, tx -> tx.query("""
+        List<DbRow> rows = db.read(ctx, tx -> tx.query("""
                 SELECT code, name, currency, timezone, phone_region, calling_code, locale,
                        sms_provider, payment_gateway, delivery_service
                 FROM markets WHERE is_active ORDER BY position, code"""));

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbRow;
 
 import marketbackend.customer.CartRepository;
@@ -28,6 +29,8 @@ import marketbackend.market.Market;
 final class Checkout {
     /** Namespace of the advisory locks that serialize one customer's checkouts. */
     private static final int CUSTOMER_LOCK = 0x0c4e;
+    /** SQLSTATE of app.take_stock() when a product has too little stock left. */
+    private static final String OUT_OF_STOCK = "MB001";
 
     record Placed(OrderRepository.OrderJson order, boolean created) {
     }
@@ -66,15 +69,6 @@ final class Checkout {
                         + item.id() + "); remove it and check out again");
             }
         }
-        // take stock in product order, so that parallel checkouts lock rows in one order (no deadlock)
-        for (CartRepository.Item item : items.stream().sorted(Comparator.comparingLong(CartRepository.Item::productId)).toList()) {
-            long taken = tx.dml("UPDATE products SET stock = stock - ?, updated_at = now() WHERE id = ? AND stock >= ?",
-                    item.quantity(), item.productId(), item.quantity());
-            if (taken == 0) {
-                throw ApiException.conflict("Not enough stock for '" + item.name() + "'");
-            }
-        }
-
         BigDecimal total = items.stream().map(CartRepository.Item::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
         DbRow order = tx.get("""
                 INSERT INTO orders (user_id, total_amount, address_id, payment_method_id, shipping_address,
@@ -84,11 +78,20 @@ final class Checkout {
                 userId, total, in.addressId(), in.paymentMethodId(), snapshot(address), idempotencyKey,
                 in.fingerprint()).orElseThrow();
         long orderId = Rows.id(order, "id");
-        for (CartRepository.Item item : items) {
-            tx.dml("""
-                    INSERT INTO order_items (order_id, product_id, product_name, quantity, unit_price, line_total)
-                    VALUES (?, ?, ?, ?, ?, ?)""",
-                    orderId, item.productId(), item.name(), item.quantity(), item.unitPrice(), item.lineTotal());
+        // each item takes its stock (trigger app.take_stock), in product order, so that parallel
+        // checkouts lock rows in one order (no deadlock)
+        for (CartRepository.Item item : items.stream().sorted(Comparator.comparingLong(CartRepository.Item::productId)).toList()) {
+            try {
+                tx.dml("""
+                        INSERT INTO order_items (order_id, product_id, product_name, quantity, unit_price, line_total)
+                        VALUES (?, ?, ?, ?, ?, ?)""",
+                        orderId, item.productId(), item.name(), item.quantity(), item.unitPrice(), item.lineTotal());
+            } catch (DbClientException e) {
+                if (OUT_OF_STOCK.equals(sqlState(e))) {
+                    throw ApiException.conflict("Not enough stock for '" + item.name() + "'");
+                }
+                throw e;
+            }
         }
         CartRepository.clear(tx, cartId);
         OrderTexts.Text text = OrderTexts.placed(market, Rows.text(order, "order_number"), Money.format(total),
@@ -108,6 +111,10 @@ final class Checkout {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String sqlState(DbClientException e) {
+        return e.getCause() instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
     }
 
     private static ApiException emptyCart() {

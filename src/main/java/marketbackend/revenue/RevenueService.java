@@ -77,7 +77,7 @@ public final class RevenueService implements HttpService {
         RequestContext ctx = ManagerRequests.context(req);
         Market market = markets.require(ctx.market());
         LocalDate date = TimeParams.date(req, "date").orElseGet(() -> today(market));
-        Json.send(res, FiguresJson.of(db.inMarket(ctx, tx -> Revenue.compute(tx, market, date))));
+        Json.send(res, FiguresJson.of(db.read(ctx, tx -> Revenue.compute(tx, market, date))));
     }
 
     /** One row per market the manager may manage; each market's day is its own calendar day. */
@@ -91,7 +91,7 @@ public final class RevenueService implements HttpService {
             Market market = markets.require(code);
             LocalDate day = date.orElseGet(() -> today(market));
             // its own transaction, under its own market: the policies check each market separately
-            rows.add(FiguresJson.of(db.inMarket(ctx.inMarket(code), tx -> Revenue.compute(tx, market, day))));
+            rows.add(FiguresJson.of(db.read(ctx.inMarket(code), tx -> Revenue.compute(tx, market, day))));
         }
         Json.send(res, Page.of(rows, 1, rows.size(), rows.size()));
     }
@@ -108,7 +108,7 @@ public final class RevenueService implements HttpService {
             throw ApiException.badRequest("Ask for at most " + MAX_RANGE_DAYS + " days of snapshots at a time");
         }
         Query.Paging paging = Query.paging(req);
-        Page<SnapshotJson> page = db.inMarket(ctx, tx -> Page.of(
+        Page<SnapshotJson> page = db.read(ctx, tx -> Page.of(
                 Revenue.snapshots(tx, from, to, paging.size(), paging.offset()).stream().map(SnapshotJson::of).toList(),
                 paging.page(), paging.size(), Revenue.countSnapshots(tx, from, to)));
         Json.send(res, page);

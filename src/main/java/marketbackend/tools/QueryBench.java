@@ -14,18 +14,20 @@ import java.util.Arrays;
 import java.util.List;
 
 import marketbackend.AppConfig;
+import marketbackend.db.ContextKey;
+import marketbackend.db.Db;
+import marketbackend.http.Actor;
+import marketbackend.http.RequestContext;
 
 /**
  * {@code bench-queries [--iterations N] [--market KG]}: each hot query of the API run through the
  * policies (as market_app, after the server's context statement) and the same query with an
  * explicit {@code WHERE market = ...} as the owner (BYPASSRLS), interleaved on the same data.
- * Prints the median and p95 of each and the median ratio (RLS / explicit). Only the query is timed;
- * both sides run it inside a transaction, as the server does.
+ * Prints the median and p95 of each and the median ratio (RLS / explicit). Only the query is timed
+ * (bench/run.sh times whole requests); both sides run it inside a transaction, the RLS side after the
+ * server's signed context statement.
  */
 public final class QueryBench {
-    private static final String CONTEXT = "SELECT set_config('role', ?, true), set_config('app.market', ?, true), "
-            + "set_config('app.user_id', ?, true), set_config('app.request_id', 'bench', true), "
-            + "set_config('app.phone', '', true)";
     private static final String PRODUCT_COLUMNS = "p.id, p.market, p.category_id, p.name, p.description, p.stock, "
             + "p.in_stock, pp.price, pp.currency FROM products p JOIN product_prices pp ON pp.product_id = p.id";
     /** The customer's order history as OrderRepository reads it (with the item count). */
@@ -48,6 +50,7 @@ public final class QueryBench {
     public static void run(AppConfig cfg, List<String> args, PrintStream out) throws SQLException {
         int iterations = intArg(args, "--iterations", 500);
         String market = stringArg(args, "--market", "KG");
+        ContextKey key = cfg.contextKeys().signer(java.time.Clock.systemUTC());
         try (Connection owner = DriverManager.getConnection(cfg.dbUrl(), cfg.migrationUser(), cfg.migrationPassword());
              Connection app = DriverManager.getConnection(cfg.dbUrl(), cfg.dbUser(), cfg.dbPassword())) {
             long customer = longQuery(owner, "SELECT o.user_id FROM orders o WHERE o.market = ? "
@@ -111,7 +114,7 @@ public final class QueryBench {
                 double[] rls = new double[iterations];
                 double[] explicit = new double[iterations];
                 for (int i = -iterations / 5; i < iterations; i++) {
-                    double a = timeRls(app, c, market, user);
+                    double a = timeRls(app, key, c, market, user);
                     double b = timeExplicit(owner, c);
                     if (i >= 0) {
                         rls[i] = a;
@@ -123,7 +126,7 @@ public final class QueryBench {
                 out.printf("%-26s %10.3f %10.3f %10.3f %10.3f %8.2f%n", c.name(), rlsMedian, percentile(rls, 95),
                         explicitMedian, percentile(explicit, 95), rlsMedian / explicitMedian);
             }
-            compare(owner, app, manager, zone, iterations, out);
+            compare(owner, app, key, manager, zone, iterations, out);
         }
     }
 
@@ -132,7 +135,7 @@ public final class QueryBench {
      * transaction under its own context (as the API computes it), vs the same per-market queries with
      * an explicit WHERE. The manager is given every active market for this measurement.
      */
-    private static void compare(Connection owner, Connection app, long manager, ZoneId zone, int iterations,
+    private static void compare(Connection owner, Connection app, ContextKey key, long manager, ZoneId zone, int iterations,
                                 PrintStream out) throws SQLException {
         List<String> markets = new ArrayList<>();
         try (PreparedStatement ps = owner.prepareStatement("SELECT code FROM markets WHERE is_active ORDER BY position");
@@ -153,7 +156,7 @@ public final class QueryBench {
             double a = 0;
             double b = 0;
             for (String m : markets) {
-                a += timeRls(app, new Case("compare", "market_manager", REVENUE, null, params), m, manager);
+                a += timeRls(app, key, new Case("compare", "market_manager", REVENUE, null, params), m, manager);
                 b += timeExplicit(owner, new Case("compare", "market_manager", null,
                         REVENUE + " AND o.market = '" + m + "'", params));
             }
@@ -167,13 +170,15 @@ public final class QueryBench {
                 percentile(rls, 50) / percentile(explicit, 50));
     }
 
-    private static double timeRls(Connection app, Case c, String market, long user) throws SQLException {
+    private static double timeRls(Connection app, ContextKey key, Case c, String market, long user) throws SQLException {
         app.setAutoCommit(false);
-        try (PreparedStatement ctx = app.prepareStatement(CONTEXT)) {
-            ctx.setString(1, c.role());
-            ctx.setString(2, market);
-            ctx.setString(3, c.role().equals("market_guest") ? "" : Long.toString(user));
-            ctx.executeQuery().close();
+        Actor actor = Actor.valueOf(c.role().substring("market_".length()).toUpperCase(java.util.Locale.ROOT));
+        RequestContext ctx = new RequestContext(actor, market, actor == Actor.GUEST ? null : user, "bench", null);
+        try (PreparedStatement enter = app.prepareStatement(Db.CONTEXT_SQL)) {
+            enter.setString(1, key.sign(ctx));
+            enter.setString(2, "5000");
+            enter.setBoolean(3, true);
+            enter.execute();
         }
         double ms = timeQuery(app, c.rlsSql(), c.params());
         app.commit();

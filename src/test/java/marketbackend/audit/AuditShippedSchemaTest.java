@@ -111,10 +111,13 @@ class AuditShippedSchemaTest {
         assertThat(guestReads.policy(), is("Guests see active products of their market and of ALL"));
         assertThat(guestReads.using(), containsString("app.visible_markets()"));
 
-        MatrixRow customerTakesStock = cell("public.products", "market_customer", "UPDATE").get(0);
-        assertThat(customerTakesStock.grant(), is("columns (stock, updated_at)"));
-        assertThat(customerTakesStock.policy(), is("Customers take stock of active products they can see"));
-        assertThat(customerTakesStock.withCheck(), containsString("is_active"));
+        // customers take stock only through checkout's order items: no grant, no policy on products
+        MatrixRow customerUpdates = cell("public.products", "market_customer", "UPDATE").get(0);
+        assertThat(customerUpdates.grant(), is("no grant"));
+
+        MatrixRow managerSaves = cell("public.manager_settings", "market_manager", "UPDATE").get(0);
+        assertThat(managerSaves.grant(), is("columns (active_market, updated_at)"));
+        assertThat(managerSaves.withCheck(), containsString("app.my_markets()"));
 
         assertThat(cell("public.orders", "market_manager", "UPDATE").get(0).policy(),
                 is("Managers move orders of the market they manage"));

@@ -44,7 +44,7 @@ final class Grants {
         row("markets",               "SELECT",                                   "SELECT",                              "SELECT");
         row("order_counters",        "",                                         "SELECT UPDATE(last_number)",          "");
         row("categories",            "SELECT",                                   "SELECT",                              "SELECT INSERT UPDATE DELETE");
-        row("products",              "SELECT",                                   "SELECT UPDATE(stock,updated_at)",     "SELECT INSERT UPDATE DELETE");
+        row("products",              "SELECT",                                   "SELECT",                              "SELECT INSERT UPDATE DELETE");
         row("product_prices",        "SELECT",                                   "SELECT",                              "SELECT INSERT UPDATE DELETE");
         row("banners",               "SELECT",                                   "SELECT",                              "SELECT INSERT UPDATE DELETE");
         row("users",                 "SELECT INSERT",                            "SELECT UPDATE(name)",                 "SELECT");

@@ -68,9 +68,11 @@ class LoginRoleTest {
     }
 
     @Test
-    void marketAppHoldsNoPrivilegeOfItsOwnButConnect() throws SQLException {
+    void marketAppHoldsNoPrivilegeOfItsOwnButConnectAndEnteringAContext() throws SQLException {
         try (Connection c = TestDatabase.get().owner()) {
-            assertEquals(List.of(), Sql.strings(c, """
+            // app.enter() and its verifier take a signed context; the fingerprint is the start-up check
+            assertEquals(List.of("app USAGE", "enter EXECUTE", "schema_fingerprint EXECUTE", "verify_context EXECUTE"),
+                    Sql.strings(c, """
                     SELECT c.relname || ' ' || a.privilege_type FROM pg_class c, aclexplode(c.relacl) a
                     WHERE a.grantee = 'market_app'::regrole
                     UNION ALL
@@ -78,7 +80,8 @@ class LoginRoleTest {
                     WHERE a.grantee = 'market_app'::regrole
                     UNION ALL
                     SELECT p.proname || ' ' || a.privilege_type FROM pg_proc p, aclexplode(p.proacl) a
-                    WHERE a.grantee = 'market_app'::regrole"""));
+                    WHERE a.grantee = 'market_app'::regrole
+                    ORDER BY 1"""));
             assertEquals(List.of("CONNECT"), Sql.strings(c, """
                     SELECT a.privilege_type FROM pg_database d, aclexplode(d.datacl) a
                     WHERE d.datname = current_database() AND a.grantee = 'market_app'::regrole"""));
@@ -89,6 +92,7 @@ class LoginRoleTest {
             assertFails("42P01", app, "SELECT count(*) FROM markets");
             assertDenied(app, "SELECT count(*) FROM public.products");
             assertDenied(app, "SELECT app.current_market()");
+            assertEquals("false", Sql.strings(app, "SELECT app.verify_context('v1|forged')::text").getFirst());
             assertDenied(app, "CREATE TABLE public.mine (id int)");
             assertDenied(app, "CREATE TEMPORARY TABLE mine (id int)");
             assertEquals("market_app", Sql.strings(app, "SELECT current_user").getFirst());
@@ -203,10 +207,9 @@ class LoginRoleTest {
         World.Side s = World.get().side("US");
         Db db = Databases.requestPool(TestDatabase.get().config().withPoolSize(1));
         try {
-            String probe = "SELECT pg_backend_pid() AS pid, current_user::text AS who, "
-                    + "coalesce(current_setting('app.market', true), '') AS market, "
-                    + "coalesce(current_setting('app.user_id', true), '') AS user_id";
-            DbRow inside = db.inMarket(RequestContext.manager("US", s.manager, "r1"), tx -> tx.get(probe).orElseThrow());
+            DbRow inside = db.inMarket(RequestContext.manager("US", s.manager, "r1"), tx -> tx.get(
+                    "SELECT pg_backend_pid() AS pid, current_user::text AS who, app.current_market() AS market")
+                    .orElseThrow());
             assertEquals("market_manager", inside.column("who").get(String.class));
             assertEquals("US", inside.column("market").get(String.class));
             int pid = inside.column("pid").get(Integer.class);
@@ -220,28 +223,34 @@ class LoginRoleTest {
                 throw new IllegalStateException("handler failed after a read");
             }));
 
-            DbRow after = db.client().execute().get(probe).orElseThrow();
-            assertEquals(pid, after.column("pid").get(Integer.class).intValue(), "the pool's only connection");
-            assertEquals("market_app", after.column("who").get(String.class));
-            assertEquals("", after.column("market").get(String.class));
-            assertEquals("", after.column("user_id").get(String.class));
+            try (Connection c = db.connection()) {
+                Map<String, String> after = state(c);
+                assertEquals(Integer.toString(pid), after.get("pid"), "the pool's only connection");
+                assertEquals("market_app", after.get("user"));
+                assertEquals("", after.get("context"));
+            }
 
             // a request without a market, on that same connection, sees no catalog row at all
             long rows = db.inMarket(RequestContext.guest(null, "r4"),
                     tx -> tx.get("SELECT count(*) AS n FROM products").orElseThrow().column("n").get(Long.class));
             assertEquals(0, rows);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
         } finally {
-            db.client().close();
+            db.close();
         }
     }
 
+    /** The connection's identity and the verified context it carries, read without any helper. */
     private static Map<String, String> state(Connection c) throws SQLException {
         List<String> v = Sql.strings(c, """
-                SELECT unnest(array[pg_backend_pid()::text, current_user::text,
-                       coalesce(current_setting('app.market', true), ''), coalesce(current_setting('app.user_id', true), ''),
-                       coalesce(current_setting('app.phone', true), ''), current_setting('statement_timeout')])""");
-        return Map.of("pid", v.get(0), "user", v.get(1), "market", v.get(2), "user_id", v.get(3), "phone", v.get(4),
-                "timeout", v.get(5));
+                SELECT unnest(array[pg_backend_pid()::text, current_user::text, current_setting('backtrace_functions'),
+                       split_part(ctx, '|', 5), split_part(ctx, '|', 6), split_part(ctx, '|', 8),
+                       current_setting('statement_timeout')])
+                FROM (SELECT convert_from(decode(substr(current_setting('backtrace_functions'), 6), 'hex'), 'UTF8')
+                      AS ctx) v""");
+        return Map.of("pid", v.get(0), "user", v.get(1), "context", v.get(2), "market", v.get(3), "user_id", v.get(4),
+                "phone", v.get(5), "timeout", v.get(6));
     }
 
     private static String bools(String s) {

@@ -28,8 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ManagerPoliciesTest {
     private static final String SNAPSHOT = "INSERT INTO revenue_snapshots (market, date, currency, total_revenue, total_orders, average_order_value) "
             + "SELECT k.code, ?, k.currency, 1.00, 1, 1.00 FROM markets k WHERE k.code = ?";
-    private static final String AUDIT = "INSERT INTO audit_log (market, manager_id, action, entity, entity_id, request_id) "
-            + "VALUES (?, ?, 'create', 'product', '1', 'policy-test')";
+    private static final String AUDIT_AS = "INSERT INTO audit_log (market, manager_id, action, entity, entity_id, request_id) "
+            + "VALUES (?, ?, 'create', 'product', '1', %s)";
+    /** An entry with this request's own (verified) id. */
+    private static final String AUDIT = AUDIT_AS.formatted("app.current_request_id()");
 
     private final World w = World.get();
 
@@ -153,6 +155,9 @@ class ManagerPoliciesTest {
             assertTouches(1, c, AUDIT, market, me);
             assertDenied(c, AUDIT, other(market), me);
             assertDenied(c, AUDIT, market, w.managerBoth);
+            // another request's id (or none) cannot be claimed: the client's goes to client_request_id
+            assertDenied(c, AUDIT_AS.formatted("'some-other-request'"), market, me);
+            assertDenied(c, AUDIT_AS.formatted("NULL"), market, me);
         });
     }
 

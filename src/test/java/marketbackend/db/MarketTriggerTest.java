@@ -110,9 +110,14 @@ class MarketTriggerTest {
     @ValueSource(strings = {"KG", "US"})
     void anOrderItemTakesTheMarketOfItsOrder(String market) throws SQLException {
         var s = w.side(market);
-        as(customer(market, s.customerA), c -> assertEquals(market, Sql.strings(c,
-                "INSERT INTO order_items (order_id, market, product_name, quantity, unit_price, line_total) "
-                        + "VALUES (?, ?, 'x', 1, 1.00, 1.00) RETURNING market", s.orderA, other(market)).getFirst()));
+        as(customer(market, s.customerA), c -> {
+            long order = Sql.insertId(c, "INSERT INTO orders (user_id, total_amount, address_id, payment_method_id) "
+                    + "VALUES (?, 1.00, ?, ?) RETURNING id", s.customerA, s.addressA, s.paymentA);
+            assertEquals(market, Sql.strings(c,
+                    "INSERT INTO order_items (order_id, product_id, market, product_name, quantity, unit_price, line_total) "
+                            + "VALUES (?, ?, ?, 'x', 1, 1.00, 1.00) RETURNING market", order, s.productActive, other(market))
+                    .getFirst());
+        });
     }
 
     /** +996 is KG, +1 is US, whatever market the caller sends; a phone of no market is refused. */

@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class OrderPoliciesTest {
     private static final String PLACE = "INSERT INTO orders (user_id, total_amount, address_id, payment_method_id) "
             + "VALUES (?, 10.00, ?, ?) RETURNING market";
-    private static final String ADD_ITEM = "INSERT INTO order_items (order_id, product_id, product_name, quantity, unit_price, line_total) "
-            + "VALUES (?, ?, 'Item', 1, 10.00, 10.00) RETURNING market";
+    private static final String ADD_ITEMS = "INSERT INTO order_items (order_id, product_id, product_name, quantity, unit_price, line_total) "
+            + "VALUES (?, ?, 'Item', %d, 10.00, 10.00) RETURNING market";
+    private static final String ADD_ITEM = ADD_ITEMS.formatted(1);
 
     private final World w = World.get();
 
@@ -116,13 +117,44 @@ class OrderPoliciesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
-    void customerAddsItemsToOwnOrdersOnly(String market) throws SQLException {
+    void customerAddsItemsToTheOrderTheyArePlacingOnly(String market) throws SQLException {
         var s = w.side(market);
         as(customer(market, s.customerA), c -> {
-            assertEquals(market, Sql.strings(c, ADD_ITEM, s.orderA, s.productActive).getFirst());
+            long placing = Sql.insertId(c, PLACE.replace("RETURNING market", "RETURNING id"), s.customerA, s.addressA, s.paymentA);
+            assertEquals(market, Sql.strings(c, ADD_ITEM, placing, s.productActive).getFirst());
+            // an order of an earlier transaction, even the customer's own, takes no more items (and stock)
+            assertDenied(c, ADD_ITEM, s.orderA, s.productActive);
             assertDenied(c, ADD_ITEM, s.orderB, s.productActive);
             assertDenied(c, ADD_ITEM, w.side(other(market)).orderA, s.productActive);
         });
+    }
+
+    /** Stock moves only through an item of the order being placed: down by its quantity, never below zero. */
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void checkoutTakesStockOnlyThroughTheItemsOfTheOrderBeingPlaced(String market) throws SQLException {
+        var s = w.side(market);
+        var t = w.side(other(market));
+        as(customer(market, s.customerA), c -> {
+            assertDenied(c, "UPDATE products SET stock = 0 WHERE id = ?", s.productActive);
+            assertDenied(c, "UPDATE products SET stock = 0 WHERE id = ?", w.productAll);
+            long placing = Sql.insertId(c, PLACE.replace("RETURNING market", "RETURNING id"), s.customerA, s.addressA, s.paymentA);
+            long before = stock(c, s.productActive);
+            Sql.strings(c, ADD_ITEMS.formatted(2), placing, s.productActive);
+            assertEquals(before - 2, stock(c, s.productActive));
+            long allBefore = stock(c, w.productAll);
+            Sql.strings(c, ADD_ITEM, placing, w.productAll);
+            assertEquals(allBefore - 1, stock(c, w.productAll));
+            // more than is left, an inactive product, another market's product: refused, nothing taken
+            assertFails("MB001", c, ADD_ITEMS.formatted(1000), placing, s.productActive);
+            assertFails("MB001", c, ADD_ITEM, placing, s.productInactive);
+            assertFails("MB001", c, ADD_ITEM, placing, t.productActive);
+            assertEquals(before - 2, stock(c, s.productActive));
+        });
+    }
+
+    private static long stock(java.sql.Connection c, long product) throws SQLException {
+        return Sql.count(c, "SELECT stock FROM products WHERE id = ?", product);
     }
 
     @ParameterizedTest

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Runs SQL as a request of the server: a market_app connection whose transaction starts with the
- * server's own context statement ({@link Db#CONTEXT_SQL}), and is rolled back at the end so tests
+ * server's own context statement ({@link Db#CONTEXT_SQL}, signed), and is rolled back at the end so tests
  * leave nothing behind.
  */
 final class Rls {
@@ -65,18 +65,9 @@ final class Rls {
         }
     }
 
-    /** The server's preamble, verbatim: first statement of the transaction, transaction-local. */
+    /** The server's context statement, signed like the server's: first statement of the transaction. */
     static void begin(Connection c, Ctx ctx) throws SQLException {
-        c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement(Db.CONTEXT_SQL)) {
-            ps.setString(1, ctx.role());
-            ps.setString(2, ctx.market() == null ? "" : ctx.market());
-            ps.setString(3, ctx.userId() == null ? "" : ctx.userId().toString());
-            ps.setString(4, "policy-test");
-            ps.setString(5, ctx.phone() == null ? "" : ctx.phone());
-            ps.setString(6, "5000");
-            ps.executeQuery().close();
-        }
+        Sql.begin(c, ctx.role(), ctx.market(), ctx.userId(), ctx.phone());
     }
 
     static String other(String market) {

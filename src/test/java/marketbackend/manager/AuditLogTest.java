@@ -108,8 +108,13 @@ class AuditLogTest {
                     market, m.of(Managers.other(market)).id()), is("42501"));
             assertThat(Sql.sqlState(c, "INSERT INTO audit_log (market, manager_id, action, entity) VALUES (?, ?, 'x', 'y')",
                     Managers.other(market), me), is("42501"));
+            // no request id, or another one than this request's, is refused
             assertThat(Sql.sqlState(c, "INSERT INTO audit_log (market, manager_id, action, entity) VALUES (?, ?, 'x', 'y')",
-                    market, me), nullValue());
+                    market, me), is("42501"));
+            assertThat(Sql.sqlState(c, "INSERT INTO audit_log (market, manager_id, action, entity, request_id) "
+                    + "VALUES (?, ?, 'x', 'y', 'another-request')", market, me), is("42501"));
+            assertThat(Sql.sqlState(c, "INSERT INTO audit_log (market, manager_id, action, entity, request_id) "
+                    + "VALUES (?, ?, 'x', 'y', app.current_request_id())", market, me), nullValue());
             c.rollback();
             for (String role : List.of("market_customer", "market_guest", "market_reporter")) {
                 Sql.begin(c, role, market, me, null);

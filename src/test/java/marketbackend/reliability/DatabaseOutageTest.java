@@ -106,7 +106,7 @@ class DatabaseOutageTest {
             server.stop();
         }
         if (db != null) {
-            db.client().close();
+            db.close();
         }
         if (pg != null) {
             pg.close();

@@ -193,7 +193,7 @@ class LimitsTest {
         WebServer server = builder.build().start();
         CLEANUP.add(() -> {
             server.stop();
-            db.client().close();
+            db.close();
         });
         return server.port();
     }

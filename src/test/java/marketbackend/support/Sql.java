@@ -4,8 +4,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
+
+import marketbackend.db.Db;
+import marketbackend.http.Actor;
+import marketbackend.http.RequestContext;
 
 /** Small JDBC helpers for tests: run SQL as a request role exactly as the server does. */
 public final class Sql {
@@ -13,20 +20,34 @@ public final class Sql {
     }
 
     /**
-     * Starts a transaction on {@code c} (a market_app connection) with the server's context preamble.
-     * Pass null for unset settings. The caller commits or rolls back.
+     * Starts a transaction on {@code c} (a market_app connection) with the server's context statement,
+     * signed with the test configuration's key. Pass null for unset fields. The caller commits or rolls back.
      */
     public static void begin(Connection c, String role, String market, Long userId, String phone) throws SQLException {
+        Actor actor = Arrays.stream(Actor.values()).filter(a -> a.dbRole().equals(role)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a request role: " + role));
+        begin(c, new RequestContext(actor, market, userId, "test-" + UUID.randomUUID(), phone));
+    }
+
+    /** The same for a context the test built. */
+    public static void begin(Connection c, RequestContext ctx) throws SQLException {
         c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('role', ?, true), "
-                + "set_config('app.market', ?, true), set_config('app.user_id', ?, true), "
-                + "set_config('app.request_id', 'test', true), set_config('app.phone', ?, true)")) {
-            ps.setString(1, role);
-            ps.setString(2, market == null ? "" : market);
-            ps.setString(3, userId == null ? "" : userId.toString());
-            ps.setString(4, phone == null ? "" : phone);
-            ps.executeQuery().close();
+        enter(c, signed(ctx));
+    }
+
+    /** Sends the context statement with an already signed (or forged) context. */
+    public static void enter(Connection c, String signedContext) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(Db.CONTEXT_SQL)) {
+            ps.setString(1, signedContext);
+            ps.setString(2, "5000");
+            ps.setBoolean(3, false);
+            ps.execute();
         }
+    }
+
+    /** {@code ctx} signed as the server of this test run signs it. */
+    public static String signed(RequestContext ctx) {
+        return TestDatabase.get().config().contextKeys().signer(Clock.systemUTC()).sign(ctx);
     }
 
     public static long count(Connection c, String sql, Object... params) throws SQLException {

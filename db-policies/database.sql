@@ -1,0 +1,39 @@
+-- database.sql: what `bootstrap` runs as a superuser inside the market database, after roles.sql.
+-- Safe to run again. Built-in functions are per database, so these revokes are too.
+
+-- Only market_owner owns the database and its public schema; market_app may only connect.
+do $$
+begin
+    execute format('alter database %I owner to market_owner', current_database());
+    execute format('revoke all on database %I from public', current_database());
+    execute format('grant connect, temporary on database %I to market_owner', current_database());
+    execute format('grant connect on database %I to market_app', current_database());
+end
+$$;
+alter schema public owner to market_owner;
+revoke all on schema public from public;
+
+-- Doors around the policies that PostgreSQL opens to every role by default:
+--  * large objects (lo_create, lo_from_bytea, lo_put, ...) are storage that no policy covers: a
+--    request could stash or pass data there across markets;
+--  * session-level advisory locks outlive the transaction: a request could hold one on a pooled
+--    connection and block every later request that takes it. (Transaction-level advisory locks
+--    stay: checkout serializes one customer's orders with them, and they end with the transaction.)
+-- market_owner keeps the advisory locks, with which Flyway serializes migrations.
+do $$
+declare
+    f regprocedure;
+begin
+    for f in select p.oid::regprocedure
+             from pg_proc p
+             where p.pronamespace = 'pg_catalog'::regnamespace
+               and (p.proname ~ '^lo_' or p.proname in ('loread', 'lowrite')
+                    or p.proname ~ '^pg_(try_)?advisory_(lock|unlock)')
+    loop
+        execute format('revoke execute on function %s from public', f);
+        if f::text ~ 'advisory' then
+            execute format('grant execute on function %s to market_owner', f);
+        end if;
+    end loop;
+end
+$$;

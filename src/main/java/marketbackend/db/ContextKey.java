@@ -1,0 +1,120 @@
+package marketbackend.db;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+
+import marketbackend.http.RequestContext;
+
+/**
+ * Signs request contexts for the database (db-policies/R__01_helpers.sql): HMAC-SHA256 with the key
+ * that {@code migrate} installs in {@code app.context_keys} as its two pads (RFC 2104), so that
+ * {@code app.verify_context()} recomputes the same MAC with sha256() alone.
+ */
+public final class ContextKey {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final int BLOCK = 64;
+
+    private final String id;
+    private final byte[] innerPad;
+    private final byte[] outerPad;
+    private final MessageDigest inner;
+    private final MessageDigest outer;
+    private final Duration ttl;
+    private final Clock clock;
+
+    /** @param secret at least 32 bytes; @param ttl how long a signed context may start a transaction */
+    public ContextKey(byte[] secret, Duration ttl, Clock clock) {
+        if (secret.length < 32) {
+            throw new IllegalArgumentException("the context key must be at least 32 bytes");
+        }
+        byte[] key = secret.length > BLOCK ? sha256(secret) : secret;
+        innerPad = new byte[BLOCK];
+        outerPad = new byte[BLOCK];
+        for (int i = 0; i < BLOCK; i++) {
+            byte k = i < key.length ? key[i] : 0;
+            innerPad[i] = (byte) (k ^ 0x36);
+            outerPad[i] = (byte) (k ^ 0x5c);
+        }
+        this.id = HEX.formatHex(sha256(secret)).substring(0, 16);
+        this.inner = digestAfter(innerPad);
+        this.outer = digestAfter(outerPad);
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    byte[] innerPad() {
+        return innerPad.clone();
+    }
+
+    byte[] outerPad() {
+        return outerPad.clone();
+    }
+
+    /** The signed context of {@code ctx}, valid for the key's TTL from now. */
+    public String sign(RequestContext ctx) {
+        return sign(ctx, ttl);
+    }
+
+    /** The signed context: v1|key|expires|role|market|user|request id|phone|hmac (see R__01_helpers.sql). */
+    public String sign(RequestContext ctx, Duration validFor) {
+        long expires = clock.instant().plus(validFor).getEpochSecond();
+        String payload = String.join("|", "v1", id, Long.toString(expires), ctx.actor().dbRole(),
+                field(ctx.market()), ctx.userId() == null ? "" : ctx.userId().toString(),
+                field(ctx.requestId()), field(ctx.phone()));
+        return payload + "|" + HEX.formatHex(mac(payload.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private byte[] mac(byte[] message) {
+        MessageDigest in = copy(inner);
+        in.update(message);
+        MessageDigest out = copy(outer);
+        out.update(in.digest());
+        return out.digest();
+    }
+
+    /** A field may not contain the separator; every value the server puts here is validated before. */
+    private static String field(String value) {
+        if (value == null) {
+            return "";
+        }
+        if (value.indexOf('|') >= 0) {
+            throw new IllegalArgumentException("a context field contains '|'");
+        }
+        return value;
+    }
+
+    private static MessageDigest digestAfter(byte[] pad) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(pad);
+            return d;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A clone of a digest that already absorbed a pad: the per-context cost is two short hashes. */
+    private static MessageDigest copy(MessageDigest prototype) {
+        try {
+            return (MessageDigest) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

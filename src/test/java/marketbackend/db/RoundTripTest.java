@@ -1,0 +1,105 @@
+package marketbackend.db;
+
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.UUID;
+
+import io.helidon.http.Method;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpRoute;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import marketbackend.Server;
+import marketbackend.support.Api;
+import marketbackend.support.Customers;
+import marketbackend.support.Fixtures;
+import marketbackend.support.TestDatabase;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * How many times each hot endpoint talks to the database, counted by the server's own pool
+ * ({@link Db#roundTrips()}: statements, commits, rollbacks), on a server of its own so that no
+ * other test's requests are counted. docs/BENCHMARKS.md has the table before and after.
+ */
+@ServerTest
+class RoundTripTest {
+    private static final Server.App APP = Server.App.create(TestDatabase.get().config(),
+            Databases.requestPool(TestDatabase.get().config()));
+
+    private final Api api;
+
+    RoundTripTest(Http1Client client) {
+        this.api = new Api(client);
+    }
+
+    @SetUpRoute
+    static void routing(HttpRouting.Builder r) {
+        Server.routing(r, APP);
+    }
+
+    /** Round trips of one request, after the same request once warmed the caches (markets, totals). */
+    private long trips(Method method, String path, String token, Map<String, String> headers, int status) {
+        api.call(method, path, token, null, headers).expect(status);
+        long before = APP.db().roundTrips().total();
+        api.call(method, path, token, null, headers).expect(status);
+        return APP.db().roundTrips().total() - before;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void aGuestReadIsOneRoundTripACustomerReadTwo(String market) throws Exception {
+        long product = Fixtures.product(market, Fixtures.unique("rt"), null, 3, Map.of(market, "10.00"));
+        Map<String, String> inMarket = Map.of("X-Market", market);
+        // the context and the query travel together: no BEGIN, no COMMIT
+        assertThat("catalog page", trips(Method.GET, "/api/products?size=100&q=rt", null, inMarket, 200), is(1L));
+        assertThat("product by id", trips(Method.GET, "/api/products/" + product, null, inMarket, 200), is(1L));
+        assertThat("another market's product", trips(Method.GET, "/api/products/" + product, null,
+                Map.of("X-Market", Customers.other(market)), 404), is(1L));
+        Customers.Customer c = Customers.create(market);
+        // a customer's: the token's session is live (one read of its own), then the work
+        assertThat("order history", trips(Method.GET, "/api/orders", c.token(), Map.of(), 200), is(2L));
+        assertThat("profile", trips(Method.GET, "/api/me", c.token(), Map.of(), 200), is(2L));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void aManagerReadIsTheSessionCheckAndOneTransactionOfThreeRoundTrips(String market) throws Exception {
+        long manager = Fixtures.manager(market, "manager", market);
+        String token = APP.sessions().open(manager, market, true, null, "round-trips").accessToken();
+        Map<String, String> inMarket = Map.of("X-Market", market);
+        // the session check; BEGIN + context + the manager's record; context + the work; COMMIT
+        assertThat("order list", trips(Method.GET, "/api/manager/orders", token, inMarket, 200), is(4L));
+        assertThat("revenue of a day", trips(Method.GET, "/api/manager/revenue?date=" + LocalDate.now(), token,
+                inMarket, 200), is(4L));
+        // refused in the lookup: the held transaction is rolled back
+        assertThat("a market not managed", trips(Method.GET, "/api/manager/orders", token,
+                Map.of("X-Market", Customers.other(market)), 403), is(3L));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void checkoutIsOneTransaction(String market) throws Exception {
+        Customers.Customer c = Customers.create(market);
+        long card = api.post("/api/payment-methods", c.token(), Map.of("token", "tok_" + UUID.randomUUID().toString()
+                .replace("-", ""), "brand", "visa", "last4", "4242", "exp_month", 12, "exp_year", 2099)).expect(201)
+                .get("id").asLong();
+        long address = api.post("/api/addresses", c.token(), "KG".equals(market)
+                ? Map.of("line1", "пр. Чуй, 1", "city", "Бишкек", "region", "Bishkek", "postal_code", "720001")
+                : Map.of("line1", "350 5th Ave", "city", "New York", "region", "NY", "postal_code", "10001"))
+                .expect(201).get("id").asLong();
+        long product = Fixtures.product(market, Fixtures.unique("rt"), null, 5, Map.of(market, "10.00"));
+        api.post("/api/cart/items", c.token(), Map.of("product_id", product, "quantity", 1)).expect(201);
+        long before = APP.db().roundTrips().total();
+        api.call(Method.POST, "/api/orders", c.token(), Map.of("address_id", address, "payment_method_id", card),
+                Map.of("Idempotency-Key", UUID.randomUUID().toString())).expect(201);
+        // the session check; lock, earlier order, address, card, cart, cart items, order, 1 item, clear cart,
+        // notification, the order as answered (2), COMMIT
+        assertThat(APP.db().roundTrips().total() - before, is(14L));
+    }
+}
