@@ -27,7 +27,14 @@ declare -A JAR=([before]=target/before/target/market-backend.jar [after]=target/
 declare -A PORT=([before]=18093 [after]=18094)
 declare -A TOKEN=()
 PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    sleep 1
+    for v in before after; do
+        psql -X -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS market_session_check_$v WITH (FORCE)" || true
+    done
+}
+trap cleanup EXIT
 
 for v in before after; do
     db=market_session_check_$v
