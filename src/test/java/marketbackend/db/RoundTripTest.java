@@ -87,8 +87,9 @@ class RoundTripTest {
     @ValueSource(strings = {"KG", "US"})
     void checkoutIsOneTransaction(String market) throws Exception {
         Customers.Customer c = Customers.create(market);
+        // '_' keeps every digit run under 13: a random hex run can pass Luhn and be refused as a card number
         long card = api.post("/api/payment-methods", c.token(), Map.of("token", "tok_" + UUID.randomUUID().toString()
-                .replace("-", ""), "brand", "visa", "last4", "4242", "exp_month", 12, "exp_year", 2099)).expect(201)
+                .replace("-", "_"), "brand", "visa", "last4", "4242", "exp_month", 12, "exp_year", 2099)).expect(201)
                 .get("id").asLong();
         long address = api.post("/api/addresses", c.token(), "KG".equals(market)
                 ? Map.of("line1", "пр. Чуй, 1", "city", "Бишкек", "region", "Bishkek", "postal_code", "720001")
