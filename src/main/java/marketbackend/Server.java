@@ -64,7 +64,7 @@ public final class Server {
             Tokens tokens = new Tokens(config.jwtSecretBytes(), config.jwtTtl(), Clock.systemUTC());
             ManagerMarkets managers = new ManagerDirectory(db);
             return new App(config, db, markets, tokens,
-                    new Sessions(db, tokens, markets, managers, config.auth().sessions()), managers);
+                    new Sessions(db, tokens, managers, config.auth().sessions()), managers);
         }
 
         /** Access tokens count only while their session is live. */

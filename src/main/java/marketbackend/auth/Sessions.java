@@ -8,7 +8,6 @@ import marketbackend.http.Authenticator;
 import marketbackend.http.ManagerMarkets;
 import marketbackend.http.Principal;
 import marketbackend.http.RequestContext;
-import marketbackend.market.MarketRegistry;
 
 /**
  * Login sessions: opened at login, renewed by exchanging refresh tokens (rotation with reuse
@@ -22,14 +21,12 @@ public final class Sessions implements Authenticator {
 
     private final Db db;
     private final Tokens tokens;
-    private final MarketRegistry markets;
     private final ManagerMarkets managers;
     private final SessionSettings settings;
 
-    public Sessions(Db db, Tokens tokens, MarketRegistry markets, ManagerMarkets managers, SessionSettings settings) {
+    public Sessions(Db db, Tokens tokens, ManagerMarkets managers, SessionSettings settings) {
         this.db = db;
         this.tokens = tokens;
-        this.markets = markets;
         this.managers = managers;
         this.settings = settings;
     }
@@ -61,9 +58,6 @@ public final class Sessions implements Authenticator {
                 .filter(o -> requestedMarket.map(o.market()::equals).orElse(true))
                 .filter(o -> callerId == null || callerId == o.userId())
                 .orElseThrow(Sessions::invalidRefresh);
-        if (markets.find(owner.market()).isEmpty()) {
-            throw ApiException.forbidden("The " + owner.market() + " market is closed; sessions resume when it reopens");
-        }
         String next = RefreshTokens.create();
         SessionStore.Exchange result = db.inMarket(RequestContext.customer(owner.market(), owner.userId(), requestId),
                 tx -> SessionStore.exchange(tx, owner.sessionId(), spent, RefreshTokens.hash(next),

@@ -132,6 +132,11 @@ public final class Problems {
                     send(req, res, 422, "Unprocessable Content", "The request is not valid for this market");
                     return;
                 }
+                case "MC001" -> {
+                    // db-policies/R__05_markets.sql: a closed market sells nothing
+                    send(req, res, 409, "Conflict", "The market is closed: nothing can be added or changed there");
+                    return;
+                }
                 case "42501" -> {
                     // a policy refused the row: to the client it does not exist in this market
                     send(req, res, 404, "Not Found", "Not found");

@@ -30,7 +30,7 @@ public final class AuditLogService implements HttpService {
         rules.get("/", this::list);
     }
 
-    record EntryJson(long id, String market, long managerId, String action, String entity, String entityId,
+    record EntryJson(long id, String market, Long managerId, String action, String entity, String entityId,
                      JsonNode before, JsonNode after, String requestId, OffsetDateTime createdAt) {
     }
 

@@ -286,31 +286,6 @@ class SessionTest {
     }
 
     @Test
-    void aClosedMarketRefusesRefreshAndKeepsItsSessions() throws Exception {
-        // a market of this test only, closed, with one user and session; removed again at the end
-        Login.owner("""
-                INSERT INTO markets (code, name, currency, timezone, phone_region, calling_code, locale,
-                                     sms_provider, payment_gateway, delivery_service, position, is_active)
-                VALUES ('QZ', 'Closed test market', 'XTS', 'UTC', 'QZ', '999', 'en-US', 'none', 'none', 'none', 99, false)""");
-        try {
-            long user = Login.count("INSERT INTO users (market, phone) VALUES ('QZ', '+999000000001') RETURNING id");
-            long session = Login.count("INSERT INTO sessions (user_id, expires_at) VALUES (?, now() + interval '1 day') "
-                    + "RETURNING id", user);
-            String token = RefreshTokens.create();
-            Login.owner("INSERT INTO refresh_tokens (token_hash, session_id, user_id) VALUES (?, ?, ?)",
-                    RefreshTokens.hash(token), session, user);
-
-            assertThat(refresh(token).problem(403).get("detail").asText(), containsString("QZ market is closed"));
-            assertThat(Login.count("SELECT count(*) FROM refresh_tokens WHERE session_id = ? AND rotated_at IS NULL",
-                    session), is(1L));
-            assertThat(Login.count("SELECT count(*) FROM sessions WHERE id = ? AND ended_at IS NULL", session), is(1L));
-        } finally {
-            Login.owner("DELETE FROM users WHERE market = 'QZ'");
-            Login.owner("DELETE FROM markets WHERE code = 'QZ'");
-        }
-    }
-
-    @Test
     void tokensNeverAppearInLogsOrProblems() throws Exception {
         String phone = Fixtures.phone("KG");
         List<String> secrets;
