@@ -3,8 +3,6 @@ package marketbackend.http;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -29,7 +27,6 @@ public final class MarketFilter implements Filter {
     public static final HeaderName X_MARKET = HeaderNames.create("X-Market");
     public static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
     private static final System.Logger ACCESS = System.getLogger("marketbackend.access");
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final String MANAGER_PATH = "/api/manager";
     /** Guest paths served whether or not the guest's market is open: the market list, and login (the phone's market). */
     private static final List<String> ANY_MARKET = List.of("/api/markets", "/api/auth");
@@ -58,10 +55,11 @@ public final class MarketFilter implements Filter {
         long start = System.nanoTime();
         String path = java.util.Objects.requireNonNullElse(req.path().path(), "");
         // our own id is the one the database and the audit log trust; a client's is kept beside it
-        String requestId = UUID.randomUUID().toString();
-        String clientRequestId = req.headers().first(X_REQUEST_ID)
-                .filter(v -> REQUEST_ID.matcher(v).matches())
-                .orElse(null);
+        RequestId id = RequestId.create();
+        // registered first, so that a problem answer raised while deciding the caller carries it too
+        req.context().register(id);
+        String requestId = id.value();
+        String clientRequestId = RequestId.client(req.headers().first(X_REQUEST_ID));
         res.header(X_REQUEST_ID, requestId);
         res.header(HeaderNames.VARY, "X-Market, Authorization");
         RequestContext ctx = null;
