@@ -31,7 +31,8 @@ public record AppConfig(
         Limits limits,
         String serverHost,
         ContextKeys contextKeys,
-        boolean migrateOnStart) {
+        boolean migrateOnStart,
+        String corsAllowedOrigins) {
 
     /** Used only when APP_ENV=dev and JWT_SECRET is unset; never in production. */
     static final String DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef";
@@ -69,7 +70,8 @@ public record AppConfig(
                 Limits.fromEnv(env),
                 env.getOrDefault("SERVER_HOST", "0.0.0.0"),
                 ContextKeys.fromEnv(env, appEnv),
-                !"false".equalsIgnoreCase(env.getOrDefault("MIGRATE_ON_START", "true").trim()));
+                !"false".equalsIgnoreCase(env.getOrDefault("MIGRATE_ON_START", "true").trim()),
+                env.getOrDefault("CORS_ALLOWED_ORIGINS", ""));
     }
 
     /**
@@ -169,38 +171,48 @@ public record AppConfig(
 
     public AppConfig withDbUrl(String url) {
         return new AppConfig(url, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins);
+    }
+
+    public AppConfig withAdminUrl(String url) {
+        return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, url, serverPort, appEnv,
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins);
+    }
+
+    public AppConfig withCorsAllowedOrigins(String origins) {
+        return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, origins);
     }
 
     public AppConfig withPoolSize(int size) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart);
+                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins);
     }
 
     public AppConfig withAuth(AuthSettings settings) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
                 jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl,
-                settings, limits, serverHost, contextKeys, migrateOnStart);
+                settings, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins);
     }
 
     public AppConfig withSmsMode(String mode) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, mode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart);
+                jwtSecret, defaultMarket, mode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins);
     }
 
     public AppConfig withLimits(Limits l) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, l, serverHost, contextKeys, migrateOnStart);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, l, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins);
     }
 
     public AppConfig withPoolTimeouts(Duration pool, Duration statement) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, pool, statement, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart);
+                jwtSecret, defaultMarket, smsMode, poolSize, pool, statement, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins);
     }
 
     public AppConfig withMaxPayloadBytes(long bytes) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, bytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, bytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback) {
