@@ -73,7 +73,9 @@ security_definer_allowed (function_name, reason) as (values
     ('app.verify_context(context text)',
      'checks a request context''s signature with the keys and records it; returns only true or false'),
     ('app.schema_fingerprint()',
-     'the fingerprint of the build that last migrated (no market data), for a server without owner rights')),
+     'the fingerprint of the build that last migrated (no market data), for a server without owner rights'),
+    ('app.refresh_token_session(hash text)',
+     'returns only the session of the refresh token whose hash it is given; the caller is a guest until then')),
 
 -- VOLATILE functions in the helper schema, each with the reason no policy calls it.
 volatile_helpers_allowed (function_name, reason) as (values

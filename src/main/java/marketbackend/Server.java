@@ -15,6 +15,8 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import marketbackend.auth.AuthService;
+import marketbackend.auth.SessionService;
+import marketbackend.auth.Sessions;
 import marketbackend.auth.Tokens;
 import marketbackend.catalog.BannerService;
 import marketbackend.catalog.CategoryService;
@@ -55,13 +57,20 @@ public final class Server {
     }
 
     /** Everything the routes need, built once per process (or per test). */
-    public record App(AppConfig config, Db db, MarketRegistry markets, Tokens tokens, Authenticator authenticator,
+    public record App(AppConfig config, Db db, MarketRegistry markets, Tokens tokens, Sessions sessions,
                       ManagerMarkets managerMarkets) {
 
         public static App create(AppConfig config, Db db) {
             MarketRegistry markets = new MarketRegistry(db);
             Tokens tokens = new Tokens(config.jwtSecretBytes(), config.jwtTtl(), Clock.systemUTC());
-            return new App(config, db, markets, tokens, tokens, new ManagerDirectory(db));
+            ManagerMarkets managers = new ManagerDirectory(db);
+            return new App(config, db, markets, tokens,
+                    new Sessions(db, tokens, managers, config.auth().sessions()), managers);
+        }
+
+        /** Access tokens count only while their session is live. */
+        public Authenticator authenticator() {
+            return sessions;
         }
     }
 
@@ -77,11 +86,14 @@ public final class Server {
         r.addFilter(new MarketFilter(app.markets(), app.config().defaultMarket(), app.authenticator(),
                 app.managerMarkets(), db));
         Problems.register(r);
+        SessionService sessions = new SessionService(db, app.sessions(), app.config().auth().sessions());
         r.register("/api/markets", new MarketService(app.markets()))
                 .register("/api/products", new ProductService(db))
                 .register("/api/categories", new CategoryService(db))
                 .register("/api/banners", new BannerService(db))
-                .register("/api/auth", new AuthService(app.config(), db, app.markets(), app.tokens(), app.managerMarkets()))
+                .register("/api/auth", new AuthService(app.config(), db, app.markets(), app.sessions(), app.managerMarkets()))
+                .register("/api/auth", sessions.auth())
+                .register("/api/sessions", sessions)
                 .register("/api/me", new MeService(db))
                 .register("/api/addresses", new AddressService(db))
                 .register("/api/payment-methods", new PaymentMethodService(db, app.markets()))

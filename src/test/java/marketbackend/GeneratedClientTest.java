@@ -154,7 +154,14 @@ class GeneratedClientTest {
         assertThat(me.getManagerMe(null).getCurrentMarket(), is("US"));
 
         assertThat(grant(phone, "KG"), is(0));
-        ApiException revoked = expectProblem(() -> orders.listManagerOrders("US", null, null, null, null, null));
+        // losing a market ends the manager's sessions; a token of a new session is refused the US
+        assertThat(expectProblem(() -> orders.listManagerOrders("KG", null, null, null, null, null)).getCode(), is(401));
+        long id;
+        try (var c = TestDatabase.get().owner()) {
+            id = Long.parseLong(Sql.strings(c, "SELECT id::text FROM users WHERE phone = ?", phone).getFirst());
+        }
+        ManagerOrdersApi again = new ManagerOrdersApi(client(marketbackend.support.Api.managerToken(id, "US")));
+        ApiException revoked = expectProblem(() -> again.listManagerOrders("US", null, null, null, null, null));
         assertThat(revoked.getCode(), is(403));
         assertThat(revoked.getResponseBody().contains("No access to US market"), is(true));
     }

@@ -147,7 +147,8 @@ class OpenApiDocumentTest {
         String text = new Yaml().dump(document());
         for (String path : List.of("/api/auth/code", "/api/auth/token", "/api/me", "/api/addresses/{id}",
                 "/api/payment-methods/{id}", "/api/cart/items/{id}", "/api/wishlist/items/{id}", "/api/orders/{id}",
-                "/api/notifications/{id}/read", "/api/products/{id}", "/api/markets")) {
+                "/api/notifications/{id}/read", "/api/products/{id}", "/api/markets", "/api/auth/refresh",
+                "/api/auth/logout", "/api/auth/logout-all", "/api/sessions", "/api/sessions/{id}")) {
             assertThat(path, text.contains(path + ":"), is(true));
         }
         assertThat(text, not(is("")));

@@ -27,7 +27,8 @@ import marketbackend.sms.SmsSender;
 
 /**
  * Phone login: {@code POST /api/auth/code {phone}} sends a code by SMS, {@code POST /api/auth/token
- * {phone, code}} trades it for an access token. The market is the phone's, whatever X-Market says.
+ * {phone, code}} trades it for a new session: an access token and a refresh token ({@link Sessions}).
+ * The market is the phone's, whatever X-Market says.
  * Both run as a guest whose transaction carries the phone (app.phone): the policies let it touch
  * that phone's codes and user only.
  */
@@ -37,19 +38,19 @@ public final class AuthService implements HttpService {
     private final Db db;
     private final PhoneNumbers phones;
     private final CodeStore codes;
-    private final Tokens tokens;
+    private final Sessions sessions;
     private final ManagerMarkets managers;
     private final RateLimiter codeRequestsPerAddress;
     private final RateLimiter tokenTriesPerAddress;
 
-    public AuthService(AppConfig config, Db db, MarketRegistry markets, Tokens tokens, ManagerMarkets managers) {
+    public AuthService(AppConfig config, Db db, MarketRegistry markets, Sessions sessions, ManagerMarkets managers) {
         AuthSettings settings = config.auth();
         requireSmsEndpoints(config.smsMode(), settings, markets);
         this.db = db;
         this.phones = new PhoneNumbers(markets);
         this.codes = new CodeStore(LoginCodes.create(settings, config.jwtSecretBytes()),
                 SmsSender.create(config.smsMode(), settings), markets, settings.phone());
-        this.tokens = tokens;
+        this.sessions = sessions;
         this.managers = managers;
         this.codeRequestsPerAddress = new RateLimiter(settings.ipCodesPerHour(), HOUR);
         this.tokenTriesPerAddress = new RateLimiter(settings.ipTokenTriesPerHour(), HOUR);
@@ -83,7 +84,8 @@ public final class AuthService implements HttpService {
     record CodeSent(String market, long expiresIn, long resendAfter) {
     }
 
-    record TokenJson(String accessToken, String tokenType, long expiresIn, Users.UserJson user) {
+    record TokenJson(String accessToken, String tokenType, long expiresIn, String refreshToken, long refreshExpiresIn,
+                     Users.UserJson user) {
     }
 
     private void sendCode(ServerRequest req, ServerResponse res) {
@@ -120,9 +122,11 @@ public final class AuthService implements HttpService {
             case CodeStore.Refused r -> throw ApiException.unauthorized("The code is wrong or expired");
         };
         boolean manager = managers.lookup(user.id(), ctx.requestId()).isPresent();
-        Tokens.Issued issued = tokens.issue(user.id(), user.market(), manager);
+        Sessions.Grant grant = sessions.open(user.id(), user.market(), manager, SessionService.userAgent(req),
+                ctx.requestId());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        Json.send(res, new TokenJson(issued.token(), "Bearer", issued.expiresIn(), user));
+        Json.send(res, new TokenJson(grant.accessToken(), "Bearer", grant.expiresIn(), grant.refreshToken(),
+                grant.refreshExpiresIn(), user));
     }
 
     /** The request's context, moved to the phone's market and carrying the phone. */

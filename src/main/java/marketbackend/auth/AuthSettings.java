@@ -18,10 +18,11 @@ import java.util.TreeMap;
  * @param smsHttpTokens        {@code SMS_HTTP_TOKEN_<MARKET>}: optional bearer token for that endpoint
  * @param smsHttpTimeout       {@code SMS_HTTP_TIMEOUT_MS} (5000): connect and request timeout of the SMS call
  * @param phone                per-phone limits, counted in the database (so across server instances)
+ * @param sessions             refresh tokens and sessions
  */
 public record AuthSettings(String codeHashKey, int ipCodesPerHour, int ipTokenTriesPerHour,
                            Map<String, URI> smsHttpUrls, Map<String, String> smsHttpTokens,
-                           Duration smsHttpTimeout, PhoneLimits phone) {
+                           Duration smsHttpTimeout, PhoneLimits phone, SessionSettings sessions) {
 
     /**
      * @param resendSeconds {@code AUTH_PHONE_RESEND_SECONDS} (60): least time between two codes for one phone
@@ -69,7 +70,10 @@ public record AuthSettings(String codeHashKey, int ipCodesPerHour, int ipTokenTr
                 Duration.ofMillis(number(env, "SMS_HTTP_TIMEOUT_MS", 5000)),
                 new PhoneLimits(number(env, "AUTH_PHONE_RESEND_SECONDS", 60),
                         number(env, "AUTH_PHONE_CODES_PER_HOUR", 5),
-                        number(env, "AUTH_CODE_TRIES", 5)));
+                        number(env, "AUTH_CODE_TRIES", 5)),
+                new SessionSettings(Duration.ofSeconds(number(env, "REFRESH_TOKEN_TTL_SECONDS", 30 * 24 * 3600)),
+                        Duration.ofSeconds(number(env, "REFRESH_REUSE_GRACE_SECONDS", 10)),
+                        number(env, "AUTH_IP_REFRESHES_PER_HOUR", 300)));
     }
 
     public static AuthSettings defaults() {
@@ -77,16 +81,23 @@ public record AuthSettings(String codeHashKey, int ipCodesPerHour, int ipTokenTr
     }
 
     public AuthSettings withIpLimits(int codesPerHour, int tokenTriesPerHour) {
-        return new AuthSettings(codeHashKey, codesPerHour, tokenTriesPerHour, smsHttpUrls, smsHttpTokens, smsHttpTimeout, phone);
+        return new AuthSettings(codeHashKey, codesPerHour, tokenTriesPerHour, smsHttpUrls, smsHttpTokens, smsHttpTimeout,
+                phone, sessions);
     }
 
     public AuthSettings withPhoneLimits(PhoneLimits limits) {
         return new AuthSettings(codeHashKey, ipCodesPerHour, ipTokenTriesPerHour, smsHttpUrls, smsHttpTokens,
-                smsHttpTimeout, limits);
+                smsHttpTimeout, limits, sessions);
     }
 
     public AuthSettings withSmsHttp(Map<String, URI> urls, Duration timeout) {
-        return new AuthSettings(codeHashKey, ipCodesPerHour, ipTokenTriesPerHour, urls, smsHttpTokens, timeout, phone);
+        return new AuthSettings(codeHashKey, ipCodesPerHour, ipTokenTriesPerHour, urls, smsHttpTokens, timeout, phone,
+                sessions);
+    }
+
+    public AuthSettings withSessions(SessionSettings s) {
+        return new AuthSettings(codeHashKey, ipCodesPerHour, ipTokenTriesPerHour, smsHttpUrls, smsHttpTokens,
+                smsHttpTimeout, phone, s);
     }
 
     private static String market(String name, String prefix) {

@@ -21,15 +21,16 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import marketbackend.http.ApiException;
-import marketbackend.http.Authenticator;
 import marketbackend.http.Principal;
 
 /**
  * Access tokens: HS256 JWTs signed with {@code JWT_SECRET} through helidon-security-jwt.
  * The algorithm is fixed here and never taken from the token: a token whose header says
  * anything but HS256 (none, RS256, HS512, ...) is refused before its signature is looked at.
+ * Every token names its login session (claim {@code sid}); {@link Sessions} checks that the
+ * session is still live, so this class alone authenticates nobody.
  */
-public final class Tokens implements Authenticator {
+public final class Tokens {
     public static final String ISSUER = "market-backend";
     public static final String AUDIENCE = "market-api";
     static final String KEY_ID = "market-backend-hs256";
@@ -61,7 +62,14 @@ public final class Tokens implements Authenticator {
     public record Issued(String token, long expiresIn) {
     }
 
-    public Issued issue(long userId, String market, boolean manager) {
+    /** What a verified token says: the user, their market, the role and the session it belongs to. */
+    public record Claims(long userId, String market, boolean manager, long sessionId) {
+        public Principal principal() {
+            return new Principal(userId, market, manager);
+        }
+    }
+
+    Issued issue(long userId, String market, boolean manager, long sessionId) {
         Instant now = clock.instant();
         Jwt jwt = Jwt.builder()
                 .algorithm(JwkOctet.ALG_HS256)
@@ -76,12 +84,13 @@ public final class Tokens implements Authenticator {
                 .jwtId(UUID.randomUUID().toString())
                 .addPayloadClaim("market", market)
                 .addPayloadClaim("role", manager ? "manager" : "customer")
+                .addPayloadClaim("sid", Long.toString(sessionId))
                 .build();
         return new Issued(SignedJwt.sign(jwt, key).tokenContent(), ttl.toSeconds());
     }
 
-    @Override
-    public Principal authenticate(String authorizationHeader) {
+    /** The claims of a validly signed, unexpired token in an {@code Authorization} header, or a 401. */
+    public Claims verify(String authorizationHeader) {
         String token = bearer(authorizationHeader);
         try {
             return verified(token);
@@ -93,7 +102,7 @@ public final class Tokens implements Authenticator {
         }
     }
 
-    private Principal verified(String token) {
+    private Claims verified(String token) {
         SignedJwt signed = SignedJwt.parseToken(token);
         // the signature first, with our key and its fixed algorithm: nothing of an unsigned token is parsed further
         if (!key.verifySignature(signed.getSignedBytes(), signed.getSignature())) {
@@ -119,7 +128,9 @@ public final class Tokens implements Authenticator {
         String market = claim(jwt, "market").filter(m -> MARKET.matcher(m).matches()).orElseThrow(Tokens::invalid);
         String role = claim(jwt, "role").filter(r -> List.of("customer", "manager").contains(r))
                 .orElseThrow(Tokens::invalid);
-        return new Principal(userId, market, "manager".equals(role));
+        long sessionId = claim(jwt, "sid").filter(s -> s.matches("[1-9][0-9]{0,18}")).map(Long::parseLong)
+                .orElseThrow(Tokens::invalid);
+        return new Claims(userId, market, "manager".equals(role), sessionId);
     }
 
     private static String bearer(String header) {

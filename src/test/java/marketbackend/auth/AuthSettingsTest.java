@@ -27,6 +27,22 @@ class AuthSettingsTest {
         assertThat(s.ipTokenTriesPerHour(), is(60));
         assertThat(s.smsHttpUrls().isEmpty(), is(true));
         assertThat(s.smsHttpTimeout(), is(Duration.ofSeconds(5)));
+        assertThat(s.sessions(), is(new SessionSettings(Duration.ofDays(30), Duration.ofSeconds(10), 300)));
+    }
+
+    @Test
+    void sessionSettingsFromTheEnvironment() {
+        AuthSettings s = AuthSettings.fromEnv(Map.of("REFRESH_TOKEN_TTL_SECONDS", "86400",
+                "REFRESH_REUSE_GRACE_SECONDS", "0", "AUTH_IP_REFRESHES_PER_HOUR", "0"));
+        assertThat(s.sessions(), is(new SessionSettings(Duration.ofDays(1), Duration.ZERO, 0)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"REFRESH_TOKEN_TTL_SECONDS, 59", "REFRESH_REUSE_GRACE_SECONDS, 2592000", "AUTH_IP_REFRESHES_PER_HOUR, -1",
+            "REFRESH_TOKEN_TTL_SECONDS, 30d"})
+    void badSessionSettingsStopTheServer(String name, String value) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AuthSettings.fromEnv(Map.of(name, value)));
+        assertThat(e.getMessage(), containsString(name));
     }
 
     @Test
@@ -54,10 +70,10 @@ class AuthSettingsTest {
         var app = TestApp.get();
         var onlyKg = app.config().withSmsMode("http").withAuth(AuthSettings.fromEnv(Map.of("SMS_HTTP_URL_KG", "http://127.0.0.1:9")));
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new AuthService(onlyKg, app.db(), app.markets(), app.tokens(), app.managerMarkets()));
+                () -> new AuthService(onlyKg, app.db(), app.markets(), app.sessions(), app.managerMarkets()));
         assertThat(e.getMessage(), containsString("SMS_HTTP_URL_US"));
         assertThrows(IllegalStateException.class, () -> new AuthService(app.config().withSmsMode("pigeon"), app.db(),
-                app.markets(), app.tokens(), app.managerMarkets()));
+                app.markets(), app.sessions(), app.managerMarkets()));
     }
 
     @Test

@@ -40,6 +40,7 @@ import static org.hamcrest.Matchers.is;
 class JwtRejectionTest {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static long user;
+    private static long session;
 
     private final Api api;
 
@@ -55,6 +56,7 @@ class JwtRejectionTest {
     @BeforeAll
     static void seed() throws Exception {
         user = Fixtures.user("KG");
+        session = Api.login(user, "KG", false).sessionId();
     }
 
     @Test
@@ -159,7 +161,8 @@ class JwtRejectionTest {
                 .notBefore(now)
                 .expirationTime(now.plus(Duration.ofMinutes(10)))
                 .addPayloadClaim("market", "KG")
-                .addPayloadClaim("role", "customer");
+                .addPayloadClaim("role", "customer")
+                .addPayloadClaim("sid", Long.toString(session));
         JwkOctet jwk = JwkOctet.create(jakarta.json.Json.createObjectBuilder()
                 .add("kty", "oct").add("alg", alg).add("kid", Tokens.KEY_ID)
                 .add("k", B64.encodeToString(key)).build());
@@ -168,7 +171,7 @@ class JwtRejectionTest {
 
     private static String expired() {
         Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC);
-        return new Tokens(secret(), Duration.ofHours(1), past).issue(user, "KG", false).token();
+        return new Tokens(secret(), Duration.ofHours(1), past).issue(user, "KG", false, session).token();
     }
 
     private static String unsigned(String alg, String signature) {

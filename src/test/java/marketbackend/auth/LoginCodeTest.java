@@ -8,10 +8,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -191,50 +187,18 @@ class LoginCodeTest {
     @Test
     void codesNeverAppearInLogs() {
         String phone = Fixtures.phone("KG");
-        List<String> lines = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                String text = r.getMessage() + (r.getParameters() == null ? "" : List.of(r.getParameters()))
-                        + (r.getThrown() == null ? "" : r.getThrown().toString());
-                synchronized (lines) {
-                    lines.add(text);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger app = Logger.getLogger("marketbackend");
-        Level before = app.getLevel();
-        Logger access = Logger.getLogger("marketbackend.access");
-        Level accessBefore = access.getLevel();
-        app.setLevel(Level.ALL);
-        access.setLevel(Level.ALL);
-        app.addHandler(capture);
-        try {
+        try (LogCapture log = new LogCapture()) {
             Login.requestCode(api, phone).expect(202);
             String code = Login.lastCode(phone);
             Login.token(api, phone, Login.other(code)).problem(401);
             Login.token(api, phone, code).expect(200);
             // the access line is written after the answer; the next request on the connection waits for it
             api.get("/api/markets", null).expect(200);
-            synchronized (lines) {
-                assertThat("the access log was captured", lines.size(), greaterThanOrEqualTo(3));
-                for (String line : lines) {
-                    assertThat(line, not(containsString(code)));
-                    assertThat(line, not(containsString(Login.other(code))));
-                }
+            assertThat("the access log was captured", log.lines().size(), greaterThanOrEqualTo(3));
+            for (String line : log.lines()) {
+                assertThat(line, not(containsString(code)));
+                assertThat(line, not(containsString(Login.other(code))));
             }
-        } finally {
-            app.removeHandler(capture);
-            app.setLevel(before);
-            access.setLevel(accessBefore);
         }
     }
 

@@ -21,7 +21,8 @@ final class Grants {
             "order_counters", "categories", "products", "product_prices", "banners",
             "users", "verification_codes", "sms_outbox", "addresses", "payment_methods", "notifications",
             "carts", "cart_items", "wishlists", "wishlist_items", "orders", "order_items",
-            "revenue_snapshots", "store_managers", "store_manager_markets", "manager_settings", "audit_log");
+            "revenue_snapshots", "store_managers", "store_manager_markets", "manager_settings", "audit_log",
+            "sessions", "refresh_tokens");
 
     /** Tables in schema public without RLS, on purpose: reference data, and Flyway's own history. */
     static final List<String> NO_RLS_TABLES = List.of("markets", "flyway_schema_history");
@@ -64,6 +65,8 @@ final class Grants {
         row("store_manager_markets", "",                                         "",                                    "SELECT");
         row("manager_settings",      "",                                         "",                                    "SELECT INSERT UPDATE(active_market,updated_at)");
         row("audit_log",             "",                                         "",                                    "SELECT INSERT");
+        row("sessions",              "",                                         "SELECT INSERT UPDATE(end_reason,ended_at,expires_at,last_used_at)", "");
+        row("refresh_tokens",        "",                                         "SELECT INSERT UPDATE(rotated_at)",    "");
         row("flyway_schema_history", "",                                         "",                                    "");
         // the revenue job reads five order columns and keeps the snapshots of one market
         MATRIX.get("orders").put(REPORTER, split("SELECT(currency,market,order_date,status,total_amount)"));

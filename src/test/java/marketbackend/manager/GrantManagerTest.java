@@ -81,7 +81,11 @@ class GrantManagerTest {
         assertThat(ManagerApi.ownerStrings("SELECT role FROM store_managers WHERE user_id = ?", id), contains("admin"));
         assertThat(ManagerApi.ownerCount("SELECT count(*) FROM users WHERE phone = ?", phone), is(1L));
         String other = Managers.other(market);
-        assertThat(api.get(token, other, "/api/manager/me").detail(), is("No access to " + other + " market"));
+        // a market taken away ends the manager's sessions; after a new login the other market is refused
+        assertThat(api.get(token, market, "/api/manager/me").status(), is(401));
+        String again = ManagerApi.token(id, market);
+        assertThat(api.get(again, other, "/api/manager/me").detail(), is("No access to " + other + " market"));
+        assertThat(api.get(again, market, "/api/manager/me").status(), is(200));
 
         assertThat(run(phone, "--markets", other, "--role", "manager").status(), is(0));
         assertThat(ManagerApi.ownerStrings("SELECT role FROM store_managers WHERE user_id = ?", id), contains("manager"));

@@ -153,12 +153,16 @@ class ManagerAccessTest {
         assertThat(ManagerApi.ownerUpdate("DELETE FROM store_manager_markets WHERE user_id = ? AND market = ?",
                 both.id(), market), is(1));
 
-        ManagerApi.Res refused = api.get(both.token(), market, "/api/manager/orders");
+        // losing a market ends the manager's sessions (R__70_sessions.sql): the old token is refused everywhere
+        assertThat(api.get(both.token(), other, "/api/manager/orders").status(), is(401));
+        // after a new login, the database's list of markets decides on every request
+        String again = ManagerApi.token(both.id(), both.home());
+        ManagerApi.Res refused = api.get(again, market, "/api/manager/orders");
         assertThat(refused.status(), is(403));
         assertThat(refused.detail(), is("No access to " + market + " market"));
-        // the same token still works for the market that is left; the saved choice no longer applies
-        assertThat(api.get(both.token(), other, "/api/manager/orders").status(), is(200));
-        ManagerApi.Res me = api.get(both.token(), null, "/api/manager/me");
+        // the market that is left still works; the saved choice no longer applies
+        assertThat(api.get(again, other, "/api/manager/orders").status(), is(200));
+        ManagerApi.Res me = api.get(again, null, "/api/manager/me");
         assertThat(me.market(), is(other));
         assertThat(texts(me.body().get("accessible_markets")), contains(other));
     }
@@ -168,9 +172,11 @@ class ManagerAccessTest {
         Managers.Mgr gone = Managers.mgr("US", "manager", "US");
         assertThat(api.get(gone.token(), null, "/api/manager/me").status(), is(200));
         ManagerApi.ownerUpdate("DELETE FROM store_managers WHERE user_id = ?", gone.id());
-        ManagerApi.Res res = api.get(gone.token(), null, "/api/manager/me");
-        assertThat(res.status(), is(403));
-        assertThat(api.get(gone.token(), "US", "/api/manager/orders").status(), is(403));
+        assertThat(api.get(gone.token(), null, "/api/manager/me").status(), is(401));
+        // a token of a new session (as if issued just before the removal) still opens nothing
+        String again = ManagerApi.token(gone.id(), gone.home());
+        assertThat(api.get(again, null, "/api/manager/me").status(), is(403));
+        assertThat(api.get(again, "US", "/api/manager/orders").status(), is(403));
     }
 
     @Test

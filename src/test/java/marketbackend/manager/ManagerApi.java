@@ -24,7 +24,6 @@ import marketbackend.http.Json;
 import marketbackend.support.Api;
 import marketbackend.support.Contract;
 import marketbackend.support.Sql;
-import marketbackend.support.TestApp;
 import marketbackend.support.TestDatabase;
 
 /** HTTP calls of a manager (token + optional X-Market) and the owner-side fixtures manager tests need. */
@@ -59,11 +58,11 @@ final class ManagerApi {
 
     /** A manager token for a user of {@code homeMarket} (the market of their phone). */
     static String token(long userId, String homeMarket) {
-        return TestApp.get().tokens().issue(userId, homeMarket, true).token();
+        return Api.managerToken(userId, homeMarket);
     }
 
     static String customerToken(long userId, String market) {
-        return TestApp.get().tokens().issue(userId, market, false).token();
+        return Api.token(userId, market);
     }
 
     Res get(String token, String market, String uri) {

@@ -17,6 +17,7 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 
 import marketbackend.Server;
+import marketbackend.auth.Sessions;
 import marketbackend.auth.Tokens;
 import marketbackend.db.Databases;
 import marketbackend.db.Db;
@@ -51,11 +52,13 @@ final class ScratchShop implements AutoCloseable {
         var cfg = database.config().withAuth(database.config().auth().withIpLimits(0, 0));
         db = Databases.requestPool(cfg);
         Tokens tokens = new Tokens(cfg.jwtSecretBytes(), cfg.jwtTtl(), Clock.systemUTC());
-        app = new Server.App(cfg, db, new MarketRegistry(db, Duration.ZERO), tokens, tokens, new ManagerDirectory(db));
+        ManagerDirectory managers = new ManagerDirectory(db);
+        Sessions sessions = new Sessions(db, tokens, managers, cfg.auth().sessions());
+        app = new Server.App(cfg, db, new MarketRegistry(db, Duration.ZERO), tokens, sessions, managers);
         server = Server.configure(WebServer.builder(), app).host("127.0.0.1").port(0).build().start();
         api = new Api(Http1Client.builder().baseUri("http://127.0.0.1:" + server.port()).build());
-        Server.App slow = new Server.App(cfg, db, new MarketRegistry(db, Duration.ofHours(1)), tokens, tokens,
-                new ManagerDirectory(db));
+        Server.App slow = new Server.App(cfg, db, new MarketRegistry(db, Duration.ofHours(1)), tokens, sessions,
+                managers);
         laggingServer = Server.configure(WebServer.builder(), slow).host("127.0.0.1").port(0).build().start();
         lagging = new Api(Http1Client.builder().baseUri("http://127.0.0.1:" + laggingServer.port()).build());
     }

@@ -92,11 +92,11 @@ class DatabaseOutageTest {
             address = Shop.address(owner, user, "KG");
             card = Shop.card(owner, user);
             product = Shop.product(owner, "KG", "outage product", 100_000, "KG", "10.00");
-            token = app.tokens().issue(user, "KG", false).token();
+            token = app.sessions().open(user, "KG", false, null, "test-login").accessToken();
             long manager = Shop.user(owner, "+996700000002");
             Sql.update(owner, "INSERT INTO store_managers (user_id, role) VALUES (?, 'manager')", manager);
             Sql.update(owner, "INSERT INTO store_manager_markets (user_id, market) VALUES (?, 'KG')", manager);
-            managerToken = app.tokens().issue(manager, "KG", true).token();
+            managerToken = app.sessions().open(manager, "KG", true, null, "test-login").accessToken();
         }
     }
 

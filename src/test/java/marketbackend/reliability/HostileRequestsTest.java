@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import marketbackend.Server;
+import marketbackend.support.Api;
 import marketbackend.support.Fixtures;
 import marketbackend.support.TestApp;
 import marketbackend.support.TestDatabase;
@@ -78,9 +79,7 @@ class HostileRequestsTest {
         long usAddress = Shop.address(owner, usUser, "US");
         long usOrder = marketbackend.support.Sql.insertId(owner,
                 "INSERT INTO orders (user_id, total_amount) VALUES (?, 10.00) RETURNING id", usUser);
-        var tokens = TestApp.get().tokens();
-        w = new World(kgUser, tokens.issue(kgUser, "KG", false).token(), tokens.issue(usUser, "US", false).token(),
-                tokens.issue(manager, "KG", true).token(), kgProduct, usProduct, Shop.address(owner, kgUser, "KG"),
+        w = new World(kgUser, Api.token(kgUser, "KG"), Api.token(usUser, "US"), Api.managerToken(manager, "KG"), kgProduct, usProduct, Shop.address(owner, kgUser, "KG"),
                 Shop.card(owner, kgUser), usAddress, usOrder);
     }
 

@@ -25,6 +25,7 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import marketbackend.Server;
+import marketbackend.support.Api;
 import marketbackend.support.Fixtures;
 import marketbackend.support.Sql;
 import marketbackend.support.TestApp;
@@ -106,7 +107,7 @@ class IsolationSoakTest {
                 scarce.put(m, s);
                 for (int i = 0; i < 3; i++) {
                     long id = Fixtures.user(m);
-                    customers.add(new Customer(id, m, TestApp.get().tokens().issue(id, m, false).token(),
+                    customers.add(new Customer(id, m, Api.token(id, m),
                             Shop.address(owner, id, m), Shop.card(owner, id)));
                 }
             }
@@ -161,7 +162,7 @@ class IsolationSoakTest {
 
     private Manager manager(String name, String home, String role, String... markets) throws Exception {
         long id = Fixtures.manager(home, role, markets);
-        return new Manager(name, id, List.of(markets), TestApp.get().tokens().issue(id, home, true).token());
+        return new Manager(name, id, List.of(markets), Api.managerToken(id, home));
     }
 
     // ------------------------------------------------------------------ clients

@@ -302,7 +302,7 @@ class RevenueTest {
     }
 
     private static String token(long userId, String home) {
-        return TestApp.get().tokens().issue(userId, home, true).token();
+        return Api.managerToken(userId, home);
     }
 
     private JsonNode get(String token, String market, String uri) {

@@ -14,6 +14,8 @@ import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 
+import marketbackend.auth.Sessions;
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
@@ -127,8 +129,18 @@ public final class Api {
         return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** A bearer token for a user, as the login would issue it. */
+    /** A bearer token for a customer, of a new session as the login would open it. */
     public static String token(long userId, String market) {
-        return TestApp.get().tokens().issue(userId, market, false).token();
+        return login(userId, market, false).accessToken();
+    }
+
+    /** A bearer token for a manager whose phone is of {@code homeMarket}, of a new session. */
+    public static String managerToken(long userId, String homeMarket) {
+        return login(userId, homeMarket, true).accessToken();
+    }
+
+    /** A new session of the user, with its access and refresh token, as the login opens it. */
+    public static Sessions.Grant login(long userId, String market, boolean manager) {
+        return TestApp.get().sessions().open(userId, market, manager, "test client", "test-login");
     }
 }

@@ -1,0 +1,105 @@
+package marketbackend.auth;
+
+import java.util.Optional;
+
+import marketbackend.db.Db;
+import marketbackend.http.ApiException;
+import marketbackend.http.Authenticator;
+import marketbackend.http.ManagerMarkets;
+import marketbackend.http.Principal;
+import marketbackend.http.RequestContext;
+
+/**
+ * Login sessions: opened at login, renewed by exchanging refresh tokens (rotation with reuse
+ * detection), ended by logout. Also the server's {@link Authenticator}: an access token counts only
+ * while its session is live, checked in the database on every request, so logout and revocation
+ * take effect at once (docs/SECURITY.md, "Sessions").
+ */
+public final class Sessions implements Authenticator {
+    /** Request id of the per-request session lookup, which runs before the request's own transaction. */
+    private static final String CHECK = "session-check";
+
+    private final Db db;
+    private final Tokens tokens;
+    private final ManagerMarkets managers;
+    private final SessionSettings settings;
+
+    public Sessions(Db db, Tokens tokens, ManagerMarkets managers, SessionSettings settings) {
+        this.db = db;
+        this.tokens = tokens;
+        this.managers = managers;
+        this.settings = settings;
+    }
+
+    /** What a login or a refresh hands out. */
+    public record Grant(String accessToken, long expiresIn, String refreshToken, long refreshExpiresIn,
+                        long sessionId, String market) {
+    }
+
+    /** Opens a session for a user who just proved their phone, and its first tokens. */
+    public Grant open(long userId, String market, boolean manager, String userAgent, String requestId) {
+        String refresh = RefreshTokens.create();
+        long sessionId = db.inMarket(RequestContext.customer(market, userId, requestId),
+                tx -> SessionStore.open(tx, userId, userAgent, RefreshTokens.hash(refresh), settings.refreshTtl()));
+        return grant(userId, market, manager, sessionId, refresh);
+    }
+
+    /**
+     * Exchanges a refresh token for new tokens. A token that is unknown, expired, of an ended session,
+     * of another market than {@code requestedMarket} or of another user than {@code callerId} is
+     * refused with one and the same 401.
+     */
+    public Grant refresh(String refreshToken, Optional<String> requestedMarket, Long callerId, String requestId) {
+        if (!RefreshTokens.wellFormed(refreshToken)) {
+            throw invalidRefresh();
+        }
+        String spent = RefreshTokens.hash(refreshToken);
+        SessionStore.Owner owner = db.inMarket(RequestContext.guest(null, requestId), tx -> SessionStore.owner(tx, spent))
+                .filter(o -> requestedMarket.map(o.market()::equals).orElse(true))
+                .filter(o -> callerId == null || callerId == o.userId())
+                .orElseThrow(Sessions::invalidRefresh);
+        String next = RefreshTokens.create();
+        SessionStore.Exchange result = db.inMarket(RequestContext.customer(owner.market(), owner.userId(), requestId),
+                tx -> SessionStore.exchange(tx, owner.sessionId(), spent, RefreshTokens.hash(next),
+                        settings.refreshTtl(), settings.reuseGrace()));
+        return switch (result) {
+            case SessionStore.Exchanged e -> grant(owner.userId(), owner.market(),
+                    managers.lookup(owner.userId(), requestId).isPresent(), e.sessionId(), next);
+            case SessionStore.TooSoon t -> throw ApiException.conflict(
+                    "This refresh token was exchanged a moment ago; use the refresh token of that answer");
+            case SessionStore.Reused r -> throw invalidRefresh();
+            case SessionStore.Refused r -> throw invalidRefresh();
+        };
+    }
+
+    /** The verified claims of a request's access token whose session is live, or a 401. */
+    public Tokens.Claims current(String authorizationHeader) {
+        Tokens.Claims claims = tokens.verify(authorizationHeader);
+        // one read-only statement of its own (one round trip), before the request's own work
+        boolean live = db.read(RequestContext.customer(claims.market(), claims.userId(), CHECK),
+                tx -> SessionStore.live(tx, claims.sessionId()));
+        if (!live) {
+            throw ApiException.unauthorized("Invalid or expired token");
+        }
+        return claims;
+    }
+
+    /** The claims of a validly signed access token, without the session lookup. */
+    Tokens.Claims claims(String authorizationHeader) {
+        return tokens.verify(authorizationHeader);
+    }
+
+    @Override
+    public Principal authenticate(String authorizationHeader) {
+        return current(authorizationHeader).principal();
+    }
+
+    private Grant grant(long userId, String market, boolean manager, long sessionId, String refresh) {
+        Tokens.Issued access = tokens.issue(userId, market, manager, sessionId);
+        return new Grant(access.token(), access.expiresIn(), refresh, settings.refreshTtl().toSeconds(), sessionId, market);
+    }
+
+    private static ApiException invalidRefresh() {
+        return ApiException.unauthorized("Invalid or expired refresh token");
+    }
+}
