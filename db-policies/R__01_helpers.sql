@@ -4,10 +4,11 @@
 -- in the same round trip):
 --   call app.enter($1, $2, $3)     -- context, statement_timeout (ms), read only
 -- The context is one signed string the server builds per transaction:
---   v1|<key id>|<expires, unix seconds>|<role>|<market>|<user id>|<request id>|<phone>|<hmac>
+--   v1|<key id>|<expires, unix seconds>|<role>|<market>|<user id>|<request id>|<phone>|<session>|<hmac>
 -- <hmac> is HMAC-SHA256, hex, over everything before it, with a key that only the owner can read
 -- (app.context_keys, installed by `migrate` from the server's DB_CONTEXT_KEY). app.enter() has
--- app.verify_context() check it, then switches to <role> and sets the statement timeout, all
+-- app.verify_context() check it (and that its login session, if any, is live), then switches to
+-- <role> and sets the statement timeout, all
 -- transaction-locally: they vanish at commit or rollback, so a pooled connection never carries a
 -- market or a user into the next request.
 --
@@ -51,7 +52,14 @@ begin
       and split_part(context, '|', 3) ~ '^[0-9]{1,12}$'
       and split_part(context, '|', 3)::bigint >= extract(epoch from clock_timestamp())
       and encode(sha256(k.outer_pad || sha256(k.inner_pad || convert_to(left(context, -65), 'UTF8'))), 'hex')
-          = right(context, 64);
+          = right(context, 64)
+      -- a context made with a login session's token counts only while that session is live
+      and (split_part(context, '|', 9) = ''
+           or exists (select 1 from public.sessions s
+                      where split_part(context, '|', 9) ~ '^[0-9]{1,18}$'
+                        and s.id = split_part(context, '|', 9)::bigint
+                        and s.user_id = nullif(split_part(context, '|', 6), '')::bigint
+                        and s.ended_at is null and s.expires_at > now()));
     return found;
 end
 $$;
@@ -64,7 +72,7 @@ create or replace procedure app.enter(context text, statement_timeout text defau
 as $$
 begin
     if not app.verify_context(context) then
-        raise exception 'the request context does not verify (unknown key, bad signature or expired)'
+        raise exception 'the request context does not verify (unknown key, bad signature, expired, or its session ended)'
             using errcode = '28000';
     end if;
     perform set_config('role', split_part(context, '|', 4), true);

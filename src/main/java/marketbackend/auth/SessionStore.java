@@ -93,10 +93,6 @@ final class SessionStore {
     }
 
     /** Is this session of the current user live (not ended, not expired)? */
-    static boolean live(Tx tx, long sessionId) {
-        return tx.get("SELECT 1 AS live FROM sessions WHERE id = ? AND " + LIVE, sessionId).isPresent();
-    }
-
     /** Ends one live session of the current user; false if there is none with this id. */
     static boolean end(Tx tx, long sessionId, String reason) {
         return tx.dml("UPDATE sessions SET ended_at = now(), end_reason = ? WHERE id = ? AND ended_at IS NULL",

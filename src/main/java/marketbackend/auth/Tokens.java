@@ -65,7 +65,7 @@ public final class Tokens {
     /** What a verified token says: the user, their market, the role and the session it belongs to. */
     public record Claims(long userId, String market, boolean manager, long sessionId) {
         public Principal principal() {
-            return new Principal(userId, market, manager);
+            return new Principal(userId, market, manager, sessionId);
         }
     }
 

@@ -64,12 +64,13 @@ public final class ContextKey {
         return sign(ctx, ttl);
     }
 
-    /** The signed context: v1|key|expires|role|market|user|request id|phone|hmac (see R__01_helpers.sql). */
+    /** The signed context: v1|key|expires|role|market|user|request id|phone|session|hmac (see R__01_helpers.sql). */
     public String sign(RequestContext ctx, Duration validFor) {
         long expires = clock.instant().plus(validFor).getEpochSecond();
         String payload = String.join("|", "v1", id, Long.toString(expires), ctx.actor().dbRole(),
                 field(ctx.market(), MARKET), ctx.userId() == null ? "" : ctx.userId().toString(),
-                field(ctx.requestId(), REQUEST_ID), field(ctx.phone(), PHONE));
+                field(ctx.requestId(), REQUEST_ID), field(ctx.phone(), PHONE),
+                ctx.sessionId() == null ? "" : ctx.sessionId().toString());
         return payload + "|" + HEX.formatHex(mac(payload.getBytes(StandardCharsets.UTF_8)));
     }
 

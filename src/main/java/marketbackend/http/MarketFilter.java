@@ -136,7 +136,8 @@ public final class MarketFilter implements Filter {
             throw new ApiException(409, "Conflict", "The " + principal.market() + " market is closed: "
                     + "carts, orders, addresses and payment methods can be read and deleted, not added or changed");
         }
-        return new Decision(RequestContext.customer(principal.market(), principal.userId(), requestId));
+        return new Decision(RequestContext.customer(principal.market(), principal.userId(), requestId)
+                .inSession(principal.sessionId()));
     }
 
     /** A guest's market must be open; a closed one answers like an unknown code. */
@@ -160,11 +161,13 @@ public final class MarketFilter implements Filter {
         if (!principal.manager()) {
             throw ApiException.forbidden("Manager access required");
         }
-        Db.Held held = db.hold(RequestContext.manager(requested.orElse(null), principal.userId(), requestId));
+        Db.Held held = db.hold(RequestContext.manager(requested.orElse(null), principal.userId(), requestId)
+                .inSession(principal.sessionId()));
         try {
             ManagerMarkets.Access access = managerMarkets.lookup(held.tx())
                     .orElseThrow(() -> ApiException.forbidden("Manager access required"));
-            return new Decision(RequestContext.manager(market(access, requested), principal.userId(), requestId), held);
+            return new Decision(RequestContext.manager(market(access, requested), principal.userId(), requestId)
+                    .inSession(principal.sessionId()), held);
         } catch (RuntimeException e) {
             held.close();
             throw e;

@@ -151,6 +151,12 @@ public final class Problems {
                     send(req, res, 409, "Conflict", "The market is closed: nothing can be added or changed there");
                     return;
                 }
+                case "28000" -> {
+                    // the database refused the request's context: its login session ended (logout, reuse,
+                    // access removed) or expired; the server's own key is checked at start-up
+                    send(req, res, 401, "Unauthorized", "Invalid or expired token");
+                    return;
+                }
                 case "42501" -> {
                     // a policy refused the row: to the client it does not exist in this market
                     send(req, res, 404, "Not Found", "Not found");

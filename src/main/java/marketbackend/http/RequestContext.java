@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param phone     the phone a guest logs in with (auth endpoints only), else null
  * @param clientRequestId the client's own X-Request-Id, if it sent a valid one: kept beside ours,
  *                  never trusted as ours (it is not part of what the database verifies)
+ * @param sessionId the login session of the caller's token, or null; the database refuses the
+ *                  context of a session that has ended
  */
 public record RequestContext(Actor actor, String market, Long userId, String requestId, String phone,
-                             String clientRequestId) {
+                             String clientRequestId, Long sessionId) {
 
     public RequestContext {
         Objects.requireNonNull(actor, "actor");
@@ -25,7 +27,7 @@ public record RequestContext(Actor actor, String market, Long userId, String req
     }
 
     public RequestContext(Actor actor, String market, Long userId, String requestId, String phone) {
-        this(actor, market, userId, requestId, phone, null);
+        this(actor, market, userId, requestId, phone, null, null);
     }
 
     public static RequestContext guest(String market, String requestId) {
@@ -42,16 +44,21 @@ public record RequestContext(Actor actor, String market, Long userId, String req
 
     /** The same request, logging in with {@code phone} in {@code market} (auth endpoints). */
     public RequestContext loggingIn(String phoneMarket, String e164Phone) {
-        return new RequestContext(Actor.GUEST, phoneMarket, null, requestId, e164Phone, clientRequestId);
+        return new RequestContext(Actor.GUEST, phoneMarket, null, requestId, e164Phone, clientRequestId, null);
     }
 
     /** The same caller, served in another market (revenue compare runs one per market). */
     public RequestContext inMarket(String otherMarket) {
-        return new RequestContext(actor, otherMarket, userId, requestId, phone, clientRequestId);
+        return new RequestContext(actor, otherMarket, userId, requestId, phone, clientRequestId, sessionId);
     }
 
     /** The same request, with the X-Request-Id its client sent (null for none). */
     public RequestContext withClientRequestId(String clientId) {
-        return new RequestContext(actor, market, userId, requestId, phone, clientId);
+        return new RequestContext(actor, market, userId, requestId, phone, clientId, sessionId);
+    }
+
+    /** The same request, made with a token of this login session. */
+    public RequestContext inSession(long session) {
+        return new RequestContext(actor, market, userId, requestId, phone, clientRequestId, session);
     }
 }
