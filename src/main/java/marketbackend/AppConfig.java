@@ -31,7 +31,9 @@ public record AppConfig(
         Limits limits,
         String serverHost,
         ContextKeys contextKeys,
-        boolean migrateOnStart) {
+        boolean migrateOnStart,
+        String migrationUrl,
+        String readUrl) {
 
     /** Used only when APP_ENV=dev and JWT_SECRET is unset; never in production. */
     static final String DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef";
@@ -69,7 +71,22 @@ public record AppConfig(
                 Limits.fromEnv(env),
                 env.getOrDefault("SERVER_HOST", "0.0.0.0"),
                 ContextKeys.fromEnv(env, appEnv),
-                !"false".equalsIgnoreCase(env.getOrDefault("MIGRATE_ON_START", "true").trim()));
+                !"false".equalsIgnoreCase(env.getOrDefault("MIGRATE_ON_START", "true").trim()),
+                blankToNull(env.get("DB_MIGRATION_URL")),
+                blankToNull(env.get("DB_READ_URL")));
+    }
+
+    /**
+     * Where the owner's connections go (migrations, maintenance commands): {@code DB_MIGRATION_URL},
+     * else {@code DB_URL}. Set it when DB_URL is a transaction pooler: Flyway's session-level locks need a
+     * direct connection (docs/SCALING.md).
+     */
+    public String ownerUrl() {
+        return migrationUrl == null ? dbUrl : migrationUrl;
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     /**
@@ -167,40 +184,53 @@ public record AppConfig(
         return bytes;
     }
 
+    /** Another database, reached directly by the pool and the owner alike. */
     public AppConfig withDbUrl(String url) {
         return new AppConfig(url, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, null, readUrl);
+    }
+
+    /** The pool through {@code pooledUrl} (a transaction pooler), the owner still directly; no migration on start. */
+    public AppConfig behindPooler(String pooledUrl) {
+        return new AppConfig(pooledUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, false, ownerUrl(), readUrl);
+    }
+
+    /** Guest catalog reads from {@code url} (a streaming replica; null: the primary). */
+    public AppConfig withReadUrl(String url) {
+        return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, migrationUrl, url);
     }
 
     public AppConfig withPoolSize(int size) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart);
+                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, migrationUrl, readUrl);
     }
 
     public AppConfig withAuth(AuthSettings settings) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
                 jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl,
-                settings, limits, serverHost, contextKeys, migrateOnStart);
+                settings, limits, serverHost, contextKeys, migrateOnStart, migrationUrl, readUrl);
     }
 
     public AppConfig withSmsMode(String mode) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, mode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart);
+                jwtSecret, defaultMarket, mode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, migrationUrl, readUrl);
     }
 
     public AppConfig withLimits(Limits l) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, l, serverHost, contextKeys, migrateOnStart);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, l, serverHost, contextKeys, migrateOnStart, migrationUrl, readUrl);
     }
 
     public AppConfig withPoolTimeouts(Duration pool, Duration statement) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, pool, statement, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart);
+                jwtSecret, defaultMarket, smsMode, poolSize, pool, statement, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, migrationUrl, readUrl);
     }
 
     public AppConfig withMaxPayloadBytes(long bytes) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, bytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, bytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, migrationUrl, readUrl);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback) {

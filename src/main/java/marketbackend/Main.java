@@ -55,14 +55,9 @@ public final class Main {
         if (cfg.migrateOnStart()) {
             migrate(cfg);
         }
-        Db db = Databases.requestPool(cfg);
-        Databases.requireSafeLoginRole(db);
-        if (!cfg.migrateOnStart()) {
-            Databases.requireCurrentSchema(db);
-        }
-        Databases.requireContextAccepted(db, cfg.defaultMarket());
+        Server.App app = Server.App.open(cfg);
         long started = System.nanoTime();
-        WebServer server = Server.start(Server.App.create(cfg, db));
+        WebServer server = Server.start(app);
         System.out.printf("market-backend serving on http://localhost:%d (started in %d ms)%n",
                 server.port(), (System.nanoTime() - started) / 1_000_000);
         return -1;

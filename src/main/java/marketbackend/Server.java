@@ -2,6 +2,7 @@ package marketbackend;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -25,6 +26,8 @@ import marketbackend.customer.MeService;
 import marketbackend.customer.NotificationService;
 import marketbackend.customer.PaymentMethodService;
 import marketbackend.customer.WishlistService;
+import marketbackend.db.CatalogReads;
+import marketbackend.db.Databases;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
@@ -54,13 +57,45 @@ public final class Server {
     }
 
     /** Everything the routes need, built once per process (or per test). */
-    public record App(AppConfig config, Db db, MarketRegistry markets, Tokens tokens, Authenticator authenticator,
-                      ManagerMarkets managerMarkets) {
+    public record App(AppConfig config, Db db, CatalogReads catalog, MarketRegistry markets, Tokens tokens,
+                      Authenticator authenticator, ManagerMarkets managerMarkets) {
 
         public static App create(AppConfig config, Db db) {
-            MarketRegistry markets = new MarketRegistry(db);
+            return create(config, db, Optional.empty());
+        }
+
+        /** @param replica the pool of guest catalog reads ({@code DB_READ_URL}), if any */
+        public static App create(AppConfig config, Db db, Optional<Db> replica) {
+            CatalogReads catalog = new CatalogReads(db, replica);
+            MarketRegistry markets = new MarketRegistry(catalog.reference());
             Tokens tokens = new Tokens(config.jwtSecretBytes(), config.jwtTtl(), Clock.systemUTC());
-            return new App(config, db, markets, tokens, tokens, new ManagerDirectory(db));
+            return new App(config, db, catalog, markets, tokens, tokens, new ManagerDirectory(db));
+        }
+
+        /**
+         * The serving process's pools, checked before any request: the pool's role cannot bypass the
+         * policies, the schema is this build's (when {@code serve} did not migrate), and the database
+         * (and the replica) verify this server's contexts.
+         */
+        public static App open(AppConfig config) {
+            Db db = Databases.requestPool(config);
+            Optional<Db> replica = Databases.catalogReplicaPool(config);
+            for (Db pool : replica.isPresent() ? List.of(db, replica.get()) : List.of(db)) {
+                Databases.requireSafeLoginRole(pool);
+                if (!config.migrateOnStart()) {
+                    Databases.requireCurrentSchema(pool);
+                }
+                Databases.requireContextAccepted(pool, config.defaultMarket());
+            }
+            return create(config, db, replica);
+        }
+
+        /** Closes the pools. */
+        public void close() {
+            if (catalog.reference() != db) {
+                catalog.reference().close();
+            }
+            db.close();
         }
     }
 
@@ -76,9 +111,9 @@ public final class Server {
                 app.managerMarkets(), db));
         Problems.register(r);
         r.register("/api/markets", new MarketService(app.markets()))
-                .register("/api/products", new ProductService(db))
-                .register("/api/categories", new CategoryService(db))
-                .register("/api/banners", new BannerService(db))
+                .register("/api/products", new ProductService(app.catalog()))
+                .register("/api/categories", new CategoryService(app.catalog()))
+                .register("/api/banners", new BannerService(app.catalog()))
                 .register("/api/auth", new AuthService(app.config(), db, app.markets(), app.tokens(), app.managerMarkets()))
                 .register("/api/me", new MeService(db))
                 .register("/api/addresses", new AddressService(db))

@@ -28,7 +28,7 @@ public final class Bootstrap {
 
     public static List<String> run(AppConfig cfg) throws SQLException {
         List<String> done = new ArrayList<>();
-        String dbName = databaseName(cfg.dbUrl());
+        String dbName = databaseName(cfg.ownerUrl());
         try (Connection admin = DriverManager.getConnection(cfg.adminUrl())) {
             admin.setAutoCommit(true);
             try (Statement st = admin.createStatement()) {

@@ -59,7 +59,7 @@ public final class DemoData {
             new String[] {"US", "Summer camping sale", "https://cdn.example.com/banners/camping.jpg", "/categories"});
 
     public static Result load(AppConfig cfg) throws SQLException {
-        try (Connection c = DriverManager.getConnection(cfg.dbUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
             c.setAutoCommit(false);
             int categories = 0;
             int products = 0;
