@@ -2,8 +2,8 @@
 # bench/scaling.sh: req/s of one vs two server instances, directly and through PgBouncer (transaction
 # mode), on one PostgreSQL, all on this machine. Every server starts as production does behind a
 # pooler: MIGRATE_ON_START=false, as market_app only. Database market_scaling (generated once).
-# Options (environment): BENCH_DURATION (s per run, default 10), BENCH_CONNS (wrk connections in
-# total, 32), BENCH_PRODUCTS / BENCH_USERS / BENCH_ORDERS (20000 / 5000 / 40000).
+# Options (environment): BENCH_DURATION (s per run, default 10), BENCH_WARMUP (s per endpoint and
+# instance set, 15), BENCH_CONNS (wrk connections in total, 32), BENCH_PRODUCTS / BENCH_USERS / BENCH_ORDERS (20000 / 5000 / 40000).
 # Results: printed, and written to bench/results/scaling.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 [[ -x /usr/sbin/pgbouncer ]] || { apt-get update -qq && apt-get install -y -qq pgbouncer >/dev/null; }
 
 DURATION=${BENCH_DURATION:-10}
+WARMUP=${BENCH_WARMUP:-15}
 CONNS=${BENCH_CONNS:-32}
 DB=market_scaling
 DIRECT="jdbc:postgresql://127.0.0.1:5432/$DB"
@@ -104,7 +105,7 @@ run() { # label url instances -> one table row per endpoint
     [[ -n "$token" ]] || { echo "login failed" >&2; exit 1; }
     for name in "${ORDER[@]}"; do
         local tok=""; [[ $name == orders ]] && tok=$token
-        for p in "${ports[@]}"; do wrk_rps "$p" "${URLS[$name]}" "$tok" 8 5 >/dev/null & done; wait_wrk
+        for p in "${ports[@]}"; do wrk_rps "$p" "${URLS[$name]}" "$tok" $((CONNS / n)) "$WARMUP" >/dev/null & done; wait_wrk
         for p in "${ports[@]}"; do wrk_rps "$p" "${URLS[$name]}" "$tok" $((CONNS / n)) "$DURATION" > "$WORK/rps.$p" & done; wait_wrk
         local total=0 errors=0
         for p in "${ports[@]}"; do
@@ -125,7 +126,7 @@ echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores (load average before: $(
      "$(/usr/sbin/pgbouncer --version | head -1) in transaction mode (20 server connections)."
 echo "Data: $("${PSQL[@]}" -c "SELECT count(*) FROM products") products," \
      "$("${PSQL[@]}" -c "SELECT count(*) FROM orders") orders. wrk: $CONNS connections in total (split evenly" \
-     "over the instances), ${DURATION} s per run after a 5 s warm-up; each instance has a pool of $DB_POOL_SIZE."
+     "over the instances), ${DURATION} s per run after a ${WARMUP} s warm-up of the same load; each instance has a pool of $DB_POOL_SIZE."
 echo
 echo "| path to PostgreSQL | instances | endpoint | req/s (sum) | non-2xx |"
 echo "|---|---|---|---|---|"

@@ -7,8 +7,6 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 
 import marketbackend.db.Bootstrap;
-import marketbackend.db.Databases;
-import marketbackend.db.Db;
 import marketbackend.db.Migrations;
 import marketbackend.demo.DemoData;
 import marketbackend.tools.DataGenerator;
