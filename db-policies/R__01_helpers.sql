@@ -14,16 +14,18 @@
 -- Where the verified context lives: PostgreSQL lets anyone set any custom `app.*` setting, so a
 -- setting cannot prove anything. The one per-transaction place that only a chosen role may write,
 -- and that still works on a read replica and through a transaction pooler, is a superuser
--- parameter with GRANT SET ON PARAMETER (PostgreSQL 15+). The verifier (owner's rights) copies a
--- context that checks out, hex-encoded, into `backtrace_functions`: a superuser parameter every
--- role may read and nobody else may set (roles.sql), inert here (it names C functions whose errors
--- log a backtrace; no C function is called 'mkctx' followed by hex). Nothing can forge it; a
--- transaction can only carry a context the server signed.
+-- parameter with GRANT SET ON PARAMETER (PostgreSQL 15+). The verifier (owner's rights) records the
+-- fields of a context that checks out in `backtrace_functions`, as
+--   mkctx,<role>,<market>,<user id>,<request id with _ for ->,<phone without +>
+-- a superuser parameter every role may read and nobody else may set (roles.sql), inert here (it
+-- names C functions whose errors log a backtrace; none is called like these values). Nothing can
+-- forge it; a transaction can only carry a context the server signed.
 --
 -- Policies read the context ONLY through the STABLE helpers below, always wrapped as
 -- `(select app.current_market())`: the wrap makes PostgreSQL evaluate the helper once per query
 -- (an InitPlan) instead of once per row, so the predicate can use an index on `market`. The helpers
--- are plain SQL that PostgreSQL inlines; the signature was checked once, by app.enter().
+-- are plain SQL that PostgreSQL inlines, a few string operations each; the signature was checked
+-- once, by app.enter().
 -- Fail closed: no verified context, or a transaction that switched to another role than the one
 -- the context names, makes every helper NULL, and NULL matches nothing.
 
@@ -38,7 +40,11 @@ create or replace function app.verify_context(context text) returns boolean
     set search_path = pg_catalog, pg_temp
 as $$
 begin
-    perform set_config('backtrace_functions', 'mkctx' || encode(convert_to(context, 'UTF8'), 'hex'), true)
+    perform set_config('backtrace_functions',
+                       concat_ws(',', 'mkctx', split_part(context, '|', 4), split_part(context, '|', 5),
+                                 split_part(context, '|', 6), translate(split_part(context, '|', 7), '-', '_'),
+                                 ltrim(split_part(context, '|', 8), '+')),
+                       true)
     from app.context_keys k
     where split_part(context, '|', 1) = 'v1'
       and k.id = split_part(context, '|', 2)
@@ -71,27 +77,21 @@ begin
 end
 $$;
 
--- The verified context of this transaction, or NULL (only app.verify_context() writes it).
-create or replace function app.context() returns text
-    language sql stable parallel safe
-as $$
-    select case when current_setting('backtrace_functions') like 'mkctx%'
-                then convert_from(decode(substr(current_setting('backtrace_functions'), 6), 'hex'), 'UTF8') end
-$$;
-
--- Field n of the verified context, while the transaction runs as the role it names (''=NULL).
--- `role` is the role the transaction switched to: current_user, also inside the definer lookups.
+-- Field n of the verified context (see above: 3 market, 4 user id, 5 request id, 6 phone), while
+-- the transaction runs as the role it names, else NULL; '' is NULL too. `role` is the role the
+-- transaction switched to: current_user, also inside the definer lookups.
 create or replace function app.context_field(n int) returns text
     language sql stable parallel safe
 as $$
-    select case when split_part(app.context(), '|', 4) = current_setting('role')
-                then nullif(split_part(app.context(), '|', n), '') end
+    select case when current_setting('backtrace_functions') like 'mkctx,%'
+                 and split_part(current_setting('backtrace_functions'), ',', 2) = current_setting('role')
+                then nullif(split_part(current_setting('backtrace_functions'), ',', n), '') end
 $$;
 
 -- The market this transaction serves ('KG', 'US', ...), or NULL.
 create or replace function app.current_market() returns text
     language sql stable parallel safe
-as $$ select app.context_field(5) $$;
+as $$ select app.context_field(3) $$;
 
 -- The catalog scopes the current market may see: {KG, ALL} for KG; EMPTY when no market is set,
 -- so that even 'ALL' rows stay hidden from a transaction without a market (fail closed).
@@ -105,17 +105,17 @@ $$;
 -- The logged-in user (customer or manager), or NULL for a guest.
 create or replace function app.current_user_id() returns bigint
     language sql stable parallel safe
-as $$ select app.context_field(6)::bigint $$;
+as $$ select app.context_field(4)::bigint $$;
 
 -- The server's request id, recorded in audit_log.
 create or replace function app.current_request_id() returns text
     language sql stable parallel safe
-as $$ select app.context_field(7) $$;
+as $$ select translate(app.context_field(5), '_', '-') $$;
 
 -- The phone a guest is logging in with (auth endpoints only), or NULL.
 create or replace function app.current_phone() returns text
     language sql stable parallel safe
-as $$ select app.context_field(8) $$;
+as $$ select '+' || app.context_field(6) $$;
 
 -- The active markets the current user manages, in display order ('{}' for anyone else).
 -- SECURITY DEFINER (owner's rights, pinned search_path): a manager's own grants must be readable
@@ -208,12 +208,12 @@ begin
 end
 $$;
 
-grant execute on function app.context(), app.context_field(int), app.current_market(), app.visible_markets(),
+grant execute on function app.context_field(int), app.current_market(), app.visible_markets(),
     app.current_user_id(), app.current_request_id(), app.current_phone(), app.manages_current_market(),
     app.manages_all_markets(), app.market_of_phone(text), app.market_from_user(), app.check_market_scope()
     to market_guest, market_customer, market_manager;
 -- the revenue job knows nothing but the market it is computing
-grant execute on function app.context(), app.context_field(int), app.current_market() to market_reporter;
+grant execute on function app.context_field(int), app.current_market() to market_reporter;
 
 revoke execute on all functions in schema app from public;
 revoke execute on all procedures in schema app from public;

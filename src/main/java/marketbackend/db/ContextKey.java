@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 import marketbackend.http.RequestContext;
 
@@ -67,8 +68,8 @@ public final class ContextKey {
     public String sign(RequestContext ctx, Duration validFor) {
         long expires = clock.instant().plus(validFor).getEpochSecond();
         String payload = String.join("|", "v1", id, Long.toString(expires), ctx.actor().dbRole(),
-                field(ctx.market()), ctx.userId() == null ? "" : ctx.userId().toString(),
-                field(ctx.requestId()), field(ctx.phone()));
+                field(ctx.market(), MARKET), ctx.userId() == null ? "" : ctx.userId().toString(),
+                field(ctx.requestId(), REQUEST_ID), field(ctx.phone(), PHONE));
         return payload + "|" + HEX.formatHex(mac(payload.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -80,13 +81,17 @@ public final class ContextKey {
         return out.digest();
     }
 
-    /** A field may not contain the separator; every value the server puts here is validated before. */
-    private static String field(String value) {
+    /** The values the database can record (R__01_helpers.sql): every value the server puts here is validated before. */
+    private static final Pattern MARKET = Pattern.compile("[A-Z]{2,8}");
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9-]{1,80}");
+    private static final Pattern PHONE = Pattern.compile("\\+[0-9]{4,15}");
+
+    private static String field(String value, Pattern allowed) {
         if (value == null) {
             return "";
         }
-        if (value.indexOf('|') >= 0) {
-            throw new IllegalArgumentException("a context field contains '|'");
+        if (!allowed.matcher(value).matches()) {
+            throw new IllegalArgumentException("not a valid context value: " + value);
         }
         return value;
     }

@@ -245,10 +245,10 @@ class LoginRoleTest {
     private static Map<String, String> state(Connection c) throws SQLException {
         List<String> v = Sql.strings(c, """
                 SELECT unnest(array[pg_backend_pid()::text, current_user::text, current_setting('backtrace_functions'),
-                       split_part(ctx, '|', 5), split_part(ctx, '|', 6), split_part(ctx, '|', 8),
-                       current_setting('statement_timeout')])
-                FROM (SELECT convert_from(decode(substr(current_setting('backtrace_functions'), 6), 'hex'), 'UTF8')
-                      AS ctx) v""");
+                       split_part(current_setting('backtrace_functions'), ',', 3),
+                       split_part(current_setting('backtrace_functions'), ',', 4),
+                       split_part(current_setting('backtrace_functions'), ',', 6),
+                       current_setting('statement_timeout')])""");
         return Map.of("pid", v.get(0), "user", v.get(1), "context", v.get(2), "market", v.get(3), "user_id", v.get(4),
                 "phone", v.get(5), "timeout", v.get(6));
     }
