@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.Optional;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -26,8 +27,8 @@ public final class Databases {
      * The pool of guest catalog reads: {@code DB_READ_URL} (a streaming replica, same roles and keys),
      * or none, and they use the request pool.
      */
-    public static java.util.Optional<Db> catalogReplicaPool(AppConfig cfg) {
-        return java.util.Optional.ofNullable(cfg.readUrl()).map(url -> pool(cfg, url, "market-app-replica"));
+    public static Optional<Db> catalogReplicaPool(AppConfig cfg) {
+        return Optional.ofNullable(cfg.readUrl()).map(url -> pool(cfg, url, "market-app-replica"));
     }
 
     private static Db pool(AppConfig cfg, String url, String name) {
