@@ -14,7 +14,8 @@ import marketbackend.http.RequestContext;
 
 /**
  * The active markets, read from the {@code markets} table and cached briefly, so that a market
- * added or deactivated by a DBA takes effect without a restart.
+ * added or deactivated by a DBA takes effect without a restart: within 30 s on every instance (plus
+ * the replica's lag with DB_READ_URL; docs/SCALING.md).
  */
 public final class MarketRegistry {
     private static final Duration TTL = Duration.ofSeconds(30);
