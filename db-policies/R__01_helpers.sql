@@ -117,34 +117,6 @@ create or replace function app.current_phone() returns text
     language sql stable parallel safe
 as $$ select '+' || app.context_field(6) $$;
 
--- The active markets the current user manages, in display order ('{}' for anyone else).
--- SECURITY DEFINER (owner's rights, pinned search_path): a manager's own grants must be readable
--- before the request's market is known and across markets, while the table's policy shows a
--- manager only the row of the market being served. It reveals nothing but the caller's own grants.
-create or replace function app.my_markets() returns text[]
-    language sql stable security definer parallel safe
-    set search_path = pg_catalog, pg_temp
-as $$
-    select coalesce(array_agg(m.market order by k.position, k.code), '{}')
-    from public.store_manager_markets m
-    join public.markets k on k.code = m.market and k.is_active
-    where m.user_id = app.current_user_id()
-$$;
-
--- The current user's manager record: role, saved active market and managed markets; no row for
--- a user who is not a manager. SECURITY DEFINER for the same reason as app.my_markets(): the
--- server reads it once per manager request, before it decides the request's market.
-create or replace function app.manager_access()
-    returns table (role text, active_market text, markets text[])
-    language sql stable security definer parallel safe
-    set search_path = pg_catalog, pg_temp
-as $$
-    select s.role, ms.active_market, app.my_markets()
-    from public.store_managers s
-    left join public.manager_settings ms on ms.user_id = s.user_id
-    where s.user_id = app.current_user_id()
-$$;
-
 -- Does the current user manage the current market? A lookup with the caller's own rights (the
 -- policy of store_manager_markets shows a manager the row of the current market, if they have it).
 -- PL/pgSQL, not SQL, so its query plan is cached per connection: it runs once per statement.
@@ -157,28 +129,6 @@ begin
                    where m.user_id = app.current_user_id()
                      and m.market = app.current_market());
 end
-$$;
-
--- Does the current user manage every active market? Required to write 'ALL' catalog rows.
-create or replace function app.manages_all_markets() returns boolean
-    language sql stable parallel safe
-as $$
-    select app.current_user_id() is not null
-       and not exists (select 1
-                       from public.markets k
-                       where k.is_active
-                         and not (k.code = any (app.my_markets())))
-$$;
-
--- Which market a phone number belongs to, by the markets' calling codes (longest match wins).
-create or replace function app.market_of_phone(phone text) returns text
-    language sql stable parallel safe
-as $$
-    select k.code
-    from public.markets k
-    where phone like '+' || k.calling_code || '%'
-    order by length(k.calling_code) desc, k.position
-    limit 1
 $$;
 
 -- Trigger: a row's market is its user's market, set by the database, not by the caller.
@@ -210,7 +160,7 @@ $$;
 
 grant execute on function app.context_field(int), app.current_market(), app.visible_markets(),
     app.current_user_id(), app.current_request_id(), app.current_phone(), app.manages_current_market(),
-    app.manages_all_markets(), app.market_of_phone(text), app.market_from_user(), app.check_market_scope()
+    app.market_from_user(), app.check_market_scope()
     to market_guest, market_customer, market_manager;
 -- the revenue job knows nothing but the market it is computing
 grant execute on function app.context_field(int), app.current_market() to market_reporter;
@@ -223,8 +173,7 @@ grant execute on function app.verify_context(text) to market_app, market_guest, 
     market_reporter;
 grant execute on procedure app.enter(text, text, boolean) to market_app, market_guest, market_customer,
     market_manager, market_reporter;
--- the definer lookups of a manager's own record are for managers only
-grant execute on function app.my_markets(), app.manager_access() to market_manager;
+-- app.my_markets(), app.manager_access(), app.manages_all_markets(), app.market_of_phone(): R__05_markets.sql
 
 -- The build that last ran `migrate` here (app.schema_state): a server started with
 -- MIGRATE_ON_START=false compares it with its own before serving, with no rights on any table.

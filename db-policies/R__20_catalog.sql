@@ -2,7 +2,8 @@
 --
 -- Catalog rows belong to one market or to 'ALL'. Guests and customers read the active rows of
 -- the current market and of ALL. Managers write rows of the market they manage; rows of ALL
--- only when they manage every active market. Prices are per selling market: a KG request only
+-- only when they manage every market, open or closed (app.manages_all_markets, R__05_markets.sql).
+-- Prices are per selling market: a KG request only
 -- ever sees KG prices, also for an ALL product. A customer context without a user (app.user_id
 -- unset) is broken, not anonymous: it sees nothing, not even the catalog (fail closed).
 

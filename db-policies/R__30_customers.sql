@@ -61,20 +61,9 @@ create policy "Managers see the users of the market they manage"
     on users for select to market_manager
     using ((select app.manages_current_market()) and market = (select app.current_market()));
 
--- A user's market, like a login code's, is the market of the phone's calling code (the markets
--- table), never the caller's choice: the policies then refuse a row routed through the wrong
--- market (a +1 phone cannot sign up, get a code or an SMS in a KG request).
-create or replace function app.market_from_phone() returns trigger
-    language plpgsql
-as $$
-begin
-    new.market := app.market_of_phone(new.phone);
-    if new.market is null then
-        raise exception 'phone is not in any market' using errcode = '23514';
-    end if;
-    return new;
-end
-$$;
+-- A user's market, like a login code's or an SMS's, is the market of the phone, never the caller's
+-- choice (app.market_from_phone, R__05_markets.sql): the policies then refuse a row routed through
+-- the wrong market (a +1 phone cannot sign up, get a code or an SMS in a KG request).
 drop trigger if exists users_market on users;
 create trigger users_market before insert or update of phone, market on users
     for each row execute function app.market_from_phone();
@@ -151,6 +140,9 @@ $$;
 drop trigger if exists addresses_10_market on addresses;
 create trigger addresses_10_market before insert or update of user_id, market on addresses
     for each row execute function app.market_from_user();
+drop trigger if exists addresses_05_open on addresses;
+create trigger addresses_05_open before insert or update on addresses
+    for each row execute function app.require_open_market();
 drop trigger if exists addresses_20_fill on addresses;
 create trigger addresses_20_fill before insert or update of user_id, market on addresses
     for each row execute function app.fill_address();
@@ -193,6 +185,9 @@ $$;
 drop trigger if exists payment_methods_10_market on payment_methods;
 create trigger payment_methods_10_market before insert or update of user_id, market on payment_methods
     for each row execute function app.market_from_user();
+drop trigger if exists payment_methods_05_open on payment_methods;
+create trigger payment_methods_05_open before insert or update on payment_methods
+    for each row execute function app.require_open_market();
 drop trigger if exists payment_methods_20_fill on payment_methods;
 create trigger payment_methods_20_fill before insert or update of user_id, market on payment_methods
     for each row execute function app.fill_payment_method();
@@ -240,6 +235,6 @@ create trigger notifications_20_fill before insert or update of user_id, market 
     for each row execute function app.fill_notification();
 
 revoke execute on all functions in schema app from public;
-grant execute on function app.market_from_phone(), app.fill_address(), app.fill_payment_method(),
+grant execute on function app.fill_address(), app.fill_payment_method(),
     app.fill_notification()
     to market_guest, market_customer, market_manager;

@@ -80,6 +80,11 @@ create policy "Customers remove items from their own cart"
                      and c.user_id = (select app.current_user_id())
                      and c.market = (select app.current_market())));
 
+-- a closed market takes nothing into a cart (app.require_open_market, R__05_markets.sql)
+drop trigger if exists cart_items_05_open on cart_items;
+create trigger cart_items_05_open before insert or update on cart_items
+    for each row execute function app.require_open_market();
+
 -- ---------------------------------------------------------------- wishlists
 drop policy if exists "Customers see their own wishlist in their market" on wishlists;
 create policy "Customers see their own wishlist in their market"

@@ -70,6 +70,10 @@ begin
     return new;
 end
 $$;
+-- a closed market takes no orders (app.require_open_market, R__05_markets.sql)
+drop trigger if exists orders_05_open on orders;
+create trigger orders_05_open before insert on orders
+    for each row execute function app.require_open_market();
 drop trigger if exists orders_10_market on orders;
 create trigger orders_10_market before insert on orders
     for each row execute function app.market_from_user();

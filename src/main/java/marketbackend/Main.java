@@ -13,7 +13,7 @@ import marketbackend.tools.DataGenerator;
 
 /**
  * {@code java -jar target/market-backend.jar [command]}: serve (default: migrate, then serve),
- * {@code migrate}, {@code bootstrap}, {@code demo-data}.
+ * {@code migrate}, {@code bootstrap}, {@code demo-data}, {@code market}, ... (see {@link #usage}).
  */
 public final class Main {
     private Main() {
@@ -28,7 +28,8 @@ public final class Main {
             case "serve" -> serve(cfg);
             case "migrate" -> migrate(cfg);
             case "bootstrap" -> bootstrap(cfg);
-            case "demo-data" -> demoData(cfg);
+            case "demo-data" -> demoData(cfg, rest);
+            case "market" -> marketbackend.market.MarketCommand.run(cfg, rest, System.out, System.err);
             case "grant-manager" -> marketbackend.manager.GrantManager.run(cfg, rest, System.out, System.err);
             case "generate-data" -> generateData(cfg, rest);
             case "bench-queries" -> {
@@ -74,9 +75,19 @@ public final class Main {
         return 0;
     }
 
-    private static int demoData(AppConfig cfg) throws Exception {
+    private static int demoData(AppConfig cfg, List<String> args) throws Exception {
+        if (!(args.isEmpty() || (args.size() == 2 && args.getFirst().equals("--market")))) {
+            System.err.println("Usage: demo-data [--market CODE]");
+            return 2;
+        }
         migrate(cfg);
-        DemoData.Result r = DemoData.load(cfg);
+        DemoData.Result r;
+        try {
+            r = DemoData.load(cfg, args.isEmpty() ? null : args.get(1));
+        } catch (IllegalArgumentException e) {
+            System.err.println("demo-data: " + e.getMessage());
+            return 2;
+        }
         System.out.printf("Demo data: %d categories, %d products, %d prices, %d banners added%n",
                 r.categories(), r.products(), r.prices(), r.banners());
         return 0;
@@ -101,7 +112,9 @@ public final class Main {
                   (none) | serve   apply migrations and policies, then serve HTTP on SERVER_PORT
                   migrate          apply migrations and policies, then exit
                   bootstrap        create roles and the database (needs DB_ADMIN_URL, a superuser URL)
-                  demo-data        add the demo catalog for every market (idempotent)
+                  demo-data [--market CODE]
+                                   add the demo catalog (idempotent); --market: also price it in CODE
+                  market add|open|close|list   markets as data (`market` alone prints its usage)
                   grant-manager PHONE --markets KG[,US] [--role admin]   create or update a store manager
                   generate-data --products N --users N --orders N
                                    bulk-load generated data for benchmarks (as the owner)

@@ -111,6 +111,38 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void theServedDocumentIsTheOneTheContractCheckReads() throws java.io.IOException {
+        try (var in = OpenApiDocumentTest.class.getResourceAsStream("/META-INF/openapi.yaml")) {
+            Object source = new Yaml().load(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(document(), is(source));
+        }
+        // a plain GET (what the README shows with curl) gets the same document
+        try (HttpClientResponse res = client.get("/openapi").request()) {
+            assertThat(res.status().code(), is(200));
+            assertThat(new Yaml().load(res.as(String.class)), is(document()));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyCustomerAndManagerOperationNeedsABearerToken() {
+        Map<String, Object> paths = (Map<String, Object>) document().get("paths");
+        List<String> open = new ArrayList<>();
+        for (var path : paths.entrySet()) {
+            boolean publicPath = path.getKey().startsWith("/api/auth/") || path.getKey().equals("/api/markets")
+                    || path.getKey().startsWith("/api/products") || path.getKey().equals("/api/categories")
+                    || path.getKey().equals("/api/banners");
+            for (var op : ((Map<String, Object>) path.getValue()).entrySet()) {
+                if (!op.getKey().equals("parameters") && !publicPath
+                        && !List.of(Map.of("bearerAuth", List.of())).equals(((Map<String, Object>) op.getValue()).get("security"))) {
+                    open.add(op.getKey() + " " + path.getKey());
+                }
+            }
+        }
+        assertThat(open, is(empty()));
+    }
+
+    @Test
     void customerAndAuthPathsAreDocumented() {
         String text = new Yaml().dump(document());
         for (String path : List.of("/api/auth/code", "/api/auth/token", "/api/me", "/api/addresses/{id}",

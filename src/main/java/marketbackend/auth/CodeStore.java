@@ -41,7 +41,8 @@ final class CodeStore {
 
     /**
      * Voids the phone's earlier codes, stores a new one and sends it, unless the phone asked too
-     * often: then nothing is written and the answer is the seconds to wait (else 0).
+     * often: then nothing is written and the answer is the seconds to wait (else 0). In a closed
+     * market only the phone of an existing customer gets a code.
      */
     long issue(Tx tx, String market, String phone, String clientAddress) {
         // parallel requests for one phone queue here, so the limits below cannot be raced
@@ -57,6 +58,10 @@ final class CodeStore {
         long seconds = Math.max(positive(wait, "resend_wait"), positive(wait, "hourly_wait"));
         if (seconds > 0) {
             return seconds;
+        }
+        if (!markets.require(market).open() && !Users.exists(tx, phone)) {
+            // a closed market signs up no one; the same 202 as for a customer, so no account is revealed
+            return 0;
         }
         tx.dml("UPDATE verification_codes SET consumed_at = now() WHERE phone = ? AND consumed_at IS NULL", phone);
         String code = codes.newCode();

@@ -1,6 +1,6 @@
 package marketbackend.auth;
 
-import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -12,12 +12,13 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import marketbackend.http.ApiException;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;
+import marketbackend.market.PhoneMarkets;
 
 /**
- * Which market a phone belongs to. The phone decides, never the request: a number must be valid
- * for exactly the region of an active market ({@code markets.phone_region}). {@code +1} covers
- * the US, Canada and the Caribbean; only numbers valid for the US region are US numbers. Codes
- * go by SMS, so only numbers that can be mobile are accepted.
+ * Which market a phone belongs to. The phone decides, never the request: the number's region names
+ * the market ({@link PhoneMarkets}; {@code +1} covers the US, Canada and the Caribbean). A closed
+ * market's phones resolve too: its customers still log in (no one new signs up, see CodeStore).
+ * Codes go by SMS, so only numbers that can be mobile are accepted.
  */
 public final class PhoneNumbers {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
@@ -52,19 +53,17 @@ public final class PhoneNumbers {
         if (number.hasExtension() || !UTIL.isPossibleNumber(number)) {
             throw ApiException.badRequest("'phone' is not a phone number");
         }
-        List<Market> active = markets.all();
-        for (Market m : active) {
-            if (UTIL.isValidNumberForRegion(number, m.phoneRegion())) {
-                if (!SMS_CAPABLE.contains(UTIL.getNumberType(number))) {
-                    throw ApiException.unprocessable("Login codes are sent by SMS: use a mobile number");
-                }
-                return new MarketPhone(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164), m);
+        Optional<Market> market = PhoneMarkets.of(number, markets.withClosed());
+        if (market.isPresent()) {
+            if (!SMS_CAPABLE.contains(UTIL.getNumberType(number))) {
+                throw ApiException.unprocessable("Login codes are sent by SMS: use a mobile number");
             }
+            return new MarketPhone(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164), market.get());
         }
-        String served = active.stream().map(m -> m.phoneRegion() + " (+" + m.callingCode() + ")")
+        String served = markets.all().stream().map(m -> m.phoneRegion() + " (+" + m.callingCode() + ")")
                 .collect(Collectors.joining(", "));
-        String region = UTIL.getRegionCodeForNumber(number);
-        if (region != null && !"ZZ".equals(region) && UTIL.isValidNumber(number)) {
+        String region = PhoneMarkets.region(number);
+        if (region != null) {
             throw ApiException.unprocessable("Phone numbers from region " + region
                     + " are not served; we serve " + served);
         }

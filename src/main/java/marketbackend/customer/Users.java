@@ -25,6 +25,11 @@ public final class Users {
         return tx.get("SELECT " + COLUMNS + " FROM users WHERE id = ?", id).map(Users::toJson);
     }
 
+    /** Does {@code e164Phone} have an account (that this transaction may see)? */
+    public static boolean exists(Tx tx, String e164Phone) {
+        return tx.get("SELECT id FROM users WHERE phone = ?", e164Phone).isPresent();
+    }
+
     /** The user of {@code e164Phone}, created in {@code market} on the first login; the market never changes later. */
     public static UserJson findOrCreate(Tx tx, String market, String e164Phone) {
         return tx.get("SELECT " + COLUMNS + " FROM users WHERE phone = ?", e164Phone)

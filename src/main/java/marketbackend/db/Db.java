@@ -31,6 +31,7 @@ public final class Db implements AutoCloseable {
     /** The context statement: signed context, statement timeout (ms), read only (R__01_helpers.sql). */
     public static final String CONTEXT_SQL = "CALL app.enter(?, ?, ?)";
     private static final ThreadLocal<Held> HELD = new ThreadLocal<>();
+    private static final System.Logger LOG = System.getLogger(Db.class.getName());
 
     private final DataSource pool;
     private final ContextKey key;
@@ -162,33 +163,23 @@ public final class Db implements AutoCloseable {
         private <T> T finish(RequestContext ctx, boolean readOnly, Function<Tx, T> work) {
             finished = true;
             tx.enter(ctx, key.sign(ctx), readOnly);
-            T result;
             try {
-                result = work.apply(tx);
+                T result = work.apply(tx);
                 connection.commit();
                 roundTrips.add();
                 committed = true;
+                return result;
             } catch (SQLException e) {
-                throw closeAfter(new DbClientException("Commit failed", e));
-            } catch (RuntimeException e) {
-                throw closeAfter(e);
-            } catch (Error e) {
-                throw closeAfter(e);
-            }
-            close();
-            return result;
-        }
-
-        private <E extends Throwable> E closeAfter(E failure) {
-            try {
+                throw new DbClientException("Commit failed", e);
+            } finally {
                 close();
-            } catch (RuntimeException e) {
-                failure.addSuppressed(e);
             }
-            return failure;
         }
 
-        /** Rolls back unless committed, and returns the connection; a second call does nothing. */
+        /**
+         * Rolls back unless committed, and returns the connection; a second call does nothing. Never
+         * throws: a connection that cannot roll back is broken, and the pool discards it on close.
+         */
         @Override
         public void close() {
             finished = true;
@@ -198,12 +189,11 @@ public final class Db implements AutoCloseable {
             released = true;
             try (Connection c = connection) {
                 if (!committed) {
-                    c.rollback();
                     roundTrips.add();
+                    c.rollback();
                 }
             } catch (SQLException e) {
-                // the pool evicts a connection it cannot reset; nothing of this request is left on it
-                throw new DbClientException("Cannot end a transaction", e);
+                LOG.log(System.Logger.Level.DEBUG, "Rollback on a broken connection: " + e.getMessage());
             }
         }
     }

@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 import marketbackend.AppConfig;
+import marketbackend.market.Market;
+import marketbackend.market.MarketRows;
 
 /**
  * A small demo catalog for KG, US and ALL, loaded as the owner. Idempotent: rows are matched by
- * (market, name) and only missing ones are added. ALL products get a price in every active market
- * whose currency the demo knows.
+ * (market, name) and only missing ones are added. ALL products get a price in every open market
+ * whose currency the demo knows, and in the market asked for with {@code demo-data --market CODE}.
  */
 public final class DemoData {
     private DemoData() {
@@ -59,6 +61,15 @@ public final class DemoData {
             new String[] {"US", "Summer camping sale", "https://cdn.example.com/banners/camping.jpg", "/categories"});
 
     public static Result load(AppConfig cfg) throws SQLException {
+        return load(cfg, null);
+    }
+
+    /**
+     * @param market also this market (open or closed, e.g. one being prepared): the ALL products get a
+     *               price in its currency (the USD figures where the demo knows no amounts in it) and
+     *               it gets a welcome banner; null for the base demo only
+     */
+    public static Result load(AppConfig cfg, String market) throws SQLException {
         try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
             c.setAutoCommit(false);
             int categories = 0;
@@ -75,6 +86,14 @@ public final class DemoData {
                 categoryIds.put(cat[1], idOf(c, "categories", cat[0], cat[1]));
             }
             Map<String, String> currencies = activeCurrencies(c);
+            List<String[]> bannerRows = new java.util.ArrayList<>(BANNERS);
+            if (market != null) {
+                Market m = MarketRows.all(c).stream().filter(k -> k.code().equals(market)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("Unknown market '" + market + "'"));
+                currencies.put(m.code(), m.currency());
+                bannerRows.add(new String[] {m.code(), "Welcome to " + m.name(),
+                        "https://cdn.example.com/banners/welcome.jpg", "/products"});
+            }
             for (Product p : PRODUCTS) {
                 long id = idOf(c, "products", p.market(), p.name());
                 if (id == 0) {
@@ -84,17 +103,18 @@ public final class DemoData {
                     id = idOf(c, "products", p.market(), p.name());
                 }
                 for (var m : currencies.entrySet()) {
-                    String market = m.getKey();
-                    String price = p.prices().get(m.getValue());
-                    boolean sold = p.market().equals("ALL") || p.market().equals(market);
+                    String sellingMarket = m.getKey();
+                    String price = p.prices().getOrDefault(m.getValue(),
+                            sellingMarket.equals(market) ? p.prices().get("USD") : null);
+                    boolean sold = p.market().equals("ALL") || p.market().equals(sellingMarket);
                     if (sold && price != null) {
                         prices += update(c, "INSERT INTO product_prices (product_id, market, price, currency)"
                                 + " VALUES (?, ?, ?, ?) ON CONFLICT (product_id, market) DO NOTHING",
-                                id, market, new BigDecimal(price), m.getValue());
+                                id, sellingMarket, new BigDecimal(price), m.getValue());
                     }
                 }
             }
-            for (String[] b : BANNERS) {
+            for (String[] b : bannerRows) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "SELECT 1 FROM banners WHERE market = ? AND title = ?")) {
                     ps.setString(1, b[0]);

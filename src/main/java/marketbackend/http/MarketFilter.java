@@ -2,11 +2,11 @@ package marketbackend.http;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -27,8 +27,13 @@ public final class MarketFilter implements Filter {
     public static final HeaderName X_MARKET = HeaderNames.create("X-Market");
     public static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
     private static final System.Logger ACCESS = System.getLogger("marketbackend.access");
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final String MANAGER_PATH = "/api/manager";
+    /** Guest paths served whether or not the guest's market is open: the market list, and login (the phone's market). */
+    private static final List<String> ANY_MARKET = List.of("/api/markets", "/api/auth");
+    /** What a customer of a closed market may not do: these writes under these paths (DELETE stays allowed). */
+    private static final Set<Method> CLOSED_TO_CUSTOMERS = Set.of(Method.POST, Method.PUT, Method.PATCH);
+    private static final List<String> SHOPPING = List.of("/api/cart", "/api/orders", "/api/addresses",
+            "/api/payment-methods");
 
     private final MarketRegistry markets;
     private final String defaultMarket;
@@ -50,10 +55,11 @@ public final class MarketFilter implements Filter {
         long start = System.nanoTime();
         String path = java.util.Objects.requireNonNullElse(req.path().path(), "");
         // our own id is the one the database and the audit log trust; a client's is kept beside it
-        String requestId = UUID.randomUUID().toString();
-        String clientRequestId = req.headers().first(X_REQUEST_ID)
-                .filter(v -> REQUEST_ID.matcher(v).matches())
-                .orElse(null);
+        RequestId id = RequestId.create();
+        // registered first, so that a problem answer raised while deciding the caller carries it too
+        req.context().register(id);
+        String requestId = id.value();
+        String clientRequestId = RequestId.client(req.headers().first(X_REQUEST_ID));
         res.header(X_REQUEST_ID, requestId);
         res.header(HeaderNames.VARY, "X-Market, Authorization");
         RequestContext ctx = null;
@@ -109,7 +115,9 @@ public final class MarketFilter implements Filter {
             if (managerPath) {
                 throw ApiException.unauthorized("Log in as a manager to use /api/manager");
             }
-            return new Decision(RequestContext.guest(requested.orElse(defaultMarket), requestId));
+            String market = requested.orElse(defaultMarket);
+            return new Decision(RequestContext.guest(
+                    ANY_MARKET.stream().anyMatch(p -> under(path, p)) ? market : openForGuests(market), requestId));
         }
         Principal principal = authenticator.authenticate(authorization.get());
         if (managerPath) {
@@ -119,7 +127,29 @@ public final class MarketFilter implements Filter {
             throw ApiException.forbidden("Your account belongs to the " + principal.market()
                     + " market; X-Market " + requested.get() + " is not allowed");
         }
+        if (CLOSED_TO_CUSTOMERS.contains(req.prologue().method()) && SHOPPING.stream().anyMatch(p -> under(path, p))
+                && markets.find(principal.market()).isEmpty()) {
+            throw new ApiException(409, "Conflict", "The " + principal.market() + " market is closed: "
+                    + "carts, orders, addresses and payment methods can be read and deleted, not added or changed");
+        }
         return new Decision(RequestContext.customer(principal.market(), principal.userId(), requestId));
+    }
+
+    /** A guest's market must be open; a closed one answers like an unknown code. */
+    private String openForGuests(String market) {
+        if (markets.find(market).isEmpty()) {
+            throw unknownMarket(market);
+        }
+        return market;
+    }
+
+    private ApiException unknownMarket(String value) {
+        return ApiException.badRequest("Unknown market '" + printable(value)
+                + "'; use one of " + String.join(", ", markets.all().stream().map(m -> m.code()).toList()));
+    }
+
+    private static boolean under(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
     }
 
     private Decision managerContext(Principal principal, Optional<String> requested, String requestId) {
@@ -161,7 +191,7 @@ public final class MarketFilter implements Filter {
         return market;
     }
 
-    /** The X-Market header: absent, or exactly one value that is an active market code. */
+    /** The X-Market header: absent, or exactly one value that is a market code (open or closed). */
     private Optional<String> requestedMarket(RoutingRequest req) {
         if (!req.headers().contains(X_MARKET)) {
             return Optional.empty();
@@ -171,9 +201,9 @@ public final class MarketFilter implements Filter {
             throw ApiException.badRequest("Send X-Market once, with one market code");
         }
         String value = values.getFirst();
-        if (markets.find(value).isEmpty()) {
-            throw ApiException.badRequest("Unknown market '" + printable(value)
-                    + "'; use one of " + String.join(", ", markets.all().stream().map(m -> m.code()).toList()));
+        // closed markets are known: their customers and managers still name them
+        if (markets.known(value).isEmpty()) {
+            throw unknownMarket(value);
         }
         return Optional.of(value);
     }

@@ -1,7 +1,5 @@
 package marketbackend.http;
 
-import java.nio.charset.StandardCharsets;
-
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
@@ -37,13 +35,13 @@ public final class ProblemDirectHandler implements DirectHandler {
             case 403 -> "Forbidden";
             default -> status.code() < 500 ? "The request is malformed" : "The server could not handle the request";
         };
-        String body = "{\"type\":\"about:blank\",\"title\":\"" + status.reasonPhrase() + "\",\"status\":"
-                + status.code() + ",\"detail\":\"" + detail + "\"}";
+        String requestId = RequestId.create().value();
         return TransportResponse.builder()
                 .status(status)
                 .headers(headers)
                 .header(HeaderNames.CONTENT_TYPE, Problems.MEDIA_TYPE)
-                .entity(body.getBytes(StandardCharsets.UTF_8))
+                .header(MarketFilter.X_REQUEST_ID, requestId)
+                .entity(Problems.body(status.code(), status.reasonPhrase(), detail, null, requestId, null))
                 .build();
     }
 }

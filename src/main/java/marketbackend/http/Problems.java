@@ -56,28 +56,15 @@ public final class Problems {
         if (res.isSent()) {
             return;
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        body.put("instance", req.path().absolute().path());
-        req.context().get(RequestContext.class).ifPresent(c -> body.put("request_id", c.requestId()));
-        if (extra instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> body.put(String.valueOf(k), v));
-        }
-        byte[] bytes;
-        try {
-            bytes = Json.MAPPER.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            bytes = ("{\"title\":\"" + title + "\",\"status\":" + status + "}").getBytes();
-        }
+        String requestId = req.context().get(RequestId.class)
+                .orElseGet(RequestId::create).value();
+        byte[] bytes = body(status, title, detail, req.path().absolute().path(), requestId, extra);
         res.status(Status.create(status));
         res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
         // error handling may have dropped the headers the filter set: every answer carries them
         res.header(HeaderNames.VARY, "X-Market, Authorization");
+        res.header(MarketFilter.X_REQUEST_ID, requestId);
         req.context().get(RequestContext.class).ifPresent(c -> {
-            res.header(MarketFilter.X_REQUEST_ID, c.requestId());
             if (c.market() != null) {
                 res.header(MarketFilter.X_MARKET, c.market());
             }
@@ -89,6 +76,32 @@ public final class Problems {
             res.header(HeaderNames.RETRY_AFTER, "2");
         }
         res.send(bytes);
+    }
+
+    /**
+     * The one shape of a problem body, for the routing and for the HTTP layer ({@link ProblemDirectHandler}).
+     *
+     * @param instance the request path, or null where it is not worth repeating (a 414's over-long URI)
+     * @param extra    optional extension members (a map), e.g. {@code retry_after} or field errors
+     */
+    static byte[] body(int status, String title, String detail, String instance, String requestId, Object extra) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        body.put("request_id", requestId);
+        if (extra instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> body.put(String.valueOf(k), v));
+        }
+        try {
+            return Json.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a problem body is plain strings and numbers", e);
+        }
     }
 
     private static void httpException(ServerRequest req, ServerResponse res, HttpException e) {
@@ -130,6 +143,11 @@ public final class Problems {
                 }
                 case "23503", "23514", "23502", "22001", "22003", "22P02", "22007", "22008" -> {
                     send(req, res, 422, "Unprocessable Content", "The request is not valid for this market");
+                    return;
+                }
+                case "MC001" -> {
+                    // db-policies/R__05_markets.sql: a closed market sells nothing
+                    send(req, res, 409, "Conflict", "The market is closed: nothing can be added or changed there");
                     return;
                 }
                 case "42501" -> {

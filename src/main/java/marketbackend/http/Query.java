@@ -55,6 +55,15 @@ public final class Query {
         return Optional.of(v);
     }
 
+    /** A query parameter that is absent or one of {@code choices} (anything else is 400, not an empty list). */
+    public static Optional<String> optionalChoice(ServerRequest req, String name, List<String> choices) {
+        Optional<String> v = optionalText(req, name, 50);
+        if (v.isPresent() && !choices.contains(v.get())) {
+            throw ApiException.badRequest("Query parameter '" + name + "' must be one of " + String.join(", ", choices));
+        }
+        return v;
+    }
+
     public static Optional<Long> optionalId(ServerRequest req, String name) {
         return optionalText(req, name, 19).map(v -> parseId(v, "Query parameter '" + name + "'"));
     }

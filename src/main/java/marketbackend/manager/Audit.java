@@ -1,5 +1,7 @@
 package marketbackend.manager;
 
+import java.util.List;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import marketbackend.db.Tx;
@@ -18,11 +20,21 @@ public final class Audit {
             VALUES (app.current_market(), app.current_user_id(), ?, ?, ?,
                     CAST(? AS jsonb), CAST(? AS jsonb), app.current_request_id(), ?)""";
 
+    /** Every entity the log names; the audit-log filter and the OpenAPI enum list the same. */
+    public static final List<String> ENTITIES = List.of("order", "product", "category", "banner", "notification",
+            "revenue_snapshot", "manager_settings");
+    /** Every action the log names. */
+    public static final List<String> ACTIONS = List.of("create", "update", "deactivate", "status", "broadcast", "snapshot");
+
     private Audit() {
     }
 
     /** @param before and @param after JSON text of the entity (null where there is none) */
     public static void record(Tx tx, String action, String entity, Object entityId, String before, String after) {
+        if (!ENTITIES.contains(entity) || !ACTIONS.contains(action)) {
+            // a filter value nobody can ask for would hide the entry
+            throw new IllegalArgumentException("Unlisted audit entry: " + action + " " + entity);
+        }
         tx.dml(INSERT, action, entity, entityId == null ? null : entityId.toString(), before, after,
                 tx.context().clientRequestId());
     }

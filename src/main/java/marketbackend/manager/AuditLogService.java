@@ -30,7 +30,7 @@ public final class AuditLogService implements HttpService {
         rules.get("/", this::list);
     }
 
-    record EntryJson(long id, String market, long managerId, String action, String entity, String entityId,
+    record EntryJson(long id, String market, Long managerId, String action, String entity, String entityId,
                      JsonNode before, JsonNode after, String requestId, OffsetDateTime createdAt) {
     }
 
@@ -39,11 +39,11 @@ public final class AuditLogService implements HttpService {
         Query.Paging paging = Query.paging(req);
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder();
-        Query.optionalText(req, "entity", 50).ifPresent(e -> {
+        Query.optionalChoice(req, "entity", Audit.ENTITIES).ifPresent(e -> {
             where.append(" AND entity = ?");
             params.add(e);
         });
-        Query.optionalText(req, "action", 50).ifPresent(a -> {
+        Query.optionalChoice(req, "action", Audit.ACTIONS).ifPresent(a -> {
             where.append(" AND action = ?");
             params.add(a);
         });

@@ -8,7 +8,7 @@ import marketbackend.market.MarketRegistry;
 /**
  * Which catalog rows a manager may write, answered by the API before the policies refuse it
  * (R__20_catalog.sql enforces the same): rows of the current market, and rows of ALL only for a
- * manager of every active market. A body naming another market is a 403: the request serves one
+ * manager of every market, open or closed (ALL rows are sold in each; R__05_markets.sql). A body naming another market is a 403: the request serves one
  * market (X-Market) and cannot write another's rows; an unknown market name is a 422.
  */
 public final class CatalogScope {
@@ -22,7 +22,7 @@ public final class CatalogScope {
         if (market == null) {
             throw ApiException.unprocessable("Field 'market' is required: " + ctx.market() + " or ALL");
         }
-        if (!ALL.equals(market) && markets.find(market).isEmpty()) {
+        if (!ALL.equals(market) && markets.known(market).isEmpty()) {
             throw ApiException.unprocessable("Field 'market' must be " + ctx.market() + " or ALL, not '"
                     + (market.length() > 10 ? market.substring(0, 10) + "…" : market) + "'");
         }
@@ -39,7 +39,7 @@ public final class CatalogScope {
             if (managesAllMarkets(tx)) {
                 return;
             }
-            throw ApiException.forbidden("Only a manager of every active market may write ALL rows");
+            throw ApiException.forbidden("Only a manager of every market, open or closed, may write ALL rows");
         }
         throw ApiException.forbidden("This request serves the " + ctx.market() + " market; "
                 + rowMarket + " rows are written with X-Market: " + rowMarket);

@@ -7,10 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import com.google.i18n.phonenumbers.NumberParseException;
@@ -18,12 +16,15 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 
 import marketbackend.AppConfig;
+import marketbackend.market.Market;
+import marketbackend.market.MarketRows;
+import marketbackend.market.PhoneMarkets;
 
 /**
  * {@code grant-manager PHONE --markets KG[,US] [--role admin|manager]}: creates or updates a store
  * manager as the owner ({@code DB_MIGRATION_USER}), in one transaction. The phone is validated with
- * libphonenumber and stored in E.164; its region decides the user's market, as at login. The manager's
- * markets are REPLACED by the given list. Without {@code --role} a new manager is a "manager" and an
+ * libphonenumber and stored in E.164; its region decides the user's market, as at login
+ * ({@link PhoneMarkets}). The manager's markets, open or closed, are REPLACED by the given list. Without {@code --role} a new manager is a "manager" and an
  * existing one keeps their role. Exit status: 0 done, 2 bad arguments, 1 database error.
  */
 public final class GrantManager {
@@ -47,7 +48,7 @@ public final class GrantManager {
         try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
             c.setAutoCommit(false);
             try {
-                Request request = parse(args, activeMarkets(c));
+                Request request = parse(args, MarketRows.all(c));
                 List<String> done = apply(c, request);
                 c.commit();
                 done.forEach(line -> out.println("grant-manager: " + line));
@@ -68,8 +69,8 @@ public final class GrantManager {
         }
     }
 
-    /** Validates the arguments against the active markets (code → phone region). */
-    static Request parse(List<String> args, Map<String, String> regionsByMarket) throws Refused {
+    /** Validates the arguments against the markets, open or closed (a market is staffed before it opens). */
+    static Request parse(List<String> args, List<Market> known) throws Refused {
         String phone = null;
         String marketsArg = null;
         String role = null;
@@ -98,17 +99,16 @@ public final class GrantManager {
         Set<String> markets = new LinkedHashSet<>();
         for (String m : marketsArg.split(",", -1)) {
             String code = m.strip();
-            if (!regionsByMarket.containsKey(code)) {
-                throw new Refused("Unknown market '" + code + "'; active markets are "
-                        + String.join(", ", regionsByMarket.keySet()));
+            if (known.stream().noneMatch(k -> k.code().equals(code))) {
+                throw new Refused("Unknown market '" + code + "'; markets are " + MarketRows.describe(known));
             }
             markets.add(code);
         }
         return new Request(phone, List.copyOf(markets), role);
     }
 
-    /** The phone in E.164 and the market of its region, or a refusal. */
-    static String[] phoneAndMarket(String raw, Map<String, String> regionsByMarket) throws Refused {
+    /** The phone in E.164 and the market of its region (open or closed), or a refusal: as at login. */
+    static PhoneMarket phoneAndMarket(String raw, List<Market> known) throws Refused {
         PhoneNumberUtil util = PhoneNumberUtil.getInstance();
         Phonenumber.PhoneNumber number;
         try {
@@ -119,21 +119,22 @@ public final class GrantManager {
         } catch (NumberParseException e) {
             throw new Refused("Phone '" + raw + "' is not a phone number");
         }
-        if (!util.isValidNumber(number)) {
+        String region = PhoneMarkets.region(number);
+        if (region == null) {
             throw new Refused("Phone '" + raw + "' is not a valid number");
         }
-        String region = util.getRegionCodeForNumber(number);
-        String market = regionsByMarket.entrySet().stream().filter(e -> e.getValue().equals(region))
-                .map(Map.Entry::getKey).findFirst()
-                .orElseThrow(() -> new Refused("Phone '" + raw + "' is from region " + region
-                        + ", which is no active market's"));
-        return new String[] {util.format(number, PhoneNumberUtil.PhoneNumberFormat.E164), market};
+        Market market = PhoneMarkets.of(number, known)
+                .orElseThrow(() -> new Refused("Phone '" + raw + "' is from region " + region + ", which is no market's"));
+        return new PhoneMarket(util.format(number, PhoneNumberUtil.PhoneNumberFormat.E164), market);
+    }
+
+    record PhoneMarket(String e164, Market market) {
     }
 
     private static List<String> apply(Connection c, Request r) throws SQLException, Refused {
-        String[] pm = phoneAndMarket(r.phone(), activeMarkets(c));
-        String phone = pm[0];
-        String market = pm[1];
+        PhoneMarket pm = phoneAndMarket(r.phone(), MarketRows.all(c));
+        String phone = pm.e164();
+        String market = pm.market().code();
         List<String> done = new ArrayList<>();
         Long userId = single(c, "SELECT id FROM users WHERE phone = ?", phone);
         if (userId == null) {
@@ -159,19 +160,6 @@ public final class GrantManager {
         done.add("markets " + String.join(", ", r.markets())
                 + " (before: " + (before.isEmpty() ? "none" : String.join(", ", before)) + ")");
         return done;
-    }
-
-    /** Active markets in display order: code → phone region. */
-    private static Map<String, String> activeMarkets(Connection c) throws SQLException {
-        Map<String, String> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT code, phone_region FROM markets WHERE is_active ORDER BY position, code");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getString(2).strip());
-            }
-        }
-        return out;
     }
 
     private static String value(List<String> args, int i, String option) throws Refused {

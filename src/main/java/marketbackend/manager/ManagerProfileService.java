@@ -62,9 +62,9 @@ public final class ManagerProfileService implements HttpService {
         if (market == null) {
             throw ApiException.unprocessable("Field 'active_market' is required");
         }
-        if (markets.find(market).isEmpty()) {
+        if (markets.known(market).isEmpty()) {
             throw ApiException.unprocessable("Field 'active_market' must be a market code such as "
-                    + String.join(", ", markets.all().stream().map(m -> m.code()).toList()));
+                    + String.join(", ", markets.withClosed().stream().map(m -> m.code()).toList()));
         }
         if (!access(ctx).accessibleMarkets().contains(market)) {
             throw ApiException.forbidden("No access to " + market + " market");

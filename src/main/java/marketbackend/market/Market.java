@@ -1,6 +1,10 @@
 package marketbackend.market;
 
-/** One row of the {@code markets} reference table. */
+/**
+ * One row of the {@code markets} reference table.
+ *
+ * @param open {@code markets.is_active}: guests, sign-ups and shopping only in an open market
+ */
 public record Market(
         String code,
         String name,
@@ -11,7 +15,8 @@ public record Market(
         String locale,
         String smsProvider,
         String paymentGateway,
-        String deliveryService) {
+        String deliveryService,
+        boolean open) {
 
     public java.time.ZoneId zone() {
         return java.time.ZoneId.of(timezone);

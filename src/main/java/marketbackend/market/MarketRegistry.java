@@ -1,6 +1,7 @@
 package marketbackend.market;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,41 +14,73 @@ import marketbackend.db.Db;
 import marketbackend.http.RequestContext;
 
 /**
- * The active markets, read from the {@code markets} table and cached briefly, so that a market
- * added or deactivated by a DBA takes effect without a restart: within 30 s on every instance (plus
- * the replica's lag with DB_READ_URL; docs/SCALING.md).
+ * Every market, open and closed, read from the {@code markets} table and kept for at most
+ * {@link #DEFAULT_TTL}: a market added, opened or closed with the {@code market} command reaches a
+ * running server within that time, without a restart (while the database is unreachable the last
+ * list is kept). The database applies a closing at once: its triggers refuse sign-ups and purchases
+ * in a closed market. Each instance keeps its own list (plus the replica's lag with DB_READ_URL;
+ * docs/SCALING.md).
  */
 public final class MarketRegistry {
-    private static final Duration TTL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
+    private static final System.Logger LOG = System.getLogger(MarketRegistry.class.getName());
 
     private final Db db;
+    private final long ttlNanos;
     private volatile Map<String, Market> markets = Map.of();
     private volatile long loadedAt;
 
     public MarketRegistry(Db db) {
+        this(db, DEFAULT_TTL);
+    }
+
+    /** @param ttl how long a read of the table is reused ({@code ZERO}: read on every call) */
+    public MarketRegistry(Db db, Duration ttl) {
         this.db = db;
+        this.ttlNanos = ttl.toNanos();
     }
 
-    /** The active market with exactly this code ("KG", not "kg"). */
+    /** The OPEN market with exactly this code ("KG", not "kg"). */
     public Optional<Market> find(String code) {
-        return Optional.ofNullable(active().get(code));
+        return known(code).filter(Market::open);
     }
 
+    /** The market with exactly this code, open or closed. */
+    public Optional<Market> known(String code) {
+        return Optional.ofNullable(code == null ? null : markets().get(code));
+    }
+
+    /** The open markets, in display order. */
     public List<Market> all() {
-        return List.copyOf(active().values());
+        return markets().values().stream().filter(Market::open).toList();
     }
 
+    /** Every market, open and closed, in display order. */
+    public List<Market> withClosed() {
+        return List.copyOf(markets().values());
+    }
+
+    /** A market a row or a context names (open or closed); it exists, the foreign keys say so. */
     public Market require(String code) {
-        return find(code).orElseThrow(() -> new IllegalStateException("Unknown market " + code));
+        return known(code).orElseThrow(() -> new IllegalStateException("Unknown market " + code));
     }
 
-    private Map<String, Market> active() {
+    private Map<String, Market> markets() {
         long now = System.nanoTime();
-        if (markets.isEmpty() || now - loadedAt > TTL.toNanos()) {
+        if (markets.isEmpty() || now - loadedAt >= ttlNanos) {
             synchronized (this) {
-                if (markets.isEmpty() || now - loadedAt > TTL.toNanos()) {
-                    markets = load();
-                    loadedAt = now;
+                if (markets.isEmpty() || now - loadedAt >= ttlNanos) {
+                    try {
+                        markets = load();
+                    } catch (RuntimeException e) {
+                        if (markets.isEmpty()) {
+                            throw e;
+                        }
+                        // the database is unreachable: keep the last list for another TTL, so a request that
+                        // needs no database still gets its answer, and only one request per TTL waits here
+                        LOG.log(System.Logger.Level.WARNING, "Markets not reloaded, keeping the last list: " + e);
+                    }
+                    loadedAt = System.nanoTime();
                 }
             }
         }
@@ -57,10 +90,8 @@ public final class MarketRegistry {
     private Map<String, Market> load() {
         // markets is reference data without RLS: a guest context with no market may read it
         RequestContext ctx = RequestContext.guest(null, "markets-" + UUID.randomUUID());
-        List<DbRow> rows = db.read(ctx, tx -> tx.query("""
-                SELECT code, name, currency, timezone, phone_region, calling_code, locale,
-                       sms_provider, payment_gateway, delivery_service
-                FROM markets WHERE is_active ORDER BY position, code"""));
+        List<DbRow> rows = db.read(ctx, tx -> tx.query(
+                "SELECT " + MarketRows.COLUMNS + " FROM markets ORDER BY position, code"));
         Map<String, Market> result = new LinkedHashMap<>();
         for (DbRow r : rows) {
             Market m = new Market(
@@ -68,14 +99,15 @@ public final class MarketRegistry {
                     r.column("name").get(String.class),
                     r.column("currency").get(String.class),
                     r.column("timezone").get(String.class),
-                    r.column("phone_region").get(String.class),
+                    r.column("phone_region").get(String.class).strip(),
                     r.column("calling_code").get(String.class),
                     r.column("locale").get(String.class),
                     r.column("sms_provider").get(String.class),
                     r.column("payment_gateway").get(String.class),
-                    r.column("delivery_service").get(String.class));
+                    r.column("delivery_service").get(String.class),
+                    r.column("is_active").get(Boolean.class));
             result.put(m.code(), m);
         }
-        return java.util.Collections.unmodifiableMap(result);
+        return Collections.unmodifiableMap(result);
     }
 }

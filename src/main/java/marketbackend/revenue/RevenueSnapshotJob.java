@@ -19,7 +19,8 @@ import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;
 
 /**
- * Fills {@code revenue_snapshots} on a schedule: for every active market, today and yesterday of
+ * Fills {@code revenue_snapshots} on a schedule: for every market, open or closed (a closed market's
+ * orders still change status), today and yesterday of
  * that market's own calendar (yesterday so that a day's final figures are stored after its midnight).
  *
  * <p>Its database identity: the job has no user, so it does not pretend to be a manager. Each market
@@ -93,12 +94,12 @@ public final class RevenueSnapshotJob {
     }
 
     /**
-     * One pass over every active market: the snapshots this instance computed (another instance may
-     * have the rest). A failing market is logged and does not stop the others.
+     * One pass over every market: the snapshots this instance computed (another instance may have the
+     * rest). A failing market is logged and does not stop the others.
      */
     public List<Revenue.Snapshot> runOnce() {
         List<Revenue.Snapshot> done = new ArrayList<>();
-        for (Market market : markets.all()) {
+        for (Market market : markets.withClosed()) {
             LocalDate today = LocalDate.now(clock.withZone(market.zone()));
             for (LocalDate day : List.of(today.minusDays(1), today)) {
                 try {

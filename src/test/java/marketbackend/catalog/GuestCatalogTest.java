@@ -5,7 +5,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
@@ -18,6 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import marketbackend.Server;
+import marketbackend.support.Api;
+import marketbackend.support.Contract;
 import marketbackend.http.Json;
 import marketbackend.support.Fixtures;
 import marketbackend.support.TestApp;
@@ -82,13 +83,9 @@ class GuestCatalogTest {
 
     @Test
     void noHeaderMeansTheDefaultMarket() {
-        try (HttpClientResponse res = client.get("/api/products").queryParam("q", tag).request()) {
-            assertThat(res.status(), is(Status.OK_200));
-            assertThat(res.headers().first(io.helidon.http.HeaderNames.create("X-Market")).orElse(""), is("KG"));
-            assertThat(ids(Json.MAPPER.readTree(res.as(String.class))), containsInAnyOrder(kgProduct, allProduct));
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        Api.Res res = new Api(client).get("/api/products?q=" + enc(tag), null);
+        assertThat(res.header("X-Market"), is("KG"));
+        assertThat(ids(res.expect(200)), containsInAnyOrder(kgProduct, allProduct));
     }
 
     @Test
@@ -156,6 +153,8 @@ class GuestCatalogTest {
         try (HttpClientResponse res = client.get("/api/products")
                 .header(io.helidon.http.HeaderValues.create("X-Market", "KG", "US"))
                 .request()) {
+            String body = res.as(String.class);
+            Contract.check(Api.exchange("GET", "/api/products", Map.of("X-Market", "KG"), null, res, body));
             assertThat(res.status().code(), is(400));
         }
     }
@@ -188,43 +187,23 @@ class GuestCatalogTest {
     }
 
     private JsonNode get(String uri, String market) {
-        try (HttpClientResponse res = request(uri).header(io.helidon.http.HeaderValues.create("X-Market", market)).request()) {
-            String body = res.as(String.class);
-            assertThat(uri + " -> " + body, res.status(), is(Status.OK_200));
-            assertThat(res.headers().first(io.helidon.http.HeaderNames.create("X-Market")).orElse(""), is(market));
-            return Json.MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        Api.Res res = call(uri, market);
+        assertThat(res.header("X-Market"), is(market));
+        return res.expect(200);
     }
 
     @SuppressWarnings("unchecked")
     private Problem problem(String uri, String market) {
-        try (HttpClientResponse res = request(uri).header(io.helidon.http.HeaderValues.create("X-Market", market)).request()) {
-            String body = res.as(String.class);
-            return new Problem(res.status().code(),
-                    res.headers().first(io.helidon.http.HeaderNames.CONTENT_TYPE).orElse(""),
-                    Json.MAPPER.readValue(body, Map.class));
+        Api.Res res = call(uri, market);
+        try {
+            return new Problem(res.status(), res.header("Content-Type"), Json.MAPPER.readValue(res.body(), Map.class));
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
     }
 
-    /** A GET with the query string of {@code uri} passed as real query parameters. */
-    private io.helidon.webclient.http1.Http1ClientRequest request(String uri) {
-        int q = uri.indexOf('?');
-        var req = client.get(q < 0 ? uri : uri.substring(0, q));
-        if (q >= 0) {
-            for (String pair : uri.substring(q + 1).split("&")) {
-                int eq = pair.indexOf('=');
-                req.queryParam(dec(pair.substring(0, eq)), dec(pair.substring(eq + 1)));
-            }
-        }
-        return req;
-    }
-
-    private static String dec(String s) {
-        return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+    private Api.Res call(String uri, String market) {
+        return new Api(client).call(io.helidon.http.Method.GET, uri, null, null, Map.of("X-Market", market));
     }
 
     private static List<Long> ids(JsonNode page) {

@@ -25,6 +25,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
@@ -47,6 +48,14 @@ class AuditLogTest {
     @BeforeAll
     static void managers() throws Exception {
         m = Managers.create();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"entity=bogus", "action=bogus", "entity=Product"})
+    void aFilterOutsideTheListedValuesIs400NotAnEmptyList(String filter) {
+        ManagerApi.Res res = api.get(m.kg().token(), null, "/api/manager/audit-log?" + filter);
+        assertThat(res.toString(), res.status(), is(400));
+        assertThat(res.detail(), containsString("must be one of"));
     }
 
     @ParameterizedTest

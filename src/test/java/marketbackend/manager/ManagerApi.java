@@ -8,18 +8,21 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 
 import marketbackend.http.Json;
+import marketbackend.support.Api;
+import marketbackend.support.Contract;
 import marketbackend.support.Sql;
 import marketbackend.support.TestApp;
 import marketbackend.support.TestDatabase;
@@ -93,21 +96,28 @@ final class ManagerApi {
                 req.queryParam(dec(pair.substring(0, eq)), dec(pair.substring(eq + 1)));
             }
         }
+        Map<String, String> sent = new LinkedHashMap<>();
         if (token != null) {
-            req.header(HeaderNames.AUTHORIZATION, "Bearer " + token);
+            sent.put("Authorization", "Bearer " + token);
         }
         if (market != null) {
-            req.header(HeaderValues.create("X-Market", market));
+            sent.put("X-Market", market);
         }
-        try (HttpClientResponse res = body == null ? req.request()
-                : req.header(HeaderValues.CONTENT_TYPE_JSON)
-                        .submit(body instanceof String s ? s : Json.MAPPER.writeValueAsString(body))) {
-            String text = res.entity().hasEntity() ? res.as(String.class) : "";
-            return new Res(res.status().code(), text.isEmpty() ? null : Json.MAPPER.readTree(text),
-                    res.headers().first(HeaderNames.create("X-Market")).orElse(null),
-                    res.headers().first(HeaderNames.CONTENT_TYPE).orElse(""),
-                    res.headers().first(HeaderNames.LOCATION).orElse(null),
-                    res.headers().first(HeaderNames.create("X-Request-Id")).orElse(null));
+        if (body != null) {
+            sent.put("Content-Type", "application/json");
+        }
+        sent.forEach((k, v) -> req.header(HeaderNames.create(k), v));
+        try {
+            String json = body == null ? null : body instanceof String s ? s : Json.MAPPER.writeValueAsString(body);
+            try (HttpClientResponse res = json == null ? req.request() : req.submit(json)) {
+                String text = res.entity().hasEntity() ? res.as(String.class) : "";
+                Contract.check(Api.exchange(method.text(), uri, sent, json, res, text));
+                return new Res(res.status().code(), text.isEmpty() ? null : Json.MAPPER.readTree(text),
+                        res.headers().first(HeaderNames.create("X-Market")).orElse(null),
+                        res.headers().first(HeaderNames.CONTENT_TYPE).orElse(""),
+                        res.headers().first(HeaderNames.LOCATION).orElse(null),
+                        res.headers().first(HeaderNames.create("X-Request-Id")).orElse(null));
+            }
         } catch (IOException e) {
             throw new AssertionError(e);
         }

@@ -7,11 +7,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import marketbackend.support.Contract;
 
 /**
  * A thread-safe JSON client for many concurrent callers (the JDK's HttpClient over HTTP/1.1). Every
@@ -56,24 +59,25 @@ final class HttpJson {
     Res call(String method, String path, String token, String market, Object body, Map<String, String> headers) {
         String base = bases.get(Math.floorMod(next.getAndIncrement(), bases.size()));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(DEADLINE);
+        Map<String, String> sent = new LinkedHashMap<>();
         if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+            sent.put("Authorization", "Bearer " + token);
         }
         if (market != null) {
-            b.header("X-Market", market);
+            sent.put("X-Market", market);
         }
-        headers.forEach(b::header);
+        sent.putAll(headers);
+        String text;
         try {
-            if (body == null) {
-                b.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                b.header("Content-Type", "application/json");
-                b.method(method, HttpRequest.BodyPublishers.ofString(
-                        body instanceof String s ? s : JSON.writeValueAsString(body)));
-            }
+            text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
+        if (text != null) {
+            sent.put("Content-Type", "application/json");
+        }
+        sent.forEach(b::header);
+        b.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
         long start = System.nanoTime();
         try {
             HttpResponse<String> res = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -86,6 +90,12 @@ final class HttpJson {
                     json = null;
                 }
             }
+            int q = path.indexOf('?');
+            Map<String, List<String>> requestHeaders = new LinkedHashMap<>();
+            sent.forEach((k, v) -> requestHeaders.put(k, List.of(v)));
+            Contract.check(new Contract.Exchange(method, q < 0 ? path : path.substring(0, q),
+                    q < 0 ? null : path.substring(q + 1), requestHeaders, text, res.statusCode(),
+                    res.headers().map(), res.body()));
             return new Res(res.statusCode(), res, json, millis, null);
         } catch (IOException e) {
             return new Res(-1, null, null, (System.nanoTime() - start) / 1_000_000, e.toString());

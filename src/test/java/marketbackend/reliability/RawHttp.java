@@ -7,9 +7,13 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import marketbackend.support.Contract;
 
 /**
  * HTTP/1.1 over a plain socket: sends exactly the bytes given (malformed on purpose, if need be)
@@ -71,11 +75,58 @@ final class RawHttp {
                 // the server may answer and close before reading everything (e.g. oversized headers)
             }
             byte[] bytes = readAll(s.getInputStream());
-            return parse(bytes, (System.nanoTime() - start) / 1_000_000);
+            Answer answer = parse(bytes, (System.nanoTime() - start) / 1_000_000);
+            contract(raw, answer);
+            return answer;
         } catch (SocketTimeoutException e) {
             throw new AssertionError("no answer within " + TIMEOUT_MS + " ms", e);
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    private static final java.util.regex.Pattern REQUEST_LINE =
+            java.util.regex.Pattern.compile("([A-Z]+) (/(?:[\\x21-\\x24\\x26-\\x7E]|%[0-9A-Fa-f]{2})*) HTTP/1\\.1");
+    private static final java.util.regex.Pattern HEADER_LINE =
+            java.util.regex.Pattern.compile("([!#$%&'*+.^_`|~0-9A-Za-z-]+): ?([\\x20-\\x7E]*)");
+
+    /**
+     * Feeds the contract check. A request that is valid HTTP/1.1 (request line, header lines, one
+     * Content-Length that frames the body exactly) is checked like any other; bytes that are not
+     * HTTP have no operation to be checked against, so only their answer is (it must still be a
+     * documented problem answer).
+     */
+    private static void contract(byte[] raw, Answer answer) {
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        String[] lines = (end < 0 ? text : text.substring(0, end)).split("\r\n", -1);
+        java.util.regex.Matcher line = REQUEST_LINE.matcher(lines[0]);
+        boolean valid = end >= 0 && line.matches();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (int i = 1; valid && i < lines.length; i++) {
+            java.util.regex.Matcher h = HEADER_LINE.matcher(lines[i]);
+            valid = h.matches();
+            if (valid) {
+                headers.computeIfAbsent(h.group(1), k -> new ArrayList<>()).add(h.group(2).trim());
+            }
+        }
+        String body = end < 0 ? "" : new String(raw, end + 4, raw.length - end - 4, StandardCharsets.UTF_8);
+        List<String> length = headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Content-Length"))
+                .flatMap(e -> e.getValue().stream()).toList();
+        valid = valid && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Transfer-Encoding"))
+                && (length.isEmpty() ? end + 4 == raw.length
+                        : length.size() == 1 && length.getFirst().equals(Integer.toString(raw.length - end - 4)));
+        Map<String, List<String>> answered = new LinkedHashMap<>();
+        answer.headers().forEach((k, v) -> answered.put(k, List.of(v)));
+        String target = line.matches() ? line.group(2) : "/api";
+        int q = target.indexOf('?');
+        Contract.Exchange x = new Contract.Exchange(line.matches() ? line.group(1) : "GET",
+                q < 0 ? target : target.substring(0, q), q < 0 ? null : target.substring(q + 1), headers,
+                body.isEmpty() ? null : body, answer.status(), answered, answer.body());
+        if (valid) {
+            Contract.check(x);
+        } else {
+            Contract.checkAnswer(x);
         }
     }
 

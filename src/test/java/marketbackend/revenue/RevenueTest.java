@@ -18,9 +18,6 @@ import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
-import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -33,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import marketbackend.Server;
 import marketbackend.http.Json;
+import marketbackend.support.Api;
 import marketbackend.support.Fixtures;
 import marketbackend.support.Sql;
 import marketbackend.support.TestApp;
@@ -312,35 +310,16 @@ class RevenueTest {
     }
 
     private JsonNode send(String method, String token, String market, String uri) {
-        try (HttpClientResponse res = request(method, token, market, uri)) {
-            String body = res.as(String.class);
-            assertThat(method + " " + uri + " -> " + body, res.status().code(), is(200));
-            return Json.MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        return request(method, token, market, uri).expect(200);
     }
 
     private int status(String method, String token, String market, String uri) {
-        try (HttpClientResponse res = request(method, token, market, uri)) {
-            return res.status().code();
-        }
+        return request(method, token, market, uri).status();
     }
 
-    private HttpClientResponse request(String method, String token, String market, String uri) {
-        int q = uri.indexOf('?');
-        var req = client.method(io.helidon.http.Method.create(method)).uri(q < 0 ? uri : uri.substring(0, q));
-        if (q >= 0) {
-            for (String pair : uri.substring(q + 1).split("&")) {
-                int eq = pair.indexOf('=');
-                req.queryParam(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        }
-        req.header(HeaderNames.AUTHORIZATION, "Bearer " + token);
-        if (market != null) {
-            req.header(HeaderValues.create("X-Market", market));
-        }
-        return req.request();
+    private Api.Res request(String method, String token, String market, String uri) {
+        return new Api(client).call(io.helidon.http.Method.create(method), uri, token, null,
+                market == null ? Map.of() : Map.of("X-Market", market));
     }
 
 }

@@ -2,6 +2,7 @@ package marketbackend.support;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -87,21 +88,39 @@ public final class Api {
                 req.queryParam(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
             }
         }
+        Map<String, String> sent = new LinkedHashMap<>(headers);
         if (token != null) {
-            req.header(HeaderNames.AUTHORIZATION, "Bearer " + token);
+            sent.put("Authorization", "Bearer " + token);
         }
-        headers.forEach((k, v) -> req.header(HeaderNames.create(k), v));
         if (body != null && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Content-Type"))) {
-            req.header(HeaderNames.CONTENT_TYPE, "application/json");
+            sent.put("Content-Type", "application/json");
         }
-        try (HttpClientResponse res = body == null ? req.request() : req.submit(body instanceof String s ? s : PLAIN.writeValueAsString(body))) {
-            Map<String, String> h = new LinkedHashMap<>();
-            res.headers().forEach(header -> h.put(header.name().toLowerCase(java.util.Locale.ROOT), header.get()));
-            String text = res.entity().hasEntity() ? res.as(String.class) : "";
-            return new Res(res.status().code(), h, text);
+        sent.forEach((k, v) -> req.header(HeaderNames.create(k), v));
+        try {
+            String text = body == null ? null : body instanceof String s ? s : PLAIN.writeValueAsString(body);
+            try (HttpClientResponse res = text == null ? req.request() : req.submit(text)) {
+                Map<String, String> h = new LinkedHashMap<>();
+                res.headers().forEach(header -> h.put(header.name().toLowerCase(java.util.Locale.ROOT), header.get()));
+                String answer = res.entity().hasEntity() ? res.as(String.class) : "";
+                Contract.check(exchange(method.text(), path, sent, text, res, answer));
+                return new Res(res.status().code(), h, answer);
+            }
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** What the contract check needs of one call made with Helidon's client. */
+    public static Contract.Exchange exchange(String method, String pathAndQuery, Map<String, String> sent, String body,
+                                             HttpClientResponse res, String answer) {
+        int q = pathAndQuery.indexOf('?');
+        Map<String, List<String>> requestHeaders = new LinkedHashMap<>();
+        sent.forEach((k, v) -> requestHeaders.put(k, List.of(v)));
+        Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
+        res.headers().forEach(header -> responseHeaders.put(header.name(), header.allValues()));
+        return new Contract.Exchange(method, q < 0 ? pathAndQuery : pathAndQuery.substring(0, q),
+                q < 0 ? null : pathAndQuery.substring(q + 1), requestHeaders, body, res.status().code(),
+                responseHeaders, answer);
     }
 
     private static String decode(String s) {

@@ -1,4 +1,4 @@
-package marketbackend.audit;
+package marketbackend.support;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,37 +10,37 @@ import java.util.concurrent.ThreadLocalRandom;
 import marketbackend.AppConfig;
 import marketbackend.db.Bootstrap;
 import marketbackend.db.Migrations;
-import marketbackend.support.TestDatabase;
 
 /**
  * A database of its own, bootstrapped and migrated like the run's shared one, for tests that plant
- * flaws: whatever they do here never reaches the shared database. Dropped on {@link #close()}.
+ * flaws or change the markets: whatever they do here never reaches the shared database. Dropped on
+ * {@link #close()}.
  */
-final class ScratchDatabase implements AutoCloseable {
+public final class ScratchDatabase implements AutoCloseable {
     private final String adminUrl;
     private final String name;
     private final AppConfig config;
 
-    ScratchDatabase() throws SQLException {
+    public ScratchDatabase() throws SQLException {
         TestDatabase shared = TestDatabase.get();
         this.adminUrl = shared.adminUrl();
-        this.name = "market_audit_" + System.currentTimeMillis() + "_"
+        this.name = "market_scratch_" + System.currentTimeMillis() + "_"
                 + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36).toLowerCase(Locale.ROOT);
         this.config = shared.config().withDbUrl(Bootstrap.withDatabase(shared.config().dbUrl(), name));
         Bootstrap.run(config);
         Migrations.migrate(config);
     }
 
-    AppConfig config() {
+    public AppConfig config() {
         return config;
     }
 
     /** A superuser connection: may plant any flaw, including throwaway roles inside a transaction. */
-    Connection superuser() throws SQLException {
+    public Connection superuser() throws SQLException {
         return DriverManager.getConnection(Bootstrap.withDatabase(adminUrl, name));
     }
 
-    Connection owner() throws SQLException {
+    public Connection owner() throws SQLException {
         return DriverManager.getConnection(config.dbUrl(), config.migrationUser(), config.migrationPassword());
     }
 
