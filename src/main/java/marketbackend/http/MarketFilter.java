@@ -162,12 +162,7 @@ public final class MarketFilter implements Filter {
                     .orElseThrow(() -> ApiException.forbidden("Manager access required"));
             return new Decision(RequestContext.manager(market(access, requested), principal.userId(), requestId), held);
         } catch (RuntimeException e) {
-            try {
-                held.close();
-            } catch (RuntimeException closing) {
-                // the lookup's failure is the answer (a 503 while the database is down, not a 500 for the rollback)
-                e.addSuppressed(closing);
-            }
+            held.close();
             throw e;
         }
     }
