@@ -1,4 +1,4 @@
-# Build and run market-backend. Used by docker-compose.yml.
+# Build and run market-backend. Used by docker-compose.yml (image market-backend:local).
 FROM eclipse-temurin:21-jdk AS build
 WORKDIR /src
 COPY .mvn .mvn
@@ -12,7 +12,9 @@ FROM eclipse-temurin:21-jre
 WORKDIR /app
 COPY --from=build /src/target/market-backend.jar ./market-backend.jar
 COPY --from=build /src/target/libs ./libs
+COPY scripts/docker-entrypoint.sh ./market-backend
 RUN useradd --system --uid 10001 market
 USER market
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "market-backend.jar"]
+ENTRYPOINT ["/app/market-backend"]
+CMD ["serve"]

@@ -32,6 +32,7 @@ public record AppConfig(
         String serverHost,
         ContextKeys contextKeys,
         boolean migrateOnStart,
+        String corsAllowedOrigins,
         String migrationUrl,
         String readUrl) {
 
@@ -72,6 +73,7 @@ public record AppConfig(
                 env.getOrDefault("SERVER_HOST", "0.0.0.0"),
                 ContextKeys.fromEnv(env, appEnv),
                 !"false".equalsIgnoreCase(env.getOrDefault("MIGRATE_ON_START", "true").trim()),
+                env.getOrDefault("CORS_ALLOWED_ORIGINS", ""),
                 blankToNull(env.get("DB_MIGRATION_URL")),
                 blankToNull(env.get("DB_READ_URL")));
     }
@@ -187,44 +189,54 @@ public record AppConfig(
     /** Another database, reached directly by the pool and the owner alike. */
     public AppConfig withDbUrl(String url) {
         return new AppConfig(url, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, null, readUrl);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins, null, readUrl);
     }
 
     /** The pool through {@code pooledUrl} (a transaction pooler), the owner still directly; no migration on start. */
     public AppConfig behindPooler(String pooledUrl) {
         return new AppConfig(pooledUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, false, ownerUrl(), readUrl);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, false, corsAllowedOrigins, ownerUrl(), readUrl);
+    }
+
+    public AppConfig withAdminUrl(String url) {
+        return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, url, serverPort, appEnv,
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins, migrationUrl, readUrl);
+    }
+
+    public AppConfig withCorsAllowedOrigins(String origins) {
+        return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, origins, migrationUrl, readUrl);
     }
 
     public AppConfig withPoolSize(int size) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, migrationUrl, readUrl);
+                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins, migrationUrl, readUrl);
     }
 
     public AppConfig withAuth(AuthSettings settings) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
                 jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl,
-                settings, limits, serverHost, contextKeys, migrateOnStart, migrationUrl, readUrl);
+                settings, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins, migrationUrl, readUrl);
     }
 
     public AppConfig withSmsMode(String mode) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, mode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, migrationUrl, readUrl);
+                jwtSecret, defaultMarket, mode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins, migrationUrl, readUrl);
     }
 
     public AppConfig withLimits(Limits l) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, l, serverHost, contextKeys, migrateOnStart, migrationUrl, readUrl);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, l, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins, migrationUrl, readUrl);
     }
 
     public AppConfig withPoolTimeouts(Duration pool, Duration statement) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, pool, statement, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, migrationUrl, readUrl);
+                jwtSecret, defaultMarket, smsMode, poolSize, pool, statement, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins, migrationUrl, readUrl);
     }
 
     public AppConfig withMaxPayloadBytes(long bytes) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, bytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, migrationUrl, readUrl);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, bytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins, migrationUrl, readUrl);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback) {

@@ -9,6 +9,7 @@ import io.helidon.webserver.WebServer;
 import marketbackend.db.Bootstrap;
 import marketbackend.db.Migrations;
 import marketbackend.demo.DemoData;
+import marketbackend.ops.JsonLogFormatter;
 import marketbackend.tools.DataGenerator;
 
 /**
@@ -23,11 +24,44 @@ public final class Main {
         LogConfig.configureRuntime();
         String command = args.length == 0 ? "serve" : args[0];
         List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        int status;
+        try {
+            status = run(command, rest);
+        } catch (Preflight.Failure | IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            // a configuration mistake: one line that says what to do, no stack trace
+            System.err.println("market-backend: " + e.getMessage());
+            status = 1;
+        }
+        if (status >= 0) {
+            System.exit(status);
+        }
+    }
+
+    private static int run(String command, List<String> rest) throws Exception {
+        JsonLogFormatter.installIfAsked(System.getenv());
+        if (List.of("help", "--help", "-h").contains(command)) {
+            return usage(0);
+        }
         AppConfig cfg = AppConfig.fromEnv();
-        int status = switch (command) {
-            case "serve" -> serve(cfg);
+        boolean serve = command.equals("serve");
+        if (serve) {
+            cfg.jwtSecretBytes();
+            cfg.contextKeys().signer(java.time.Clock.systemUTC());
+            Preflight.portIsFree(cfg);
+        }
+        boolean embedded = !command.equals("context") && EmbeddedDefault.wanted(System.getenv());
+        if (embedded) {
+            cfg = EmbeddedDefault.use(cfg, System.getenv(), System.out::println);
+        }
+        if (!command.equals("bootstrap") && !command.equals("context")) {
+            // MIGRATE_ON_START=false: the serving process has no owner credentials, so it checks as the pool's role
+            Preflight.databaseAnswers(cfg, !serve || cfg.migrateOnStart() || embedded);
+        }
+        return switch (command) {
+            case "serve" -> serve(cfg, embedded);
             case "migrate" -> migrate(cfg);
-            case "bootstrap" -> bootstrap(cfg);
+            case "bootstrap" -> bootstrap(cfg, rest);
+            case "sms-outbox" -> marketbackend.sms.OutboxCommand.run(cfg, rest, System.out, System.err);
             case "demo-data" -> demoData(cfg, rest);
             case "market" -> marketbackend.market.MarketCommand.run(cfg, rest, System.out, System.err);
             case "grant-manager" -> marketbackend.manager.GrantManager.run(cfg, rest, System.out, System.err);
@@ -38,38 +72,57 @@ public final class Main {
             }
             case "audit" -> marketbackend.audit.AuditCommand.run(cfg, rest);
             case "context" -> marketbackend.db.ContextCommand.run(cfg, rest, System.out, System.err);
-            case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("Unknown command: " + command + " " + rest);
                 yield usage(2);
             }
         };
-        if (status >= 0) {
-            System.exit(status);
-        }
     }
 
-    private static int serve(AppConfig cfg) {
-        cfg.jwtSecretBytes();
-        if (cfg.migrateOnStart()) {
+    private static int serve(AppConfig cfg, boolean embedded) throws Exception {
+        if (embedded) {
+            demoData(cfg, List.of());
+        } else if (cfg.migrateOnStart()) {
             migrate(cfg);
         }
         Server.App app = Server.App.open(cfg);
         long started = System.nanoTime();
         WebServer server = Server.start(app);
-        System.out.printf("market-backend serving on http://localhost:%d (started in %d ms)%n",
-                server.port(), (System.nanoTime() - started) / 1_000_000);
+        if (server.port() < 0) {
+            // the port was taken between the check and the start
+            server.stop();
+            throw Preflight.portInUse(cfg);
+        }
+        System.out.printf("market-backend serving on http://%s:%d (started in %d ms)%n",
+                cfg.serverHost().equals("0.0.0.0") ? "localhost" : cfg.serverHost(), server.port(),
+                (System.nanoTime() - started) / 1_000_000);
         return -1;
     }
 
     private static int migrate(AppConfig cfg) {
         var result = Migrations.migrate(cfg);
-        System.out.printf("Migrations: %d applied, schema version %s%n", result.migrationsExecuted, result.targetSchemaVersion);
+        if (result.migrationsExecuted == 0) {
+            System.out.printf("Schema up to date at version %s%n", result.initialSchemaVersion);
+        } else {
+            System.out.printf("Migrations: %d applied, schema now at version %s%n", result.migrationsExecuted,
+                    result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion);
+        }
         return 0;
     }
 
-    private static int bootstrap(AppConfig cfg) throws Exception {
-        for (String step : Bootstrap.run(cfg)) {
+    private static int bootstrap(AppConfig cfg, List<String> args) throws Exception {
+        if (!args.isEmpty() && !args.equals(List.of("--reset-passwords"))) {
+            System.err.println("bootstrap: unknown option " + args + " (only --reset-passwords)");
+            return 2;
+        }
+        List<String> steps;
+        try {
+            steps = Bootstrap.run(cfg, !args.isEmpty());
+        } catch (java.sql.SQLException e) {
+            throw new Preflight.Failure("bootstrap needs a superuser connection (DB_ADMIN_URL, now "
+                    + Preflight.hostAndPort(cfg.adminUrl()) + "): " + Preflight.firstLine(e));
+        }
+        for (String step : steps) {
             System.out.println("bootstrap: " + step);
         }
         return 0;
@@ -108,10 +161,12 @@ public final class Main {
 
     private static int usage(int status) {
         System.out.println("""
-                Usage: java -jar target/market-backend.jar [command]
+                Usage: bin/market-backend [command]   (or: java -jar target/market-backend.jar [command])
                   (none) | serve   apply migrations and policies, then serve HTTP on SERVER_PORT
                   migrate          apply migrations and policies, then exit
-                  bootstrap        create roles and the database (needs DB_ADMIN_URL, a superuser URL)
+                  bootstrap [--reset-passwords]
+                                   create roles and the database (needs DB_ADMIN_URL, a superuser URL)
+                  sms-outbox PHONE the code of the last SMS stored for PHONE (SMS_MODE=outbox)
                   demo-data [--market CODE]
                                    add the demo catalog (idempotent); --market: also price it in CODE
                   market add|open|close|list   markets as data (`market` alone prints its usage)

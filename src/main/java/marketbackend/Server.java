@@ -31,6 +31,7 @@ import marketbackend.db.Databases;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
+import marketbackend.http.Cors;
 import marketbackend.http.ManagerMarkets;
 import marketbackend.http.MarketFilter;
 import marketbackend.http.ProblemDirectHandler;
@@ -107,6 +108,7 @@ public final class Server {
             req.context().register(pageLimit);
             chain.proceed();
         });
+        r.addFilter(Cors.fromSetting(app.config().corsAllowedOrigins()));
         r.addFilter(new MarketFilter(app.markets(), app.config().defaultMarket(), app.authenticator(),
                 app.managerMarkets(), db));
         Problems.register(r);

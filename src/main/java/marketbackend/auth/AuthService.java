@@ -22,6 +22,7 @@ import marketbackend.http.ManagerMarkets;
 import marketbackend.http.MarketFilter;
 import marketbackend.http.RequestContext;
 import marketbackend.market.MarketRegistry;
+import marketbackend.ops.OpsMetrics;
 import marketbackend.sms.SmsSender;
 
 /**
@@ -98,6 +99,7 @@ public final class AuthService implements HttpService {
             throw ApiException.tooManyRequests(retryAfter, "A code was sent to this phone recently; retry later");
         }
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        OpsMetrics.codeSent(ctx.market());
         Json.send(res, 202, new CodeSent(ctx.market(), Duration.ofMinutes(CodeStore.CODE_MINUTES).toSeconds(),
                 codes.resendSeconds()));
     }

@@ -20,13 +20,19 @@ import marketbackend.AppConfig;
  * Prepares a PostgreSQL cluster for market-backend with a superuser connection ({@code DB_ADMIN_URL}):
  * roles (db-policies/roles.sql), their passwords, the database owned by {@code market_owner}, and its
  * privileges (db-policies/database.sql).
- * Idempotent: running it again changes nothing but the passwords.
+ * Idempotent: running it again changes nothing. A password is set only on a role that has none (new);
+ * a role whose password differs from the configured one is left alone (roles are cluster-wide: other
+ * users of the role would be locked out) unless {@code resetPasswords}, and the run says so.
  */
 public final class Bootstrap {
     private Bootstrap() {
     }
 
     public static List<String> run(AppConfig cfg) throws SQLException {
+        return run(cfg, false);
+    }
+
+    public static List<String> run(AppConfig cfg, boolean resetPasswords) throws SQLException {
         List<String> done = new ArrayList<>();
         String dbName = databaseName(cfg.ownerUrl());
         try (Connection admin = DriverManager.getConnection(cfg.adminUrl())) {
@@ -35,9 +41,8 @@ public final class Bootstrap {
                 st.execute(classpathText("db/policies/roles.sql"));
             }
             done.add("roles market_owner, market_app, market_guest, market_customer, market_manager");
-            setPassword(admin, cfg.migrationUser(), cfg.migrationPassword());
-            setPassword(admin, cfg.dbUser(), cfg.dbPassword());
-            done.add("passwords of " + cfg.migrationUser() + " and " + cfg.dbUser());
+            done.add(password(admin, cfg, cfg.migrationUser(), cfg.migrationPassword(), "DB_MIGRATION_PASSWORD", resetPasswords));
+            done.add(password(admin, cfg, cfg.dbUser(), cfg.dbPassword(), "DB_PASSWORD", resetPasswords));
             if (!databaseExists(admin, dbName)) {
                 try (Statement st = admin.createStatement()) {
                     st.execute("CREATE DATABASE " + quoteIdent(dbName) + " OWNER market_owner");
@@ -80,6 +85,43 @@ public final class Bootstrap {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String password(Connection admin, AppConfig cfg, String role, String password, String variable,
+                                   boolean reset) throws SQLException {
+        boolean hasPassword;
+        try (PreparedStatement ps = admin.prepareStatement("SELECT rolpassword IS NOT NULL FROM pg_authid WHERE rolname = ?")) {
+            ps.setString(1, role);
+            try (ResultSet rs = ps.executeQuery()) {
+                hasPassword = rs.next() && rs.getBoolean(1);
+            }
+        }
+        if (!hasPassword) {
+            setPassword(admin, role, password);
+            return "password of " + role + " set (it had none)";
+        }
+        if (logsIn(cfg.adminUrl(), role, password)) {
+            return "password of " + role + " unchanged (" + variable + " logs in)";
+        }
+        if (reset) {
+            setPassword(admin, role, password);
+            return "password of " + role + " reset to " + variable + " (--reset-passwords; cluster-wide)";
+        }
+        throw new IllegalStateException("Role " + role + " exists with another password than " + variable + ": set "
+                + variable + " to it, or run bootstrap --reset-passwords to change it for the whole cluster");
+    }
+
+    private static boolean logsIn(String adminUrl, String role, String password) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", role);
+        p.setProperty("password", password);
+        p.setProperty("connectTimeout", "5");
+        int q = adminUrl.indexOf('?');
+        try (Connection c = DriverManager.getConnection(q < 0 ? adminUrl : adminUrl.substring(0, q), p)) {
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
     }
 

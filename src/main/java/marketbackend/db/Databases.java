@@ -52,6 +52,8 @@ public final class Databases {
         hc.addDataSourceProperty("connectTimeout", seconds(cfg.limits().dbConnectTimeout()));
         hc.addDataSourceProperty("loginTimeout", seconds(cfg.limits().dbConnectTimeout()));
         hc.addDataSourceProperty("socketTimeout", seconds(cfg.limits().dbSocketTimeout()));
+        // pool gauges (hikaricp_connections_*) at /observe/metrics: HikariCP publishes into the registry behind it
+        hc.setMetricRegistry(io.helidon.metrics.api.Metrics.globalRegistry().unwrap(Object.class));
         return new Db(new HikariDataSource(hc), cfg.contextKeys().signer(Clock.systemUTC()),
                 cfg.statementTimeout().toMillis());
     }

@@ -14,6 +14,9 @@ import io.helidon.webserver.http.RoutingResponse;
 
 import marketbackend.db.Db;
 import marketbackend.market.MarketRegistry;
+import marketbackend.ops.AccessLog;
+import marketbackend.ops.Answered;
+import marketbackend.ops.OpsMetrics;
 
 /**
  * Decides who is calling and which market serves the request, once, before any handler runs
@@ -21,12 +24,14 @@ import marketbackend.market.MarketRegistry;
  * in the request context; {@link marketbackend.db.Db#inMarket} hands it to the database.
  * A manager's record is read in a transaction the filter {@link Db#hold holds} and the handler's
  * work then joins: one transaction per manager request.
- * Also writes {@code X-Market} and {@code Vary} on the response and one access-log line per request.
+ * Also writes {@code X-Market} and {@code Vary} on the response, one access-log line and the request
+ * metrics per request.
  */
 public final class MarketFilter implements Filter {
     public static final HeaderName X_MARKET = HeaderNames.create("X-Market");
     public static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
-    private static final System.Logger ACCESS = System.getLogger("marketbackend.access");
+    /** Answers differ by market, caller and (CORS) origin. */
+    public static final String VARY = "X-Market, Authorization, Origin";
     private static final String MANAGER_PATH = "/api/manager";
     /** Guest paths served whether or not the guest's market is open: the market list, and login (the phone's market). */
     private static final List<String> ANY_MARKET = List.of("/api/markets", "/api/auth");
@@ -61,7 +66,7 @@ public final class MarketFilter implements Filter {
         String requestId = id.value();
         String clientRequestId = RequestId.client(req.headers().first(X_REQUEST_ID));
         res.header(X_REQUEST_ID, requestId);
-        res.header(HeaderNames.VARY, "X-Market, Authorization");
+        res.header(HeaderNames.VARY, VARY);
         RequestContext ctx = null;
         Db.Held held = null;
         try {
@@ -88,15 +93,14 @@ public final class MarketFilter implements Filter {
             if (held != null) {
                 held.close();
             }
-            long micros = (System.nanoTime() - start) / 1_000;
-            String line = String.format("%s %s %d %d.%03dms market=%s actor=%s user=%s request_id=%s",
-                    req.prologue().method().text(), path, res.status().code(),
-                    micros / 1000, micros % 1000,
+            Answered answered = new Answered(req.prologue().method().text(), req.prologue().uriPath().rawPath(),
+                    res.status().code(), System.nanoTime() - start,
                     ctx == null || ctx.market() == null ? "-" : ctx.market(),
                     ctx == null ? "-" : ctx.actor().label(),
-                    ctx == null || ctx.userId() == null ? "-" : ctx.userId(),
+                    ctx == null || ctx.userId() == null ? "-" : String.valueOf(ctx.userId()),
                     requestId);
-            ACCESS.log(System.Logger.Level.INFO, line);
+            OpsMetrics.request(answered);
+            AccessLog.record(answered);
         }
     }
 

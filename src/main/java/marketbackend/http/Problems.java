@@ -62,8 +62,9 @@ public final class Problems {
         res.status(Status.create(status));
         res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
         // error handling may have dropped the headers the filter set: every answer carries them
-        res.header(HeaderNames.VARY, "X-Market, Authorization");
+        res.header(HeaderNames.VARY, MarketFilter.VARY);
         res.header(MarketFilter.X_REQUEST_ID, requestId);
+        Cors.apply(req, res);
         req.context().get(RequestContext.class).ifPresent(c -> {
             if (c.market() != null) {
                 res.header(MarketFilter.X_MARKET, c.market());

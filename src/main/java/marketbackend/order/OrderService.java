@@ -18,6 +18,7 @@ import marketbackend.http.Page;
 import marketbackend.http.Query;
 import marketbackend.http.RequestContext;
 import marketbackend.market.MarketRegistry;
+import marketbackend.ops.OpsMetrics;
 
 /**
  * {@code POST /api/orders} (checkout from the cart, {@code Idempotency-Key} required),
@@ -52,7 +53,9 @@ public final class OrderService implements HttpService {
         var market = markets.require(ctx.market());
         Checkout.Placed placed = db.inMarket(ctx, tx -> checkout.place(tx, ctx.userId(), market, key, in));
         res.header(HeaderNames.LOCATION, "/api/orders/" + placed.order().id());
-        if (!placed.created()) {
+        if (placed.created()) {
+            OpsMetrics.orderPlaced(market.code());
+        } else {
             res.header(REPLAYED, "true");
         }
         Json.send(res, placed.created() ? 201 : 200, placed.order());

@@ -14,14 +14,17 @@ import org.testcontainers.containers.PostgreSQLContainer;
 
 import marketbackend.AppConfig;
 import marketbackend.db.Bootstrap;
+import marketbackend.db.EmbeddedCluster;
 import marketbackend.db.Migrations;
 
 /**
  * One fresh database per test run, prepared exactly like production: {@code bootstrap} (roles,
  * database owned by market_owner) then the Flyway migrations and policies.
  *
- * <p>PostgreSQL comes from Testcontainers where Docker runs, else from {@code TEST_DB_ADMIN_URL}
- * (a superuser JDBC URL), else from the local default {@code jdbc:postgresql://localhost:5432/postgres?user=postgres}.
+ * <p>PostgreSQL comes from {@code TEST_DB_ADMIN_URL} (a superuser JDBC URL, or {@code embedded}), else from
+ * Testcontainers where Docker runs, else from the local default
+ * {@code jdbc:postgresql://localhost:5432/postgres?user=postgres} when it answers, else from an embedded
+ * PostgreSQL 17 in a temporary folder (the server's own fallback, {@link EmbeddedCluster}).
  * The database is dropped when the JVM exits; roles are cluster-wide and created idempotently.
  */
 public final class TestDatabase {
@@ -93,6 +96,9 @@ public final class TestDatabase {
 
     private static String resolveAdminUrl() {
         String env = System.getenv("TEST_DB_ADMIN_URL");
+        if ("embedded".equals(env)) {
+            return embedded();
+        }
         if (env != null && !env.isBlank()) {
             return env;
         }
@@ -103,7 +109,20 @@ public final class TestDatabase {
             return pg.getJdbcUrl() + (pg.getJdbcUrl().contains("?") ? "&" : "?")
                     + "user=" + pg.getUsername() + "&password=" + pg.getPassword();
         }
-        return LOCAL_ADMIN;
+        return localAnswers() ? LOCAL_ADMIN : embedded();
+    }
+
+    private static String embedded() {
+        return EmbeddedCluster.throwaway(line -> System.out.println("test database: " + line)).adminUrl();
+    }
+
+    private static boolean localAnswers() {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("localhost", 5432), 1000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static boolean dockerAvailable() {

@@ -1,0 +1,47 @@
+package marketbackend.sms;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import marketbackend.AppConfig;
+
+/**
+ * {@code sms-outbox PHONE}: prints the login code of the newest SMS queued for PHONE in
+ * {@code sms_outbox} ({@code SMS_MODE=outbox}), so a developer can log in without an SMS provider.
+ * Reads as the owner, like every maintenance command.
+ */
+public final class OutboxCommand {
+    private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
+
+    private OutboxCommand() {
+    }
+
+    public static int run(AppConfig cfg, List<String> args, PrintStream out, PrintStream err) throws SQLException {
+        if (args.size() != 1) {
+            err.println("Usage: sms-outbox PHONE   (e.g. sms-outbox +996700123456)");
+            return 2;
+        }
+        String phone = args.getFirst().replaceAll("[\\s()-]", "");
+        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword());
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT body FROM sms_outbox WHERE phone = ? ORDER BY id DESC LIMIT 1")) {
+            ps.setString(1, phone);
+            try (ResultSet rs = ps.executeQuery()) {
+                Matcher m = rs.next() ? CODE.matcher(rs.getString(1)) : null;
+                if (m == null || !m.find()) {
+                    err.println("sms-outbox: no login code queued for " + phone + " (SMS_MODE=outbox only)");
+                    return 1;
+                }
+                out.println(m.group(1));
+                return 0;
+            }
+        }
+    }
+}
