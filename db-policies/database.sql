@@ -8,6 +8,10 @@ begin
     execute format('revoke all on database %I from public', current_database());
     execute format('grant connect, temporary on database %I to market_owner', current_database());
     execute format('grant connect on database %I to market_app', current_database());
+    -- no parallel plans for the request pool (docs/BENCHMARKS.md), also where a transaction pooler
+    -- drops the pool's startup options (docs/SCALING.md): a tuning default, never request context
+    execute format('alter role market_app in database %I set max_parallel_workers_per_gather = 0',
+                   current_database());
 end
 $$;
 alter schema public owner to market_owner;

@@ -32,7 +32,9 @@ public record AppConfig(
         String serverHost,
         ContextKeys contextKeys,
         boolean migrateOnStart,
-        String corsAllowedOrigins) {
+        String corsAllowedOrigins,
+        String migrationUrl,
+        String readUrl) {
 
     /** Used only when APP_ENV=dev and JWT_SECRET is unset; never in production. */
     static final String DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef";
@@ -71,7 +73,22 @@ public record AppConfig(
                 env.getOrDefault("SERVER_HOST", "0.0.0.0"),
                 ContextKeys.fromEnv(env, appEnv),
                 !"false".equalsIgnoreCase(env.getOrDefault("MIGRATE_ON_START", "true").trim()),
-                env.getOrDefault("CORS_ALLOWED_ORIGINS", ""));
+                env.getOrDefault("CORS_ALLOWED_ORIGINS", ""),
+                blankToNull(env.get("DB_MIGRATION_URL")),
+                blankToNull(env.get("DB_READ_URL")));
+    }
+
+    /**
+     * Where the owner's connections go (migrations, maintenance commands): {@code DB_MIGRATION_URL},
+     * else {@code DB_URL}. Set it when DB_URL is a transaction pooler: Flyway's session-level locks need a
+     * direct connection (docs/SCALING.md).
+     */
+    public String ownerUrl() {
+        return migrationUrl == null ? dbUrl : migrationUrl;
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     /**
@@ -169,50 +186,57 @@ public record AppConfig(
         return bytes;
     }
 
+    /** Another database, reached directly by the pool and the owner alike. */
     public AppConfig withDbUrl(String url) {
         return new AppConfig(url, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins, null, readUrl);
+    }
+
+    /** The pool through {@code pooledUrl} (a transaction pooler), the owner still directly; no migration on start. */
+    public AppConfig behindPooler(String pooledUrl) {
+        return new AppConfig(pooledUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, false, corsAllowedOrigins, ownerUrl(), readUrl);
     }
 
     public AppConfig withAdminUrl(String url) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, url, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins, migrationUrl, readUrl);
     }
 
     public AppConfig withCorsAllowedOrigins(String origins) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, origins);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, origins, migrationUrl, readUrl);
     }
 
     public AppConfig withPoolSize(int size) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins);
+                jwtSecret, defaultMarket, smsMode, size, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins, migrationUrl, readUrl);
     }
 
     public AppConfig withAuth(AuthSettings settings) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
                 jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl,
-                settings, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins);
+                settings, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins, migrationUrl, readUrl);
     }
 
     public AppConfig withSmsMode(String mode) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, mode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins);
+                jwtSecret, defaultMarket, mode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins, migrationUrl, readUrl);
     }
 
     public AppConfig withLimits(Limits l) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, l, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, maxPayloadBytes, jwtTtl, auth, l, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins, migrationUrl, readUrl);
     }
 
     public AppConfig withPoolTimeouts(Duration pool, Duration statement) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, pool, statement, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins);
+                jwtSecret, defaultMarket, smsMode, poolSize, pool, statement, maxPayloadBytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins, migrationUrl, readUrl);
     }
 
     public AppConfig withMaxPayloadBytes(long bytes) {
         return new AppConfig(dbUrl, dbUser, dbPassword, migrationUser, migrationPassword, adminUrl, serverPort, appEnv,
-                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, bytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins);
+                jwtSecret, defaultMarket, smsMode, poolSize, poolTimeout, statementTimeout, bytes, jwtTtl, auth, limits, serverHost, contextKeys, migrateOnStart, corsAllowedOrigins, migrationUrl, readUrl);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback) {

@@ -7,8 +7,6 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 
 import marketbackend.db.Bootstrap;
-import marketbackend.db.Databases;
-import marketbackend.db.Db;
 import marketbackend.db.Migrations;
 import marketbackend.demo.DemoData;
 import marketbackend.ops.JsonLogFormatter;
@@ -87,14 +85,9 @@ public final class Main {
         } else if (cfg.migrateOnStart()) {
             migrate(cfg);
         }
-        Db db = Databases.requestPool(cfg);
-        Databases.requireSafeLoginRole(db);
-        if (!cfg.migrateOnStart()) {
-            Databases.requireCurrentSchema(db);
-        }
-        Databases.requireContextAccepted(db, cfg.defaultMarket());
+        Server.App app = Server.App.open(cfg);
         long started = System.nanoTime();
-        WebServer server = Server.start(Server.App.create(cfg, db));
+        WebServer server = Server.start(app);
         if (server.port() < 0) {
             // the port was taken between the check and the start
             server.stop();

@@ -55,10 +55,12 @@ final class Preflight {
         String seconds = Long.toString(Math.max(LOGIN_SECONDS, (cfg.limits().dbConnectTimeout().toMillis() + 999) / 1000));
         p.setProperty("connectTimeout", seconds);
         p.setProperty("loginTimeout", seconds);
-        try (Connection c = DriverManager.getConnection(cfg.dbUrl(), p)) {
+        // the owner connects directly (DB_MIGRATION_URL), the pool maybe through a transaction pooler
+        String url = asOwner ? cfg.ownerUrl() : cfg.dbUrl();
+        try (Connection c = DriverManager.getConnection(url, p)) {
             c.isValid(1);
         } catch (SQLException e) {
-            throw explain(e, cfg.dbUrl(), "DB_URL", user);
+            throw explain(e, url, asOwner && cfg.migrationUrl() != null ? "DB_MIGRATION_URL" : "DB_URL", user);
         }
     }
 

@@ -2,6 +2,7 @@ package marketbackend;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -27,6 +28,8 @@ import marketbackend.customer.MeService;
 import marketbackend.customer.NotificationService;
 import marketbackend.customer.PaymentMethodService;
 import marketbackend.customer.WishlistService;
+import marketbackend.db.CatalogReads;
+import marketbackend.db.Databases;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
@@ -57,20 +60,51 @@ public final class Server {
     }
 
     /** Everything the routes need, built once per process (or per test). */
-    public record App(AppConfig config, Db db, MarketRegistry markets, Tokens tokens, Sessions sessions,
-                      ManagerMarkets managerMarkets) {
+    public record App(AppConfig config, Db db, CatalogReads catalog, MarketRegistry markets, Tokens tokens,
+                      Sessions sessions, ManagerMarkets managerMarkets) {
 
         public static App create(AppConfig config, Db db) {
-            MarketRegistry markets = new MarketRegistry(db);
+            return create(config, db, Optional.empty());
+        }
+
+        /** @param replica the pool of guest catalog reads ({@code DB_READ_URL}), if any */
+        public static App create(AppConfig config, Db db, Optional<Db> replica) {
+            CatalogReads catalog = new CatalogReads(db, replica);
+            MarketRegistry markets = new MarketRegistry(catalog.reference());
             Tokens tokens = new Tokens(config.jwtSecretBytes(), config.jwtTtl(), Clock.systemUTC());
             ManagerMarkets managers = new ManagerDirectory(db);
-            return new App(config, db, markets, tokens,
+            return new App(config, db, catalog, markets, tokens,
                     new Sessions(db, tokens, managers, config.auth().sessions()), managers);
         }
 
-        /** Access tokens count only while their session is live. */
+        /** Access tokens count only while their session is live (the database checks it per request). */
         public Authenticator authenticator() {
             return sessions;
+        }
+        /**
+         * The serving process's pools, checked before any request: the pool's role cannot bypass the
+         * policies, the schema is this build's (when {@code serve} did not migrate), and the database
+         * (and the replica) verify this server's contexts.
+         */
+        public static App open(AppConfig config) {
+            Db db = Databases.requestPool(config);
+            Optional<Db> replica = Databases.catalogReplicaPool(config);
+            for (Db pool : replica.isPresent() ? List.of(db, replica.get()) : List.of(db)) {
+                Databases.requireSafeLoginRole(pool);
+                if (!config.migrateOnStart()) {
+                    Databases.requireCurrentSchema(pool);
+                }
+                Databases.requireContextAccepted(pool, config.defaultMarket());
+            }
+            return create(config, db, replica);
+        }
+
+        /** Closes the pools. */
+        public void close() {
+            if (catalog.reference() != db) {
+                catalog.reference().close();
+            }
+            db.close();
         }
     }
 
@@ -88,9 +122,9 @@ public final class Server {
         Problems.register(r);
         SessionService sessions = new SessionService(db, app.sessions(), app.config().auth().sessions());
         r.register("/api/markets", new MarketService(app.markets()))
-                .register("/api/products", new ProductService(db))
-                .register("/api/categories", new CategoryService(db))
-                .register("/api/banners", new BannerService(db))
+                .register("/api/products", new ProductService(app.catalog()))
+                .register("/api/categories", new CategoryService(app.catalog()))
+                .register("/api/banners", new BannerService(app.catalog()))
                 .register("/api/auth", new AuthService(app.config(), db, app.markets(), app.sessions(), app.managerMarkets()))
                 .register("/api/auth", sessions.auth())
                 .register("/api/sessions", sessions)

@@ -39,8 +39,8 @@ public final class AuditCommand {
         }
         boolean json = args.contains("--json");
         boolean matrix = args.contains("--matrix");
-        String database = Bootstrap.databaseName(cfg.dbUrl());
-        try (Connection c = DriverManager.getConnection(cfg.dbUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+        String database = Bootstrap.databaseName(cfg.ownerUrl());
+        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
             c.setAutoCommit(false);
             try {
                 begin(c, cfg.dbUser());

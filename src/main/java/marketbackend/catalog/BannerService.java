@@ -9,7 +9,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import marketbackend.db.Db;
+import marketbackend.db.CatalogReads;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
@@ -21,9 +21,9 @@ public final class BannerService implements HttpService {
     private static final String SHOWING = " WHERE (starts_at IS NULL OR starts_at <= now())"
             + " AND (ends_at IS NULL OR ends_at > now())";
 
-    private final Db db;
+    private final CatalogReads db;
 
-    public BannerService(Db db) {
+    public BannerService(CatalogReads db) {
         this.db = db;
     }
 

@@ -8,7 +8,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import marketbackend.db.Db;
+import marketbackend.db.CatalogReads;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
@@ -18,9 +18,9 @@ import marketbackend.http.Query;
 public final class CategoryService implements HttpService {
     private static final String COLUMNS = "id, market, parent_id, name, position";
 
-    private final Db db;
+    private final CatalogReads db;
 
-    public CategoryService(Db db) {
+    public CategoryService(CatalogReads db) {
         this.db = db;
     }
 

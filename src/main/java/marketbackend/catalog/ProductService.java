@@ -7,7 +7,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import marketbackend.db.Db;
+import marketbackend.db.CatalogReads;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
@@ -18,11 +18,11 @@ import marketbackend.http.TotalsCache;
 
 /** {@code GET /api/products} and {@code GET /api/products/{id}} for the market of the request. */
 public final class ProductService implements HttpService {
-    private final Db db;
+    private final CatalogReads db;
     private final ProductRepository products = new ProductRepository();
     private final TotalsCache totals = TotalsCache.fromEnv(java.time.Duration.ofSeconds(5));
 
-    public ProductService(Db db) {
+    public ProductService(CatalogReads db) {
         this.db = db;
     }
 

@@ -34,7 +34,7 @@ public final class Bootstrap {
 
     public static List<String> run(AppConfig cfg, boolean resetPasswords) throws SQLException {
         List<String> done = new ArrayList<>();
-        String dbName = databaseName(cfg.dbUrl());
+        String dbName = databaseName(cfg.ownerUrl());
         try (Connection admin = DriverManager.getConnection(cfg.adminUrl())) {
             admin.setAutoCommit(true);
             try (Statement st = admin.createStatement()) {

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.Optional;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -19,11 +20,23 @@ public final class Databases {
 
     /** The request pool: HikariCP connected as {@code DB_USER} (market_app), with the context signing key. */
     public static Db requestPool(AppConfig cfg) {
+        return pool(cfg, cfg.dbUrl(), "market-app");
+    }
+
+    /**
+     * The pool of guest catalog reads: {@code DB_READ_URL} (a streaming replica, same roles and keys),
+     * or none, and they use the request pool.
+     */
+    public static Optional<Db> catalogReplicaPool(AppConfig cfg) {
+        return Optional.ofNullable(cfg.readUrl()).map(url -> pool(cfg, url, "market-app-replica"));
+    }
+
+    private static Db pool(AppConfig cfg, String url, String name) {
         HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(cfg.dbUrl());
+        hc.setJdbcUrl(url);
         hc.setUsername(cfg.dbUser());
         hc.setPassword(cfg.dbPassword());
-        hc.setPoolName("market-app");
+        hc.setPoolName(name);
         hc.setMaximumPoolSize(cfg.poolSize());
         hc.setMinimumIdle(Math.min(2, cfg.poolSize()));
         hc.setConnectionTimeout(Math.max(250, cfg.poolTimeout().toMillis()));
@@ -32,7 +45,8 @@ public final class Databases {
         hc.addDataSourceProperty("ApplicationName", "market-backend");
         // request queries are short; a parallel plan (a list total) would take every core from the
         // other requests for its duration (see docs/BENCHMARKS.md). A connection-level tuning knob,
-        // not request context: the market and user are only ever set per transaction.
+        // not request context: the market and user are only ever set per transaction. A transaction
+        // pooler drops it (ignore_startup_parameters); bootstrap sets it per database too (database.sql).
         hc.addDataSourceProperty("options", "-c max_parallel_workers_per_gather=0");
         // bounded waits while the database is down or hung (the driver counts whole seconds)
         hc.addDataSourceProperty("connectTimeout", seconds(cfg.limits().dbConnectTimeout()));

@@ -27,7 +27,7 @@ public final class Migrations {
 
     static Flyway flyway(AppConfig cfg) {
         return Flyway.configure()
-                .dataSource(cfg.dbUrl(), cfg.migrationUser(), cfg.migrationPassword())
+                .dataSource(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())
                 .locations("classpath:db/migration", "classpath:db/policies")
                 .schemas("public")
                 .createSchemas(false)
@@ -43,7 +43,7 @@ public final class Migrations {
      */
     private static void installState(AppConfig cfg) {
         var keys = cfg.contextKeys().installable();
-        try (Connection c = DriverManager.getConnection(cfg.dbUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
             c.setAutoCommit(false);
             try (PreparedStatement del = c.prepareStatement("DELETE FROM app.context_keys WHERE NOT (id = ANY (?))");
                  PreparedStatement ins = c.prepareStatement("INSERT INTO app.context_keys (id, inner_pad, outer_pad) "

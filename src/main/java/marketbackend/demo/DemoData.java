@@ -70,7 +70,7 @@ public final class DemoData {
      *               it gets a welcome banner; null for the base demo only
      */
     public static Result load(AppConfig cfg, String market) throws SQLException {
-        try (Connection c = DriverManager.getConnection(cfg.dbUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
             c.setAutoCommit(false);
             int categories = 0;
             int products = 0;

@@ -45,7 +45,7 @@ public final class GrantManager {
     }
 
     public static int run(AppConfig cfg, List<String> args, PrintStream out, PrintStream err) {
-        try (Connection c = DriverManager.getConnection(cfg.dbUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
             c.setAutoCommit(false);
             try {
                 Request request = parse(args, MarketRows.all(c));

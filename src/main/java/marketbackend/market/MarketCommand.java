@@ -43,7 +43,7 @@ public final class MarketCommand {
     public static int run(AppConfig cfg, List<String> args, PrintStream out, PrintStream err) {
         String verb = args.isEmpty() ? "" : args.getFirst();
         List<String> rest = args.subList(Math.min(1, args.size()), args.size());
-        try (Connection c = DriverManager.getConnection(cfg.dbUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
             c.setAutoCommit(false);
             try {
                 List<String> lines = switch (verb) {

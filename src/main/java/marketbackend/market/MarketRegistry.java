@@ -18,7 +18,8 @@ import marketbackend.http.RequestContext;
  * {@link #DEFAULT_TTL}: a market added, opened or closed with the {@code market} command reaches a
  * running server within that time, without a restart (while the database is unreachable the last
  * list is kept). The database applies a closing at once: its triggers refuse sign-ups and purchases
- * in a closed market.
+ * in a closed market. Each instance keeps its own list (plus the replica's lag with DB_READ_URL;
+ * docs/SCALING.md).
  */
 public final class MarketRegistry {
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);

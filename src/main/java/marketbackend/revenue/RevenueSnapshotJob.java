@@ -30,20 +30,33 @@ import marketbackend.market.MarketRegistry;
  * It writes no audit_log rows: those record what a manager did.
  *
  * <p>{@code REVENUE_SNAPSHOT_INTERVAL_MINUTES} (default 15; 0 turns the job off) sets how often it runs.
+ * Every server instance schedules it; a market's day is computed once per interval across all of
+ * them: under a transaction-level advisory lock, and only if no instance stored it within the interval.
  */
 public final class RevenueSnapshotJob {
     public static final String INTERVAL_ENV = "REVENUE_SNAPSHOT_INTERVAL_MINUTES";
     static final int DEFAULT_INTERVAL_MINUTES = 15;
     private static final System.Logger LOG = System.getLogger(RevenueSnapshotJob.class.getName());
 
+    /** Namespace of the advisory locks that let one instance at a time compute a market's day. */
+    private static final int SNAPSHOT_LOCK = 0x52455631;
+
     private final Db db;
     private final MarketRegistry markets;
     private final Clock clock;
+    private final Duration interval;
 
+    /** A job that computes every day it is asked for (one instance at a time). */
     public RevenueSnapshotJob(Db db, MarketRegistry markets, Clock clock) {
+        this(db, markets, clock, Duration.ZERO);
+    }
+
+    /** @param interval a day stored by any instance within this long is not computed again */
+    public RevenueSnapshotJob(Db db, MarketRegistry markets, Clock clock, Duration interval) {
         this.db = db;
         this.markets = markets;
         this.clock = clock;
+        this.interval = interval;
     }
 
     /** Starts the schedule unless the interval is 0; the first run is one minute after start. */
@@ -53,7 +66,7 @@ public final class RevenueSnapshotJob {
             LOG.log(System.Logger.Level.INFO, "Revenue snapshot job is off (" + INTERVAL_ENV + "=0)");
             return Optional.empty();
         }
-        RevenueSnapshotJob job = new RevenueSnapshotJob(db, markets, Clock.systemUTC());
+        RevenueSnapshotJob job = new RevenueSnapshotJob(db, markets, Clock.systemUTC(), interval);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "revenue-snapshots");
             t.setDaemon(true);
@@ -80,14 +93,17 @@ public final class RevenueSnapshotJob {
         }
     }
 
-    /** One pass over every market; a failing market is logged and does not stop the others. */
+    /**
+     * One pass over every market: the snapshots this instance computed (another instance may have the
+     * rest). A failing market is logged and does not stop the others.
+     */
     public List<Revenue.Snapshot> runOnce() {
         List<Revenue.Snapshot> done = new ArrayList<>();
         for (Market market : markets.withClosed()) {
             LocalDate today = LocalDate.now(clock.withZone(market.zone()));
             for (LocalDate day : List.of(today.minusDays(1), today)) {
                 try {
-                    done.add(snapshot(market, day));
+                    claimedSnapshot(market, day).ifPresent(done::add);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "Revenue snapshot of " + market.code() + " " + day
                             + " failed: " + e.getMessage(), e);
@@ -97,11 +113,23 @@ public final class RevenueSnapshotJob {
         return done;
     }
 
-    /** The snapshot of one market and day, in a transaction of that market only. */
-    public Revenue.Snapshot snapshot(Market market, LocalDate day) {
+    /**
+     * The snapshot of one market and day, in a transaction of that market only, unless another instance is computing it right now or
+     * stored it within the interval. The lock is taken before the freshness check, so the check
+     * (a new statement, a new snapshot) sees whatever the previous holder committed.
+     */
+    private Optional<Revenue.Snapshot> claimedSnapshot(Market market, LocalDate day) {
         RequestContext ctx = new RequestContext(Actor.REPORTER, market.code(), null,
                 "revenue-job-" + UUID.randomUUID(), null);
-        return db.inMarket(ctx, tx -> Revenue.upsert(tx, Revenue.compute(tx, market, day)));
+        return db.inMarket(ctx, tx -> {
+            boolean mine = tx.get("SELECT pg_try_advisory_xact_lock(?, ?) AS mine", SNAPSHOT_LOCK,
+                    (market.code() + ' ' + day).hashCode()).orElseThrow().column("mine").get(Boolean.class);
+            if (!mine || !interval.isZero() && tx.get("SELECT 1 AS fresh FROM revenue_snapshots WHERE date = ?"
+                    + " AND computed_at > now() - make_interval(secs => ?)", day, (double) interval.toSeconds()).isPresent()) {
+                return Optional.empty();
+            }
+            return Optional.of(Revenue.upsert(tx, Revenue.compute(tx, market, day)));
+        });
     }
 
     private void runSafely() {

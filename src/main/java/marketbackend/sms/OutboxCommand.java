@@ -29,7 +29,7 @@ public final class OutboxCommand {
             return 2;
         }
         String phone = args.getFirst().replaceAll("[\\s()-]", "");
-        try (Connection c = DriverManager.getConnection(cfg.dbUrl(), cfg.migrationUser(), cfg.migrationPassword());
+        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword());
              PreparedStatement ps = c.prepareStatement(
                      "SELECT body FROM sms_outbox WHERE phone = ? ORDER BY id DESC LIMIT 1")) {
             ps.setString(1, phone);

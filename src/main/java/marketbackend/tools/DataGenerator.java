@@ -55,7 +55,7 @@ public final class DataGenerator {
     }
 
     public static void run(AppConfig cfg, Counts n, java.io.PrintStream out) throws SQLException {
-        try (Connection c = DriverManager.getConnection(cfg.dbUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute("SET LOCAL synchronous_commit = off");

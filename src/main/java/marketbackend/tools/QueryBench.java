@@ -51,7 +51,7 @@ public final class QueryBench {
         int iterations = intArg(args, "--iterations", 500);
         String market = stringArg(args, "--market", "KG");
         ContextKey key = cfg.contextKeys().signer(java.time.Clock.systemUTC());
-        try (Connection owner = DriverManager.getConnection(cfg.dbUrl(), cfg.migrationUser(), cfg.migrationPassword());
+        try (Connection owner = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword());
              Connection app = DriverManager.getConnection(cfg.dbUrl(), cfg.dbUser(), cfg.dbPassword())) {
             long customer = longQuery(owner, "SELECT o.user_id FROM orders o WHERE o.market = ? "
                     + "GROUP BY o.user_id ORDER BY count(*) DESC LIMIT 1", market);

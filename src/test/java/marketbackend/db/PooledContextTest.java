@@ -10,12 +10,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.helidon.dbclient.DbRow;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import marketbackend.http.RequestContext;
 import marketbackend.support.Fixtures;
@@ -32,18 +34,25 @@ import static org.hamcrest.Matchers.is;
 /**
  * The pool never carries a market from one request to the next: two pooled connections serve
  * hundreds of interleaved KG and US transactions, some of which fail mid-way, and every
- * transaction sees exactly its own market's rows.
+ * transaction sees exactly its own market's rows. {@link PooledContextThroughPgBouncerTest} runs the
+ * same through a transaction pooler, from two server pools at once.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PooledContextTest {
-    private static Db db;
-    private static String tag;
-    private static long kg;
-    private static long us;
-    private static long all;
+    private List<Db> pools;
+    private String tag;
+    private long kg;
+    private long us;
+    private long all;
+
+    /** The pools under test; request i uses pool i modulo their number. */
+    List<Db> openPools() throws Exception {
+        return List.of(Databases.requestPool(TestDatabase.get().config().withPoolSize(2)));
+    }
 
     @BeforeAll
-    static void setUp() throws Exception {
-        db = Databases.requestPool(TestDatabase.get().config().withPoolSize(2));
+    void setUp() throws Exception {
+        pools = openPools();
         tag = Fixtures.unique("pool");
         kg = Fixtures.product("KG", tag + " kg", null, 1, Map.of("KG", "10.00"));
         us = Fixtures.product("US", tag + " us", null, 1, Map.of("US", "1.00"));
@@ -51,8 +60,14 @@ class PooledContextTest {
     }
 
     @AfterAll
-    static void tearDown() {
-        db.close();
+    void tearDown() throws Exception {
+        for (Db db : pools) {
+            db.close();
+        }
+    }
+
+    private Db db(int request) {
+        return pools.get(request % pools.size());
     }
 
     @Test
@@ -64,26 +79,31 @@ class PooledContextTest {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
                 String market = i % 2 == 0 ? "KG" : "US";
-                int mode = ThreadLocalRandom.current().nextInt(4);
+                // 0: a statement fails mid-transaction, 1: the handler throws after a read, 2: fine,
+                // 3: fine as one-round-trip reads, 4: such a read fails after a first one
+                int mode = ThreadLocalRandom.current().nextInt(5);
+                Db db = db(i / 2);
                 futures.add(pool.submit(() -> {
+                    RequestContext ctx = RequestContext.guest(market, "pool-test");
+                    Function<Tx, List<Long>> work = tx -> {
+                        List<Long> ids = ids(tx.query(
+                                "SELECT id FROM products WHERE name LIKE ? ORDER BY id", tag + "%"));
+                        if (mode == 0 || mode == 4) {
+                            tx.query("SELECT 1 / 0 AS boom");
+                        } else if (mode == 1) {
+                            throw new IllegalStateException("handler failed mid-transaction");
+                        }
+                        return ids;
+                    };
+                    boolean fails = mode == 0 || mode == 1 || mode == 4;
                     try {
-                        List<Long> seen = db.inMarket(RequestContext.guest(market, "pool-test"), tx -> {
-                            List<Long> ids = ids(tx.query(
-                                    "SELECT id FROM products WHERE name LIKE ? ORDER BY id", tag + "%"));
-                            if (mode == 0) {
-                                // a statement error mid-transaction: the transaction must roll back cleanly
-                                tx.query("SELECT 1 / 0 AS boom");
-                            } else if (mode == 1) {
-                                throw new IllegalStateException("handler failed mid-transaction");
-                            }
-                            return ids;
-                        });
+                        List<Long> seen = mode >= 3 ? db.read(ctx, work) : db.inMarket(ctx, work);
                         List<Long> expected = market.equals("KG") ? List.of(kg, all) : List.of(us, all);
                         if (!seen.equals(expected)) {
                             leaks.add(market + " saw " + seen);
                         }
                     } catch (RuntimeException e) {
-                        if (mode > 1) {
+                        if (!fails) {
                             leaks.add(market + " failed unexpectedly: " + e);
                         } else {
                             failedOnPurpose.incrementAndGet();
@@ -101,7 +121,9 @@ class PooledContextTest {
 
     @Test
     void settingsDoNotSurviveTheTransaction() {
-        for (String market : List.of("KG", "US", "KG", "US")) {
+        int request = 0;
+        for (String market : List.of("KG", "US", "KG", "US", "KG", "US", "KG", "US")) {
+            Db db = db(request++);
             String inside = db.inMarket(RequestContext.customer(market, 42L, "pool-test"), tx -> tx.get(
                     "SELECT app.current_market() AS m").orElseThrow().column("m").get(String.class));
             assertThat(inside, is(market));
@@ -124,10 +146,10 @@ class PooledContextTest {
 
     @Test
     void aTransactionWithoutMarketSeesNothingEvenOfAll() {
-        List<Long> seen = db.inMarket(RequestContext.guest(null, "pool-test"),
+        List<Long> seen = db(0).inMarket(RequestContext.guest(null, "pool-test"),
                 tx -> ids(tx.query("SELECT id FROM products WHERE name LIKE ?", tag + "%")));
         assertThat(seen, empty());
-        List<Long> kgSeen = db.inMarket(RequestContext.guest("KG", "pool-test"),
+        List<Long> kgSeen = db(1).inMarket(RequestContext.guest("KG", "pool-test"),
                 tx -> ids(tx.query("SELECT id FROM products WHERE name LIKE ?", tag + "%")));
         assertThat(kgSeen, containsInAnyOrder(kg, all));
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,7 @@ import io.helidon.webserver.WebServer;
 import marketbackend.Server;
 import marketbackend.auth.Sessions;
 import marketbackend.auth.Tokens;
+import marketbackend.db.CatalogReads;
 import marketbackend.db.Databases;
 import marketbackend.db.Db;
 import marketbackend.manager.GrantManager;
@@ -54,10 +56,11 @@ final class ScratchShop implements AutoCloseable {
         Tokens tokens = new Tokens(cfg.jwtSecretBytes(), cfg.jwtTtl(), Clock.systemUTC());
         ManagerDirectory managers = new ManagerDirectory(db);
         Sessions sessions = new Sessions(db, tokens, managers, cfg.auth().sessions());
-        app = new Server.App(cfg, db, new MarketRegistry(db, Duration.ZERO), tokens, sessions, managers);
+        CatalogReads catalog = new CatalogReads(db, Optional.empty());
+        app = new Server.App(cfg, db, catalog, new MarketRegistry(db, Duration.ZERO), tokens, sessions, managers);
         server = Server.configure(WebServer.builder(), app).host("127.0.0.1").port(0).build().start();
         api = new Api(Http1Client.builder().baseUri("http://127.0.0.1:" + server.port()).build());
-        Server.App slow = new Server.App(cfg, db, new MarketRegistry(db, Duration.ofHours(1)), tokens, sessions,
+        Server.App slow = new Server.App(cfg, db, catalog, new MarketRegistry(db, Duration.ofHours(1)), tokens, sessions,
                 managers);
         laggingServer = Server.configure(WebServer.builder(), slow).host("127.0.0.1").port(0).build().start();
         lagging = new Api(Http1Client.builder().baseUri("http://127.0.0.1:" + laggingServer.port()).build());

@@ -18,19 +18,21 @@ import marketbackend.support.Contract;
 
 /**
  * A thread-safe JSON client for many concurrent callers (the JDK's HttpClient over HTTP/1.1). Every
- * call has a 10 s deadline: an answer that takes longer is a hang, reported as status -1.
+ * call has a 10 s deadline: an answer that takes longer is a hang, reported as status -1. Given
+ * several servers, it sends each call to the next one in turn (a round-robin load balancer).
  */
 final class HttpJson {
     static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client;
-    private final String base;
+    private final List<String> bases;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 
-    HttpJson(int port) {
+    HttpJson(int... ports) {
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(DEADLINE).build();
-        this.base = "http://127.0.0.1:" + port;
+        this.bases = java.util.Arrays.stream(ports).mapToObj(p -> "http://127.0.0.1:" + p).toList();
     }
 
     /** An answer: status (-1: none within the deadline or the connection failed), headers, parsed body. */
@@ -55,6 +57,7 @@ final class HttpJson {
 
     /** @param body a String is sent as is, anything else as JSON; null sends none */
     Res call(String method, String path, String token, String market, Object body, Map<String, String> headers) {
+        String base = bases.get(Math.floorMod(next.getAndIncrement(), bases.size()));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(DEADLINE);
         Map<String, String> sent = new LinkedHashMap<>();
         if (token != null) {

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * A throwaway PostgreSQL cluster of this test's own, on a free loopback port, for tests that stop
- * and restart the database. The machine's shared cluster is never touched. As root, the server
+ * and restart the database, or read from a streaming replica of it. The machine's shared cluster is never touched. As root, the server
  * binaries run as the {@code postgres} OS user (PostgreSQL refuses to run as root), which owns the
  * temporary directory; trust authentication, loopback only, socket in the temporary directory.
  */
@@ -62,6 +62,27 @@ final class PrivateCluster implements AutoCloseable {
 
     /** initdb into a new temporary directory, then start it. */
     static PrivateCluster create(Path bin) throws IOException, InterruptedException {
+        PrivateCluster pg = empty(bin);
+        pg.run(60, "initdb", "-D", pg.data.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                "--locale=C", "--no-sync");
+        pg.start();
+        return pg;
+    }
+
+    /**
+     * A hot standby of this cluster in a new temporary directory: {@code pg_basebackup -R} (streaming
+     * replication from this one, over loopback, as initdb's trust rules allow), then started.
+     */
+    PrivateCluster standby() throws IOException, InterruptedException {
+        PrivateCluster replica = empty(bin);
+        replica.run(120, "pg_basebackup", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres",
+                "-D", replica.data.toString(), "-R", "-X", "stream", "--checkpoint=fast", "--no-sync");
+        replica.start();
+        return replica;
+    }
+
+    /** A new temporary directory (owned by the postgres OS user when run as root), nothing in it yet. */
+    private static PrivateCluster empty(Path bin) throws IOException {
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dir = Files.createTempDirectory("market-pg-");
         if (root) {
@@ -71,9 +92,6 @@ final class PrivateCluster implements AutoCloseable {
         PrivateCluster pg = new PrivateCluster(bin, dir, freePort(), root);
         // a JVM that exits without @AfterAll (a crash, an interrupted build) still stops it
         Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "stop-private-postgres"));
-        pg.run(60, "initdb", "-D", pg.data.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                "--locale=C", "--no-sync");
-        pg.start();
         return pg;
     }
 
