@@ -142,9 +142,8 @@ done
 for name in products product orders manager_orders revenue; do
     printf '%s;\n' "${WHERE_QUERY[$name]}" > "$PGB/$name.b.sql"
 done
-pgb() { # clients script user -> tps
-    local pass=$3
-    PGPASSWORD=$pass pgbench -n -M prepared -h 127.0.0.1 -U "$3" -c "$1" -j 2 -T "$DURATION" -f "$2" "$DB" 2>/dev/null \
+pgb() { # clients script user -> tps (extended protocol: -M prepared would prepare (a)'s query before its context)
+    PGPASSWORD=$3 pgbench -n -M extended -h 127.0.0.1 -U "$3" -c "$1" -j 2 -T "$DURATION" -f "$2" "$DB" 2>/dev/null \
         | awk '/^tps/ {print $3; exit}'
 }
 
