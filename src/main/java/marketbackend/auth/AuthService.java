@@ -13,6 +13,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.AppConfig;
+import marketbackend.context.RequestContext;
 import marketbackend.customer.Users;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
@@ -20,7 +21,6 @@ import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.ManagerMarkets;
 import marketbackend.http.MarketFilter;
-import marketbackend.http.RequestContext;
 import marketbackend.market.MarketRegistry;
 import marketbackend.ops.OpsMetrics;
 import marketbackend.sms.SmsSender;

@@ -9,6 +9,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
@@ -16,7 +17,6 @@ import marketbackend.http.Json;
 import marketbackend.http.MarketFilter;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
-import marketbackend.http.RequestContext;
 
 /**
  * {@code GET /api/sessions} (the caller's live sessions) and {@code DELETE /api/sessions/{id}}; under

@@ -2,12 +2,12 @@ package marketbackend.auth;
 
 import java.util.Optional;
 
+import marketbackend.context.Principal;
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
 import marketbackend.http.ManagerMarkets;
-import marketbackend.http.Principal;
-import marketbackend.http.RequestContext;
 
 /**
  * Login sessions: opened at login, renewed by exchanging refresh tokens (rotation with reuse

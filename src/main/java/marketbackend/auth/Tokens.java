@@ -20,8 +20,8 @@ import jakarta.json.Json;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import marketbackend.context.Principal;
 import marketbackend.http.ApiException;
-import marketbackend.http.Principal;
 
 /**
  * Access tokens: HS256 JWTs signed with {@code JWT_SECRET} through helidon-security-jwt.

@@ -7,13 +7,13 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.context.RequestContext;
 import marketbackend.db.CatalogReads;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
-import marketbackend.http.RequestContext;
 import marketbackend.http.TotalsCache;
 
 /** {@code GET /api/products} and {@code GET /api/products/{id}} for the market of the request. */

@@ -10,6 +10,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
@@ -17,7 +18,6 @@ import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.Money;
 import marketbackend.http.Query;
-import marketbackend.http.RequestContext;
 import marketbackend.market.MarketRegistry;
 
 /**

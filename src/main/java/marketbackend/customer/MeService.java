@@ -5,11 +5,11 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.RequestContext;
 
 /** {@code GET /api/me}: the logged-in customer; {@code PATCH /api/me {name}} changes the display name. */
 public final class MeService implements HttpService {

@@ -11,6 +11,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
@@ -18,7 +19,6 @@ import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.Money;
 import marketbackend.http.Query;
-import marketbackend.http.RequestContext;
 
 /**
  * {@code GET /api/wishlist}, {@code POST /api/wishlist/items {product_id}},

@@ -3,8 +3,8 @@ package marketbackend.db;
 import java.util.Optional;
 import java.util.function.Function;
 
-import marketbackend.http.Actor;
-import marketbackend.http.RequestContext;
+import marketbackend.context.Actor;
+import marketbackend.context.RequestContext;
 
 /**
  * Where a catalog read goes: a guest's to the read replica ({@code DB_READ_URL}) when there is one,

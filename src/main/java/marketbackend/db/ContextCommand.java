@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.UUID;
 
 import marketbackend.AppConfig;
-import marketbackend.http.Actor;
-import marketbackend.http.RequestContext;
+import marketbackend.context.Actor;
+import marketbackend.context.RequestContext;
 
 /**
  * {@code context --role guest|customer|manager|reporter --market KG [--user ID] [--ttl SECONDS]}:

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
-import marketbackend.http.RequestContext;
+import marketbackend.context.RequestContext;
 
 /**
  * Signs request contexts for the database (db-policies/R__01_helpers.sql): HMAC-SHA256 with the key

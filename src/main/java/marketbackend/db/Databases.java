@@ -11,7 +11,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import marketbackend.AppConfig;
-import marketbackend.http.RequestContext;
+import marketbackend.context.RequestContext;
 
 /** Builds the server's pool and refuses one whose login role could bypass the policies. */
 public final class Databases {

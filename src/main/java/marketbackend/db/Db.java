@@ -8,7 +8,7 @@ import javax.sql.DataSource;
 
 import io.helidon.dbclient.DbClientException;
 
-import marketbackend.http.RequestContext;
+import marketbackend.context.RequestContext;
 
 /**
  * The only way request code reaches the database.

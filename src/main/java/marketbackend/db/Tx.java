@@ -10,7 +10,7 @@ import java.util.Optional;
 import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbRow;
 
-import marketbackend.http.RequestContext;
+import marketbackend.context.RequestContext;
 
 /**
  * The statements a handler may run inside {@link Db#inMarket} or {@link Db#read}. It exposes no

@@ -2,6 +2,9 @@ package marketbackend.http;
 
 import io.helidon.webserver.http.ServerRequest;
 
+import marketbackend.context.Actor;
+import marketbackend.context.RequestContext;
+
 /** Reads the {@link RequestContext} that {@link MarketFilter} decided. */
 public final class Contexts {
     private Contexts() {

@@ -12,6 +12,8 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
+import marketbackend.context.Principal;
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.market.MarketRegistry;
 import marketbackend.ops.AccessLog;

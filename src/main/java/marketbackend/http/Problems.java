@@ -15,6 +15,8 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.context.RequestContext;
+
 /**
  * RFC 9457 problem details for every error of the application. Clients get a status, a title and a
  * detail they can act on; never a stack trace, SQL, or internal names. Unexpected errors are logged

@@ -4,6 +4,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import marketbackend.context.RequestContext;
+
 /**
  * The server's id of one request, in every answer ({@code X-Request-Id} and a problem's
  * {@code request_id}), the access log and the audit log. A caller's own {@code X-Request-Id} is

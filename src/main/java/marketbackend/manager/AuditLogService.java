@@ -11,11 +11,11 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
-import marketbackend.http.RequestContext;
 
 /** {@code GET /api/manager/audit-log?entity=&action=&page=&size=}: the managed market's log, newest first. */
 public final class AuditLogService implements HttpService {

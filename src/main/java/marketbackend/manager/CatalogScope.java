@@ -1,8 +1,8 @@
 package marketbackend.manager;
 
+import marketbackend.context.RequestContext;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
-import marketbackend.http.RequestContext;
 import marketbackend.market.MarketRegistry;
 
 /**

@@ -8,11 +8,11 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Query;
-import marketbackend.http.RequestContext;
 
 /**
  * {@code DELETE} of a catalog row (product, category, banner): the row is deactivated, never

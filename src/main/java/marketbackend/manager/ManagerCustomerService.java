@@ -9,11 +9,11 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
-import marketbackend.http.RequestContext;
 
 /** {@code GET /api/manager/customers?q=&page=&size=}: the users of the managed market, newest first. */
 public final class ManagerCustomerService implements HttpService {

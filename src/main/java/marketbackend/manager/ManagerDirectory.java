@@ -3,11 +3,11 @@ package marketbackend.manager;
 import java.util.List;
 import java.util.Optional;
 
+import marketbackend.context.Actor;
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.db.Tx;
-import marketbackend.http.Actor;
 import marketbackend.http.ManagerMarkets;
-import marketbackend.http.RequestContext;
 
 /**
  * Reads a manager's markets and saved active market from the database on every manager request,

@@ -8,9 +8,9 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.Json;
-import marketbackend.http.RequestContext;
 
 /**
  * {@code POST /api/manager/notifications {title, body}}: one notification for every customer of the

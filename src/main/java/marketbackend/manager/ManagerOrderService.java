@@ -14,6 +14,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
@@ -21,7 +22,6 @@ import marketbackend.http.Json;
 import marketbackend.http.Money;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
-import marketbackend.http.RequestContext;
 import marketbackend.http.TotalsCache;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;

@@ -9,13 +9,13 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.context.Principal;
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
 import marketbackend.http.Json;
 import marketbackend.http.ManagerMarkets;
-import marketbackend.http.Principal;
-import marketbackend.http.RequestContext;
 import marketbackend.market.MarketRegistry;
 
 /** {@code GET /api/manager/me} and {@code PUT /api/manager/settings}. */

@@ -2,10 +2,10 @@ package marketbackend.manager;
 
 import io.helidon.webserver.http.ServerRequest;
 
-import marketbackend.http.Actor;
+import marketbackend.context.Actor;
+import marketbackend.context.RequestContext;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
-import marketbackend.http.RequestContext;
 
 /** The manager context that {@link marketbackend.http.MarketFilter} decided for a /api/manager request. */
 public final class ManagerRequests {

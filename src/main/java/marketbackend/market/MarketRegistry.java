@@ -10,8 +10,8 @@ import java.util.UUID;
 
 import io.helidon.dbclient.DbRow;
 
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
-import marketbackend.http.RequestContext;
 
 /**
  * Every market, open and closed, read from the {@code markets} table and kept for at most

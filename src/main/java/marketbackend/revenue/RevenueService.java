@@ -12,6 +12,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Json;
@@ -19,7 +20,6 @@ import marketbackend.http.ManagerMarkets;
 import marketbackend.http.Money;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
-import marketbackend.http.RequestContext;
 import marketbackend.manager.Audit;
 import marketbackend.manager.ManagerRequests;
 import marketbackend.manager.TimeParams;

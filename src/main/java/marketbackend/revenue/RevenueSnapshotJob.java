@@ -12,9 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import marketbackend.context.Actor;
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
-import marketbackend.http.Actor;
-import marketbackend.http.RequestContext;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;
 

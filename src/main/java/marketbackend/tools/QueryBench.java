@@ -14,10 +14,10 @@ import java.util.Arrays;
 import java.util.List;
 
 import marketbackend.AppConfig;
+import marketbackend.context.Actor;
+import marketbackend.context.RequestContext;
 import marketbackend.db.ContextKey;
 import marketbackend.db.Db;
-import marketbackend.http.Actor;
-import marketbackend.http.RequestContext;
 
 /**
  * {@code bench-queries [--iterations N] [--market KG]}: each hot query of the API run through the

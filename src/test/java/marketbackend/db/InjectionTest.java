@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import marketbackend.http.Actor;
-import marketbackend.http.RequestContext;
+import marketbackend.context.Actor;
+import marketbackend.context.RequestContext;
 import marketbackend.support.Sql;
 import marketbackend.support.TestDatabase;
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import marketbackend.http.RequestContext;
+import marketbackend.context.RequestContext;
 import marketbackend.support.Sql;
 import marketbackend.support.TestDatabase;
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import marketbackend.http.RequestContext;
+import marketbackend.context.RequestContext;
 import marketbackend.support.Fixtures;
 import marketbackend.support.Sql;
 import marketbackend.support.TestDatabase;

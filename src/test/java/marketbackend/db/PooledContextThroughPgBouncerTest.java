@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import marketbackend.AppConfig;
-import marketbackend.http.RequestContext;
+import marketbackend.context.RequestContext;
 import marketbackend.support.PgBouncer;
 import marketbackend.support.TestDatabase;
 

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 
 import marketbackend.AppConfig;
 import marketbackend.Server;
+import marketbackend.context.RequestContext;
 import marketbackend.db.Bootstrap;
 import marketbackend.db.Migrations;
-import marketbackend.http.RequestContext;
 import marketbackend.support.Fixtures;
 import marketbackend.support.Sql;
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import marketbackend.AppConfig;
 import marketbackend.Server;
+import marketbackend.context.RequestContext;
 import marketbackend.db.Migrations;
-import marketbackend.http.RequestContext;
 import marketbackend.revenue.Revenue;
 import marketbackend.revenue.RevenueSnapshotJob;
 import marketbackend.support.Fixtures;

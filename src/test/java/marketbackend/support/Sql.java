@@ -10,9 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import marketbackend.context.Actor;
+import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
-import marketbackend.http.Actor;
-import marketbackend.http.RequestContext;
 
 /** Small JDBC helpers for tests: run SQL as a request role exactly as the server does. */
 public final class Sql {

@@ -1,4 +1,4 @@
-package marketbackend.http;
+package marketbackend.context;
 
 /**
  * A verified bearer token: who the user is, the market of their phone, whether the token was

@@ -1,4 +1,4 @@
-package marketbackend.http;
+package marketbackend.context;
 
 /** Who is calling, and the database role their transactions run as. */
 public enum Actor {

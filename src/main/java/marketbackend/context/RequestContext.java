@@ -1,10 +1,11 @@
-package marketbackend.http;
+package marketbackend.context;
 
 import java.util.Objects;
 
+
 /**
  * What the database must know about a request: its role, market, user and id. Decided once by
- * {@link MarketFilter}; {@link marketbackend.db.Db#inMarket} makes it the first statement of
+ * {@link marketbackend.http.MarketFilter}; {@link marketbackend.db.Db#inMarket} makes it the first statement of
  * every transaction.
  *
  * @param actor     guest, customer or manager
