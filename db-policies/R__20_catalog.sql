@@ -2,7 +2,7 @@
 --
 -- Catalog rows belong to one market or to 'ALL'. Guests and customers read the active rows of
 -- the current market and of ALL. Managers write rows of the market they manage; rows of ALL
--- only when they manage every market, open or closed (app.manages_all_markets, R__05_markets.sql).
+-- only when they manage every market, open or closed (app.writable_markets, R__05_markets.sql).
 -- Prices are per selling market: a KG request only
 -- ever sees KG prices, also for an ALL product. A customer context without a user (app.user_id
 -- unset) is broken, not anonymous: it sees nothing, not even the catalog (fail closed).
@@ -44,27 +44,19 @@ create policy "Managers see categories of their market and of ALL"
 drop policy if exists "Managers add categories to their market (ALL: every market)" on categories;
 create policy "Managers add categories to their market (ALL: every market)"
     on categories for insert to market_manager
-    with check ((select app.manages_current_market())
-                and (market = (select app.current_market())
-                     or (market = 'ALL' and (select app.manages_all_markets()))));
+    with check (market = any ((select app.writable_markets())::text[]));
 
 drop policy if exists "Managers change categories of their market (ALL: every market)" on categories;
 create policy "Managers change categories of their market (ALL: every market)"
     on categories for update to market_manager
-    using ((select app.manages_current_market())
-           and (market = (select app.current_market())
-                or (market = 'ALL' and (select app.manages_all_markets()))))
+    using (market = any ((select app.writable_markets())::text[]))
     -- the new row must stay in a market the manager may write: no moving rows between markets
-    with check ((select app.manages_current_market())
-                and (market = (select app.current_market())
-                     or (market = 'ALL' and (select app.manages_all_markets()))));
+    with check (market = any ((select app.writable_markets())::text[]));
 
 drop policy if exists "Managers delete categories of their market (ALL: every market)" on categories;
 create policy "Managers delete categories of their market (ALL: every market)"
     on categories for delete to market_manager
-    using ((select app.manages_current_market())
-           and (market = (select app.current_market())
-                or (market = 'ALL' and (select app.manages_all_markets()))));
+    using (market = any ((select app.writable_markets())::text[]));
 
 -- ---------------------------------------------------------------- products
 drop policy if exists "Guests see active products of their market and of ALL" on products;
@@ -89,26 +81,18 @@ create policy "Managers see products of their market and of ALL"
 drop policy if exists "Managers add products to their market (ALL: every market)" on products;
 create policy "Managers add products to their market (ALL: every market)"
     on products for insert to market_manager
-    with check ((select app.manages_current_market())
-                and (market = (select app.current_market())
-                     or (market = 'ALL' and (select app.manages_all_markets()))));
+    with check (market = any ((select app.writable_markets())::text[]));
 
 drop policy if exists "Managers change products of their market (ALL: every market)" on products;
 create policy "Managers change products of their market (ALL: every market)"
     on products for update to market_manager
-    using ((select app.manages_current_market())
-           and (market = (select app.current_market())
-                or (market = 'ALL' and (select app.manages_all_markets()))))
-    with check ((select app.manages_current_market())
-                and (market = (select app.current_market())
-                     or (market = 'ALL' and (select app.manages_all_markets()))));
+    using (market = any ((select app.writable_markets())::text[]))
+    with check (market = any ((select app.writable_markets())::text[]));
 
 drop policy if exists "Managers delete products of their market (ALL: every market)" on products;
 create policy "Managers delete products of their market (ALL: every market)"
     on products for delete to market_manager
-    using ((select app.manages_current_market())
-           and (market = (select app.current_market())
-                or (market = 'ALL' and (select app.manages_all_markets()))));
+    using (market = any ((select app.writable_markets())::text[]));
 
 -- ---------------------------------------------------------------- product_prices
 -- A price row is one market's price of one product; the market column is the whole filter, like
@@ -171,26 +155,18 @@ create policy "Managers see banners of their market and of ALL"
 drop policy if exists "Managers add banners to their market (ALL: every market)" on banners;
 create policy "Managers add banners to their market (ALL: every market)"
     on banners for insert to market_manager
-    with check ((select app.manages_current_market())
-                and (market = (select app.current_market())
-                     or (market = 'ALL' and (select app.manages_all_markets()))));
+    with check (market = any ((select app.writable_markets())::text[]));
 
 drop policy if exists "Managers change banners of their market (ALL: every market)" on banners;
 create policy "Managers change banners of their market (ALL: every market)"
     on banners for update to market_manager
-    using ((select app.manages_current_market())
-           and (market = (select app.current_market())
-                or (market = 'ALL' and (select app.manages_all_markets()))))
-    with check ((select app.manages_current_market())
-                and (market = (select app.current_market())
-                     or (market = 'ALL' and (select app.manages_all_markets()))));
+    using (market = any ((select app.writable_markets())::text[]))
+    with check (market = any ((select app.writable_markets())::text[]));
 
 drop policy if exists "Managers delete banners of their market (ALL: every market)" on banners;
 create policy "Managers delete banners of their market (ALL: every market)"
     on banners for delete to market_manager
-    using ((select app.manages_current_market())
-           and (market = (select app.current_market())
-                or (market = 'ALL' and (select app.manages_all_markets()))));
+    using (market = any ((select app.writable_markets())::text[]));
 
 -- ---------------------------------------------------------------- triggers
 -- A category's parent must be sold where the category is: same market, or ALL (as for products

@@ -86,7 +86,7 @@ volatile_helpers_allowed (function_name, reason) as (values
 settings as (
     select 'app'::text as helper_schema,
            -- helpers that read the current market; a market table's policies must call one
-           'current_market|visible_markets'::text as market_helpers,
+           'current_market|visible_markets|writable_markets'::text as market_helpers,
            coalesce(nullif(current_setting('audit.login_role', true), ''), 'market_app') as login_role,
            string_to_array(coalesce(nullif(current_setting('audit.request_roles', true), ''),
                                     'market_guest,market_customer,market_manager,market_reporter'), ',') as request_roles),

@@ -6,10 +6,11 @@ import marketbackend.http.ApiException;
 import marketbackend.market.MarketRegistry;
 
 /**
- * Which catalog rows a manager may write, answered by the API before the policies refuse it
- * (R__20_catalog.sql enforces the same): rows of the current market, and rows of ALL only for a
- * manager of every market, open or closed (ALL rows are sold in each; R__05_markets.sql). A body naming another market is a 403: the request serves one
- * market (X-Market) and cannot write another's rows; an unknown market name is a 422.
+ * Which catalog rows a manager may write, answered by the API before the policies refuse it, with
+ * a message that says why. The rule is the database's {@code app.writable_markets()}, which the
+ * policies of R__20_catalog.sql call too: rows of the current market, and rows of ALL only for a
+ * manager of every market, open or closed. A body naming another market is a 403: the request
+ * serves one market (X-Market) and cannot write another's rows; an unknown market name is a 422.
  */
 public final class CatalogScope {
     public static final String ALL = "ALL";
@@ -32,22 +33,16 @@ public final class CatalogScope {
 
     /** Refuses a row the manager can see but not change: another market's, or ALL without every market. */
     public static void requireWritable(Tx tx, RequestContext ctx, String rowMarket) {
-        if (ctx.market().equals(rowMarket)) {
+        // the rule itself is app.writable_markets(), the function the policies call (R__05_markets.sql)
+        boolean writable = tx.get("SELECT ? = ANY (app.writable_markets()) AS ok", rowMarket)
+                .map(r -> Boolean.TRUE.equals(Rows.bool(r, "ok"))).orElse(false);
+        if (writable) {
             return;
         }
         if (ALL.equals(rowMarket)) {
-            if (managesAllMarkets(tx)) {
-                return;
-            }
             throw ApiException.forbidden("Only a manager of every market, open or closed, may write ALL rows");
         }
         throw ApiException.forbidden("This request serves the " + ctx.market() + " market; "
                 + rowMarket + " rows are written with X-Market: " + rowMarket);
-    }
-
-    /** Asked of the database, the same helper the policies use. */
-    public static boolean managesAllMarkets(Tx tx) {
-        return tx.get("SELECT app.manages_all_markets() AS ok")
-                .map(r -> Boolean.TRUE.equals(Rows.bool(r, "ok"))).orElse(false);
     }
 }
