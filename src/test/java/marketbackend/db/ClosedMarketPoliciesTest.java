@@ -81,14 +81,14 @@ class ClosedMarketPoliciesTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void aClosedMarketSignsUpNoOneButItsCustomersStillGetCodes(String market) throws SQLException {
-        String phone = CustomerPoliciesTest.freshPhone(market);
+        String phone = World.freshPhone(market);
         closedAs(market, guest(market, phone), c ->
                 Rls.assertFails("23514", c, "INSERT INTO users (market, phone) VALUES (?, ?)", market, phone));
         String existing = w.side(market).phoneA;
         closedAs(market, guest(market, existing), c -> assertEquals(1, Sql.update(c,
                 "INSERT INTO verification_codes (phone, code_hash, expires_at) VALUES (?, 'h', now() + interval '5 minutes')",
                 existing)));
-        String open = CustomerPoliciesTest.freshPhone(other(market));
+        String open = World.freshPhone(other(market));
         closedAs(market, guest(other(market), open), c -> assertEquals(1, Sql.update(c,
                 "INSERT INTO users (market, phone) VALUES (?, ?)", other(market), open)));
     }

@@ -1,29 +1,28 @@
 package marketbackend.db;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.function.ToLongFunction;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
-import marketbackend.support.Fixtures;
-import marketbackend.support.Sql;
-import marketbackend.support.TestDatabase;
+import marketbackend.db.PolicyCase.Who;
 
-import static marketbackend.db.Rls.as;
-import static marketbackend.db.Rls.assertDenied;
-import static marketbackend.db.Rls.assertHidden;
-import static marketbackend.db.Rls.assertSees;
-import static marketbackend.db.Rls.assertTouches;
-import static marketbackend.db.Rls.customer;
-import static marketbackend.db.Rls.guest;
-import static marketbackend.db.Rls.manager;
-import static marketbackend.db.Rls.other;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static marketbackend.db.PolicyCase.CUSTOMER_A;
+import static marketbackend.db.PolicyCase.DENIED;
+import static marketbackend.db.PolicyCase.GUEST;
+import static marketbackend.db.PolicyCase.GUEST_A;
+import static marketbackend.db.PolicyCase.MANAGER;
+import static marketbackend.db.PolicyCase.RETURNS_MARKET;
+import static marketbackend.db.PolicyCase.fails;
+import static marketbackend.db.PolicyCase.hide;
+import static marketbackend.db.PolicyCase.none;
+import static marketbackend.db.PolicyCase.rows;
+import static marketbackend.db.PolicyCase.see;
 
 /**
  * users, verification_codes, sms_outbox, addresses, payment_methods, notifications: every role and
@@ -31,287 +30,184 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * user: customer A never sees or changes customer B's rows of the same market.
  */
 class CustomerPoliciesTest {
-    private final World w = World.get();
+    /** A phone of the market that is nobody's yet, and the guest logging in with it. */
+    private static final Who NEWCOMER = new Who("guest with a new phone", Rls.GUEST,
+            h -> Rls.guest(h.market, newPhone(h)));
+    /** This market's phone A, vouched for by a login of the other market. */
+    private static final Who GUEST_A_ABROAD = new Who("other market's guest with A's phone", Rls.GUEST,
+            h -> Rls.guest(h.other(), h.mine.phoneA));
+    /** A new phone of the other market, vouched for by a login of this market. */
+    private static final Who FOREIGN_NEWCOMER = new Who("guest with a new phone of the other market", Rls.GUEST,
+            h -> Rls.guest(h.market, foreignPhone(h)));
+
+    private static final String SIGN_UP = "INSERT INTO users (market, phone) VALUES (?, ?) RETURNING market";
+    private static final String NEW_CODE = "INSERT INTO verification_codes (phone, code_hash, expires_at) "
+            + "VALUES (?, 'h', now() + interval '5 minutes') RETURNING market";
+    private static final String USE_CODE = "UPDATE verification_codes SET attempts = attempts + 1 WHERE id = ?";
+    private static final String QUEUE_SMS = "INSERT INTO sms_outbox (market, phone, provider, body) VALUES (?, ?, 'test', 'Your code')";
+    private static final String RENAME = "UPDATE users SET name = 'Aida' WHERE id = ?";
+    private static final String NOTIFY = "INSERT INTO notifications (user_id, title, body) VALUES (?, 'T', 'B') RETURNING market";
+    private static final String READ = "UPDATE notifications SET read_at = now() WHERE id = ?";
 
     /** Tables a customer fully owns (select, insert, update, delete) and managers read. */
     enum Owned {
         ADDRESSES("addresses",
                 "INSERT INTO addresses (user_id, line1, city, region, postal_code) VALUES (?, 'New St', 'C', 'R', '1') RETURNING market",
-                "UPDATE addresses SET line1 = 'Changed' WHERE id = ?", s -> s.addressA, s -> s.addressB),
+                "UPDATE addresses SET line1 = 'Changed' WHERE id = ?"),
         PAYMENT_METHODS("payment_methods",
                 "INSERT INTO payment_methods (user_id, token, brand, last4, exp_month, exp_year) VALUES (?, 'tok', 'visa', '1111', 1, 2031) RETURNING market",
-                "UPDATE payment_methods SET exp_year = 2032 WHERE id = ?", s -> s.paymentA, s -> s.paymentB);
+                "UPDATE payment_methods SET exp_year = 2032 WHERE id = ?");
 
         final String table;
         final String insert;
         final String update;
-        final ToLongFunction<World.Side> a;
-        final ToLongFunction<World.Side> b;
 
-        Owned(String table, String insert, String update, ToLongFunction<World.Side> a, ToLongFunction<World.Side> b) {
+        Owned(String table, String insert, String update) {
             this.table = table;
             this.insert = insert;
             this.update = update;
-            this.a = a;
-            this.b = b;
+        }
+
+        long a(World.Side s) {
+            return this == ADDRESSES ? s.addressA : s.paymentA;
+        }
+
+        long b(World.Side s) {
+            return this == ADDRESSES ? s.addressB : s.paymentB;
         }
     }
 
-    static Stream<Arguments> ownedAndMarkets() {
-        return Stream.of(Owned.values()).flatMap(t -> Stream.of(Arguments.of(t, "KG"), Arguments.of(t, "US")));
-    }
+    static final List<PolicyCase> CASES = table();
 
-    // ------------------------------------------------------------------ users
+    private static List<PolicyCase> table() {
+        List<PolicyCase> k = new ArrayList<>(List.of(
+                // ---------------------------------------------------------------- users
+                see(GUEST_A, "users", "the user of the phone", h -> List.of(h.mine.customerA)),
+                hide(GUEST_A, "users", "another user of the market", h -> List.of(h.mine.customerB)),
+                hide(GUEST_A_ABROAD, "users", "the user of the phone, in its own market", h -> List.of(h.mine.customerA)),
+                hide(GUEST, "users", "a user, without a phone", h -> List.of(h.mine.customerA)),
+                new PolicyCase(NEWCOMER, "sign up with the phone", SIGN_UP, h -> List.of(h.market, newPhone(h)), RETURNS_MARKET),
+                new PolicyCase(NEWCOMER, "sign up with another new phone", SIGN_UP,
+                        h -> List.of(h.market, h.fresh("second phone", () -> World.freshPhone(h.market))), DENIED),
+                // the market sent by the caller is ignored: it is the phone's
+                new PolicyCase(NEWCOMER, "sign up naming the other market", SIGN_UP,
+                        h -> List.of(h.other(), newPhone(h)), RETURNS_MARKET),
+                // a phone of the other market cannot become a user of this market: it lacks this market's calling code
+                new PolicyCase(FOREIGN_NEWCOMER, "sign up with a phone of the other market", SIGN_UP,
+                        h -> List.of(h.market, foreignPhone(h)), fails("23514")),
+                see(CUSTOMER_A, "users", "themselves", h -> List.of(h.mine.customerA)),
+                hide(CUSTOMER_A, "users", "B", h -> List.of(h.mine.customerB)),
+                hide(CUSTOMER_A, "users", "the other market's A", h -> List.of(h.theirs.customerA)),
+                new PolicyCase(CUSTOMER_A, "own name", RENAME, h -> List.of(h.mine.customerA), rows(1)),
+                new PolicyCase(CUSTOMER_A, "B's name", RENAME, h -> List.of(h.mine.customerB), rows(0)),
+                new PolicyCase(CUSTOMER_A, "the other market's A's name", RENAME, h -> List.of(h.theirs.customerA), rows(0)),
+                new PolicyCase(CUSTOMER_A, "own phone", "UPDATE users SET phone = ? WHERE id = ?",
+                        h -> List.of(World.freshPhone(h.market), h.mine.customerA), DENIED),
+                new PolicyCase(CUSTOMER_A, "own market", "UPDATE users SET market = ? WHERE id = ?",
+                        h -> List.of(h.other(), h.mine.customerA), DENIED),
+                see(MANAGER, "users", "A", h -> List.of(h.mine.customerA)),
+                see(MANAGER, "users", "B", h -> List.of(h.mine.customerB)),
+                hide(MANAGER, "users", "the other market's A", h -> List.of(h.theirs.customerA)),
 
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void guestFindsOnlyTheUserOfTheirPhoneInTheirMarket(String market) throws SQLException {
-        var s = w.side(market);
-        as(guest(market, s.phoneA), c -> {
-            assertSees(c, "users", s.customerA);
-            assertHidden(c, "users", s.customerB);
-        });
-        as(guest(other(market), s.phoneA), c -> assertHidden(c, "users", s.customerA));
-        as(guest(market), c -> assertHidden(c, "users", s.customerA));
-    }
+                // ---------------------------------------------------------------- verification_codes
+                see(GUEST_A, "verification_codes", "the phone's code", h -> List.of(h.mine.codeA)),
+                hide(GUEST_A, "verification_codes", "B's code", h -> List.of(h.mine.codeB)),
+                hide(GUEST_A, "verification_codes", "the other market's A's code", h -> List.of(h.theirs.codeA)),
+                hide(GUEST_A_ABROAD, "verification_codes", "the phone's code, in its own market", h -> List.of(h.mine.codeA)),
+                new PolicyCase(GUEST_A, "a code for the phone", NEW_CODE, h -> List.of(h.mine.phoneA), RETURNS_MARKET),
+                new PolicyCase(GUEST_A, "a code for B's phone", NEW_CODE, h -> List.of(h.mine.phoneB), DENIED),
+                new PolicyCase(GUEST_A, "use up the phone's code",
+                        "UPDATE verification_codes SET attempts = attempts + 1, consumed_at = now() WHERE id = ?",
+                        h -> List.of(h.mine.codeA), rows(1)),
+                new PolicyCase(GUEST_A, "B's code", USE_CODE, h -> List.of(h.mine.codeB), rows(0)),
+                new PolicyCase(GUEST_A, "the other market's A's code", USE_CODE, h -> List.of(h.theirs.codeA), rows(0)),
+                new PolicyCase(GUEST_A, "the code's hash", "UPDATE verification_codes SET code_hash = 'x' WHERE id = ?",
+                        h -> List.of(h.mine.codeA), DENIED),
+                new PolicyCase(GUEST_A, "the code's expiry",
+                        "UPDATE verification_codes SET expires_at = now() + interval '1 year' WHERE id = ?",
+                        h -> List.of(h.mine.codeA), DENIED),
 
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void guestSignsUpOnlyWithTheirPhoneInTheirMarket(String market) throws SQLException {
-        String phone = freshPhone(market);
-        String otherPhone = freshPhone(market);
-        String foreignPhone = freshPhone(other(market));
-        String insert = "INSERT INTO users (market, phone) VALUES (?, ?) RETURNING market";
-        as(guest(market, phone), c -> {
-            assertEquals(market, Sql.strings(c, insert, market, phone).getFirst());
-            assertDenied(c, insert, market, otherPhone);
-        });
-        // the market sent by the caller is ignored: it is the phone's
-        as(guest(market, phone), c -> assertEquals(market, Sql.strings(c, insert, other(market), phone).getFirst()));
-        // a phone of the other market cannot become a user of this market: it lacks this market's calling code
-        as(guest(market, foreignPhone), c -> Rls.assertFails("23514", c, insert, market, foreignPhone));
-    }
+                // ---------------------------------------------------------------- sms_outbox
+                new PolicyCase(GUEST_A, "an SMS to the phone", QUEUE_SMS, h -> List.of(h.market, h.mine.phoneA), rows(1)),
+                new PolicyCase(GUEST_A, "an SMS to B's phone", QUEUE_SMS, h -> List.of(h.market, h.mine.phoneB), DENIED),
+                // nobody but the owner reads the outbox: not even the sender
+                new PolicyCase(GUEST_A, "the outbox", "SELECT count(*) FROM sms_outbox", none(), DENIED),
+                // this market's phone vouched for in the other market: it lacks that market's calling code
+                new PolicyCase(GUEST_A_ABROAD, "an SMS to the phone, through the other market", QUEUE_SMS,
+                        h -> List.of(h.other(), h.mine.phoneA), fails("23514")),
 
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void customerSeesOnlyThemselves(String market) throws SQLException {
-        var s = w.side(market);
-        as(customer(market, s.customerA), c -> {
-            assertSees(c, "users", s.customerA);
-            assertHidden(c, "users", s.customerB);
-            assertHidden(c, "users", w.side(other(market)).customerA);
-        });
-    }
+                // ---------------------------------------------------------------- notifications
+                see(CUSTOMER_A, "notifications", "own", h -> List.of(h.mine.notificationA)),
+                hide(CUSTOMER_A, "notifications", "B's", h -> List.of(h.mine.notificationB)),
+                hide(CUSTOMER_A, "notifications", "the other market's A's", h -> List.of(h.theirs.notificationA)),
+                new PolicyCase(CUSTOMER_A, "for themselves", NOTIFY, h -> List.of(h.mine.customerA), RETURNS_MARKET),
+                new PolicyCase(CUSTOMER_A, "for B", NOTIFY, h -> List.of(h.mine.customerB), DENIED),
+                new PolicyCase(CUSTOMER_A, "for the other market's A", NOTIFY, h -> List.of(h.theirs.customerA), DENIED),
+                new PolicyCase(CUSTOMER_A, "read own", READ, h -> List.of(h.mine.notificationA), rows(1)),
+                new PolicyCase(CUSTOMER_A, "read B's", READ, h -> List.of(h.mine.notificationB), rows(0)),
+                new PolicyCase(CUSTOMER_A, "read the other market's A's", READ, h -> List.of(h.theirs.notificationA), rows(0)),
+                new PolicyCase(CUSTOMER_A, "own title", "UPDATE notifications SET title = 'x' WHERE id = ?",
+                        h -> List.of(h.mine.notificationA), DENIED),
+                new PolicyCase(CUSTOMER_A, "own", "DELETE FROM notifications WHERE id = ?", h -> List.of(h.mine.notificationA), DENIED),
+                see(MANAGER, "notifications", "A's", h -> List.of(h.mine.notificationA)),
+                see(MANAGER, "notifications", "B's", h -> List.of(h.mine.notificationB)),
+                hide(MANAGER, "notifications", "the other market's A's", h -> List.of(h.theirs.notificationA)),
+                new PolicyCase(MANAGER, "for B", "INSERT INTO notifications (user_id, title, body) VALUES (?, 'Sale', 'Now') RETURNING market",
+                        h -> List.of(h.mine.customerB), RETURNS_MARKET),
+                new PolicyCase(MANAGER, "for the other market's A",
+                        "INSERT INTO notifications (user_id, title, body) VALUES (?, 'Sale', 'Now') RETURNING market",
+                        h -> List.of(h.theirs.customerA), DENIED)));
 
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void customerChangesOnlyTheirOwnName(String market) throws SQLException {
-        var s = w.side(market);
-        as(customer(market, s.customerA), c -> {
-            assertTouches(1, c, "UPDATE users SET name = 'Aida' WHERE id = ?", s.customerA);
-            assertTouches(0, c, "UPDATE users SET name = 'Aida' WHERE id = ?", s.customerB);
-            assertTouches(0, c, "UPDATE users SET name = 'Aida' WHERE id = ?", w.side(other(market)).customerA);
-            assertDenied(c, "UPDATE users SET phone = ? WHERE id = ?", freshPhone(market), s.customerA);
-            assertDenied(c, "UPDATE users SET market = ? WHERE id = ?", other(market), s.customerA);
-        });
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void managerSeesTheUsersOfTheirMarketOnly(String market) throws SQLException {
-        var s = w.side(market);
-        as(manager(market, s.manager), c -> {
-            assertSees(c, "users", s.customerA);
-            assertSees(c, "users", s.customerB);
-            assertHidden(c, "users", w.side(other(market)).customerA);
-        });
-    }
-
-    // ------------------------------------------------------------------ verification_codes
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void guestSeesTheCodesOfTheirPhoneOnly(String market) throws SQLException {
-        var s = w.side(market);
-        as(guest(market, s.phoneA), c -> {
-            assertSees(c, "verification_codes", s.codeA);
-            assertHidden(c, "verification_codes", s.codeB);
-            assertHidden(c, "verification_codes", w.side(other(market)).codeA);
-        });
-        as(guest(other(market), s.phoneA), c -> assertHidden(c, "verification_codes", s.codeA));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void guestRequestsCodesForTheirPhoneOnly(String market) throws SQLException {
-        var s = w.side(market);
-        String insert = "INSERT INTO verification_codes (phone, code_hash, expires_at) VALUES (?, 'h', now() + interval '5 minutes') RETURNING market";
-        as(guest(market, s.phoneA), c -> {
-            assertEquals(market, Sql.strings(c, insert, s.phoneA).getFirst());
-            assertDenied(c, insert, s.phoneB);
-        });
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void guestUsesUpCodesOfTheirPhoneOnly(String market) throws SQLException {
-        var s = w.side(market);
-        as(guest(market, s.phoneA), c -> {
-            assertTouches(1, c, "UPDATE verification_codes SET attempts = attempts + 1, consumed_at = now() WHERE id = ?", s.codeA);
-            assertTouches(0, c, "UPDATE verification_codes SET attempts = attempts + 1 WHERE id = ?", s.codeB);
-            assertTouches(0, c, "UPDATE verification_codes SET attempts = attempts + 1 WHERE id = ?", w.side(other(market)).codeA);
-            assertDenied(c, "UPDATE verification_codes SET code_hash = 'x' WHERE id = ?", s.codeA);
-            assertDenied(c, "UPDATE verification_codes SET expires_at = now() + interval '1 year' WHERE id = ?", s.codeA);
-        });
-    }
-
-    // ------------------------------------------------------------------ sms_outbox
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void guestQueuesSmsForTheirPhoneInTheirMarketOnly(String market) throws SQLException {
-        var s = w.side(market);
-        String insert = "INSERT INTO sms_outbox (market, phone, provider, body) VALUES (?, ?, 'test', 'Your code')";
-        as(guest(market, s.phoneA), c -> {
-            assertTouches(1, c, insert, market, s.phoneA);
-            assertDenied(c, insert, market, s.phoneB);
-            // nobody but the owner reads the outbox: not even the sender
-            assertDenied(c, "SELECT count(*) FROM sms_outbox");
-        });
-        // this market's phone vouched for in the other market: it lacks that market's calling code
-        as(guest(other(market), s.phoneA), c -> Rls.assertFails("23514", c, insert, other(market), s.phoneA));
-    }
-
-    // ------------------------------------------------------------------ addresses, payment_methods
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("ownedAndMarkets")
-    void customerSeesOwnRowsOnly(Owned t, String market) throws SQLException {
-        var s = w.side(market);
-        as(customer(market, s.customerA), c -> {
-            assertSees(c, t.table, t.a.applyAsLong(s));
-            assertHidden(c, t.table, t.b.applyAsLong(s));
-            assertHidden(c, t.table, t.a.applyAsLong(w.side(other(market))));
-        });
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("ownedAndMarkets")
-    void customerAddsRowsForThemselvesOnly(Owned t, String market) throws SQLException {
-        var s = w.side(market);
-        as(customer(market, s.customerA), c -> {
-            assertEquals(market, Sql.strings(c, t.insert, s.customerA).getFirst());
-            assertDenied(c, t.insert, s.customerB);
-            assertDenied(c, t.insert, w.side(other(market)).customerA);
-        });
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("ownedAndMarkets")
-    void customerChangesOwnRowsOnlyAndCannotHandThemOver(Owned t, String market) throws SQLException {
-        var s = w.side(market);
-        as(customer(market, s.customerA), c -> {
-            assertTouches(1, c, t.update, t.a.applyAsLong(s));
-            assertTouches(0, c, t.update, t.b.applyAsLong(s));
-            assertTouches(0, c, t.update, t.a.applyAsLong(w.side(other(market))));
-            assertDenied(c, "UPDATE " + t.table + " SET user_id = ? WHERE id = ?", s.customerB, t.a.applyAsLong(s));
-            // the market is the user's: a new value is overwritten by the trigger, the row stays put
-            assertEquals(market, Sql.strings(c, "UPDATE " + t.table + " SET market = ? WHERE id = ? RETURNING market",
-                    other(market), t.a.applyAsLong(s)).getFirst());
-        });
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("ownedAndMarkets")
-    void customerDeletesOwnRowsOnly(Owned t, String market) throws SQLException {
-        var s = w.side(market);
-        as(customer(market, s.customerA), c -> {
-            assertTouches(1, c, "DELETE FROM " + t.table + " WHERE id = ?", t.a.applyAsLong(s));
-            assertTouches(0, c, "DELETE FROM " + t.table + " WHERE id = ?", t.b.applyAsLong(s));
-            assertTouches(0, c, "DELETE FROM " + t.table + " WHERE id = ?", t.a.applyAsLong(w.side(other(market))));
-        });
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("ownedAndMarkets")
-    void managerSeesRowsOfTheirMarketOnly(Owned t, String market) throws SQLException {
-        var s = w.side(market);
-        as(manager(market, s.manager), c -> {
-            assertSees(c, t.table, t.a.applyAsLong(s));
-            assertSees(c, t.table, t.b.applyAsLong(s));
-            assertHidden(c, t.table, t.a.applyAsLong(w.side(other(market))));
-        });
-    }
-
-    // ------------------------------------------------------------------ notifications
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void customerSeesOwnNotificationsOnly(String market) throws SQLException {
-        var s = w.side(market);
-        as(customer(market, s.customerA), c -> {
-            assertSees(c, "notifications", s.notificationA);
-            assertHidden(c, "notifications", s.notificationB);
-            assertHidden(c, "notifications", w.side(other(market)).notificationA);
-        });
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void customerIsNotifiedOfOwnActionsOnly(String market) throws SQLException {
-        var s = w.side(market);
-        String insert = "INSERT INTO notifications (user_id, title, body) VALUES (?, 'T', 'B') RETURNING market";
-        as(customer(market, s.customerA), c -> {
-            assertEquals(market, Sql.strings(c, insert, s.customerA).getFirst());
-            assertDenied(c, insert, s.customerB);
-            assertDenied(c, insert, w.side(other(market)).customerA);
-        });
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void customerMarksOwnNotificationsReadOnly(String market) throws SQLException {
-        var s = w.side(market);
-        as(customer(market, s.customerA), c -> {
-            assertTouches(1, c, "UPDATE notifications SET read_at = now() WHERE id = ?", s.notificationA);
-            assertTouches(0, c, "UPDATE notifications SET read_at = now() WHERE id = ?", s.notificationB);
-            assertTouches(0, c, "UPDATE notifications SET read_at = now() WHERE id = ?", w.side(other(market)).notificationA);
-            assertDenied(c, "UPDATE notifications SET title = 'x' WHERE id = ?", s.notificationA);
-            assertDenied(c, "DELETE FROM notifications WHERE id = ?", s.notificationA);
-        });
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void managerSeesNotificationsOfTheirMarketOnly(String market) throws SQLException {
-        var s = w.side(market);
-        as(manager(market, s.manager), c -> {
-            assertSees(c, "notifications", s.notificationA);
-            assertSees(c, "notifications", s.notificationB);
-            assertHidden(c, "notifications", w.side(other(market)).notificationA);
-        });
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void managerNotifiesCustomersOfTheirMarketOnly(String market) throws SQLException {
-        var s = w.side(market);
-        String insert = "INSERT INTO notifications (user_id, title, body) VALUES (?, 'Sale', 'Now') RETURNING market";
-        as(manager(market, s.manager), c -> {
-            assertEquals(market, Sql.strings(c, insert, s.customerB).getFirst());
-            assertDenied(c, insert, w.side(other(market)).customerA);
-        });
-    }
-
-    /** A phone of the market that no user has yet. */
-    static String freshPhone(String market) throws SQLException {
-        try (Connection c = TestDatabase.get().owner()) {
-            while (true) {
-                String phone = Fixtures.phone(market);
-                if (Sql.count(c, "SELECT count(*) FROM users WHERE phone = ?", phone) == 0) {
-                    return phone;
-                }
-            }
+        // ---------------------------------------------------------------- addresses, payment_methods
+        for (Owned t : Owned.values()) {
+            String delete = "DELETE FROM " + t.table + " WHERE id = ?";
+            k.addAll(List.of(
+                    see(CUSTOMER_A, t.table, "own", h -> List.of(t.a(h.mine))),
+                    hide(CUSTOMER_A, t.table, "B's", h -> List.of(t.b(h.mine))),
+                    hide(CUSTOMER_A, t.table, "the other market's A's", h -> List.of(t.a(h.theirs))),
+                    new PolicyCase(CUSTOMER_A, "for themselves", t.insert, h -> List.of(h.mine.customerA), RETURNS_MARKET),
+                    new PolicyCase(CUSTOMER_A, "for B", t.insert, h -> List.of(h.mine.customerB), DENIED),
+                    new PolicyCase(CUSTOMER_A, "for the other market's A", t.insert, h -> List.of(h.theirs.customerA), DENIED),
+                    new PolicyCase(CUSTOMER_A, "own", t.update, h -> List.of(t.a(h.mine)), rows(1)),
+                    new PolicyCase(CUSTOMER_A, "B's", t.update, h -> List.of(t.b(h.mine)), rows(0)),
+                    new PolicyCase(CUSTOMER_A, "the other market's A's", t.update, h -> List.of(t.a(h.theirs)), rows(0)),
+                    new PolicyCase(CUSTOMER_A, "hand own over to B", "UPDATE " + t.table + " SET user_id = ? WHERE id = ?",
+                            h -> List.of(h.mine.customerB, t.a(h.mine)), DENIED),
+                    // the market is the user's: a new value is overwritten by the trigger, the row stays put
+                    new PolicyCase(CUSTOMER_A, "move own to the other market",
+                            "UPDATE " + t.table + " SET market = ? WHERE id = ? RETURNING market",
+                            h -> List.of(h.other(), t.a(h.mine)), RETURNS_MARKET),
+                    new PolicyCase(CUSTOMER_A, "own", delete, h -> List.of(t.a(h.mine)), rows(1)),
+                    new PolicyCase(CUSTOMER_A, "B's", delete, h -> List.of(t.b(h.mine)), rows(0)),
+                    new PolicyCase(CUSTOMER_A, "the other market's A's", delete, h -> List.of(t.a(h.theirs)), rows(0)),
+                    see(MANAGER, t.table, "A's", h -> List.of(t.a(h.mine))),
+                    see(MANAGER, t.table, "B's", h -> List.of(t.b(h.mine))),
+                    hide(MANAGER, t.table, "the other market's A's", h -> List.of(t.a(h.theirs)))));
         }
+        return List.copyOf(k);
+    }
+
+    private static String newPhone(PolicyCase.Here h) throws SQLException {
+        return h.fresh("phone", () -> World.freshPhone(h.market));
+    }
+
+    private static String foreignPhone(PolicyCase.Here h) throws SQLException {
+        return h.fresh("foreign phone", () -> World.freshPhone(h.other()));
+    }
+
+    static Stream<Arguments> cases() {
+        return PolicyCase.inBothMarkets(CASES);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void policy(String market, PolicyCase c) throws SQLException {
+        c.run(market);
+    }
+
+    @Test
+    void everyGrantedCommandHasAnAllowedAndADeniedCase() {
+        PolicyCase.assertCoverEveryGrant(CASES, "users", "verification_codes", "sms_outbox", "addresses", "payment_methods",
+                "notifications");
     }
 }

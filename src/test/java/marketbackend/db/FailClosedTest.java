@@ -57,7 +57,7 @@ class FailClosedTest {
     @ValueSource(strings = {"KG", "US"})
     void withoutAMarketAGuestWritesNothing(String market) throws SQLException {
         var s = w.side(market);
-        String phone = CustomerPoliciesTest.freshPhone(market);
+        String phone = World.freshPhone(market);
         as(guest(null, phone), c -> {
             assertDenied(c, "INSERT INTO users (market, phone) VALUES (?, ?)", market, phone);
             assertDenied(c, "INSERT INTO verification_codes (phone, code_hash, expires_at) VALUES (?, 'h', now())", phone);

@@ -158,7 +158,7 @@ class MarketTriggerTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void aUserTakesTheMarketOfTheirPhone(String market) throws SQLException {
-        String phone = CustomerPoliciesTest.freshPhone(market);
+        String phone = World.freshPhone(market);
         try (Connection c = TestDatabase.get().owner()) {
             c.setAutoCommit(false);
             try {

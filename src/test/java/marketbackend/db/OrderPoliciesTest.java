@@ -1,20 +1,30 @@
 package marketbackend.db;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import marketbackend.support.Sql;
 
+import static marketbackend.db.PolicyCase.CUSTOMER_A;
+import static marketbackend.db.PolicyCase.DENIED;
+import static marketbackend.db.PolicyCase.MANAGER;
+import static marketbackend.db.PolicyCase.RETURNS_MARKET;
+import static marketbackend.db.PolicyCase.fails;
+import static marketbackend.db.PolicyCase.hide;
+import static marketbackend.db.PolicyCase.rows;
+import static marketbackend.db.PolicyCase.see;
 import static marketbackend.db.Rls.as;
 import static marketbackend.db.Rls.assertDenied;
 import static marketbackend.db.Rls.assertFails;
-import static marketbackend.db.Rls.assertHidden;
-import static marketbackend.db.Rls.assertSees;
-import static marketbackend.db.Rls.assertTouches;
 import static marketbackend.db.Rls.customer;
-import static marketbackend.db.Rls.manager;
 import static marketbackend.db.Rls.other;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -25,120 +35,97 @@ class OrderPoliciesTest {
     private static final String ADD_ITEMS = "INSERT INTO order_items (order_id, product_id, product_name, quantity, unit_price, line_total) "
             + "VALUES (?, ?, 'Item', %d, 10.00, 10.00) RETURNING market";
     private static final String ADD_ITEM = ADD_ITEMS.formatted(1);
+    private static final String COUNT = "SELECT market FROM order_counters WHERE market = ?";
+    private static final String STEP = "UPDATE order_counters SET last_number = last_number + 1 WHERE market = ?";
+    private static final String CONFIRM = "UPDATE orders SET status = 'confirmed', updated_at = now() WHERE id = ?";
 
-    private final World w = World.get();
-
-    // ------------------------------------------------------------------ order_counters
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void customerReadsTheCounterOfTheirMarketOnly(String market) throws SQLException {
-        as(customer(market, w.side(market).customerA), c -> {
-            assertEquals(1, Sql.count(c, "SELECT count(*) FROM order_counters WHERE market = ?", market));
-            assertEquals(0, Sql.count(c, "SELECT count(*) FROM order_counters WHERE market = ?", other(market)));
-        });
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void customerAdvancesTheCounterOfTheirMarketOnlyOneStepAtATime(String market) throws SQLException {
-        as(customer(market, w.side(market).customerA), c -> {
-            assertTouches(1, c, "UPDATE order_counters SET last_number = last_number + 1 WHERE market = ?", market);
-            assertTouches(0, c, "UPDATE order_counters SET last_number = last_number + 1 WHERE market = ?", other(market));
+    static final List<PolicyCase> CASES = List.of(
+            // ---------------------------------------------------------------- order_counters
+            new PolicyCase(CUSTOMER_A, "own market's", COUNT, h -> List.of(h.market), rows(1)),
+            new PolicyCase(CUSTOMER_A, "the other market's", COUNT, h -> List.of(h.other()), rows(0)),
+            new PolicyCase(CUSTOMER_A, "own market's, one step", STEP, h -> List.of(h.market), rows(1)),
+            new PolicyCase(CUSTOMER_A, "the other market's, one step", STEP, h -> List.of(h.other()), rows(0)),
             // resetting or jumping the counter would break every later checkout of the market
-            assertDenied(c, "UPDATE order_counters SET last_number = 0 WHERE market = ?", market);
-            assertDenied(c, "UPDATE order_counters SET last_number = 9223372036854775807 WHERE market = ?", market);
-        });
-    }
+            new PolicyCase(CUSTOMER_A, "reset own market's", "UPDATE order_counters SET last_number = 0 WHERE market = ?",
+                    h -> List.of(h.market), DENIED),
+            new PolicyCase(CUSTOMER_A, "jump own market's to the end",
+                    "UPDATE order_counters SET last_number = 9223372036854775807 WHERE market = ?", h -> List.of(h.market), DENIED),
 
-    // ------------------------------------------------------------------ orders
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void customerSeesOwnOrdersOnly(String market) throws SQLException {
-        var s = w.side(market);
-        as(customer(market, s.customerA), c -> {
-            assertSees(c, "orders", s.orderA);
-            assertHidden(c, "orders", s.orderB);
-            assertHidden(c, "orders", w.side(other(market)).orderA);
-        });
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void customerPlacesOrdersForThemselvesOnly(String market) throws SQLException {
-        var s = w.side(market);
-        var t = w.side(other(market));
-        as(customer(market, s.customerA), c -> {
-            assertEquals(market, Sql.strings(c, PLACE, s.customerA, s.addressA, s.paymentA).getFirst());
-            assertDenied(c, PLACE, s.customerB, s.addressB, s.paymentB);
-            assertDenied(c, PLACE, t.customerA, t.addressA, t.paymentA);
+            // ---------------------------------------------------------------- orders
+            see(CUSTOMER_A, "orders", "own", h -> List.of(h.mine.orderA)),
+            hide(CUSTOMER_A, "orders", "B's", h -> List.of(h.mine.orderB)),
+            hide(CUSTOMER_A, "orders", "the other market's A's", h -> List.of(h.theirs.orderA)),
+            new PolicyCase(CUSTOMER_A, "for themselves", PLACE, h -> List.of(h.mine.customerA, h.mine.addressA, h.mine.paymentA),
+                    RETURNS_MARKET),
+            new PolicyCase(CUSTOMER_A, "for B", PLACE, h -> List.of(h.mine.customerB, h.mine.addressB, h.mine.paymentB), DENIED),
+            new PolicyCase(CUSTOMER_A, "for the other market's A", PLACE,
+                    h -> List.of(h.theirs.customerA, h.theirs.addressA, h.theirs.paymentA), DENIED),
             // an order may only point at the buyer's own address and payment method
-            assertFails("23503", c, PLACE, s.customerA, s.addressB, s.paymentA);
-            assertFails("23503", c, PLACE, s.customerA, s.addressA, s.paymentB);
-        });
-    }
+            new PolicyCase(CUSTOMER_A, "to B's address", PLACE, h -> List.of(h.mine.customerA, h.mine.addressB, h.mine.paymentA),
+                    fails("23503")),
+            new PolicyCase(CUSTOMER_A, "with B's card", PLACE, h -> List.of(h.mine.customerA, h.mine.addressA, h.mine.paymentB),
+                    fails("23503")),
+            see(MANAGER, "orders", "A's", h -> List.of(h.mine.orderA)),
+            see(MANAGER, "orders", "B's", h -> List.of(h.mine.orderB)),
+            hide(MANAGER, "orders", "the other market's A's", h -> List.of(h.theirs.orderA)),
+            new PolicyCase(MANAGER, "confirm A's", CONFIRM, h -> List.of(h.mine.orderA), rows(1)),
+            new PolicyCase(MANAGER, "confirm the other market's A's", CONFIRM, h -> List.of(h.theirs.orderA), rows(0)),
+            new PolicyCase(MANAGER, "A's total", "UPDATE orders SET total_amount = 0 WHERE id = ?", h -> List.of(h.mine.orderA),
+                    DENIED),
+            new PolicyCase(MANAGER, "move A's to the other market", "UPDATE orders SET market = ? WHERE id = ?",
+                    h -> List.of(h.other(), h.mine.orderA), DENIED),
 
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void managerSeesOrdersOfTheirMarketOnly(String market) throws SQLException {
-        var s = w.side(market);
-        as(manager(market, s.manager), c -> {
-            assertSees(c, "orders", s.orderA);
-            assertSees(c, "orders", s.orderB);
-            assertHidden(c, "orders", w.side(other(market)).orderA);
-        });
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void managerMovesOrdersOfTheirMarketOnly(String market) throws SQLException {
-        var s = w.side(market);
-        as(manager(market, s.manager), c -> {
-            assertTouches(1, c, "UPDATE orders SET status = 'confirmed', updated_at = now() WHERE id = ?", s.orderA);
-            assertTouches(0, c, "UPDATE orders SET status = 'confirmed' WHERE id = ?", w.side(other(market)).orderA);
-            assertDenied(c, "UPDATE orders SET total_amount = 0 WHERE id = ?", s.orderA);
-            assertDenied(c, "UPDATE orders SET market = ? WHERE id = ?", other(market), s.orderA);
-        });
-    }
-
-    // ------------------------------------------------------------------ order_items
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void customerSeesItemsOfOwnOrdersOnly(String market) throws SQLException {
-        var s = w.side(market);
-        as(customer(market, s.customerA), c -> {
-            assertSees(c, "order_items", s.orderItemA);
-            assertHidden(c, "order_items", s.orderItemB);
-            assertHidden(c, "order_items", w.side(other(market)).orderItemA);
-        });
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void customerAddsItemsToTheOrderTheyArePlacingOnly(String market) throws SQLException {
-        var s = w.side(market);
-        as(customer(market, s.customerA), c -> {
-            long placing = Sql.insertId(c, PLACE.replace("RETURNING market", "RETURNING id"), s.customerA, s.addressA, s.paymentA);
-            assertEquals(market, Sql.strings(c, ADD_ITEM, placing, s.productActive).getFirst());
+            // ---------------------------------------------------------------- order_items
+            see(CUSTOMER_A, "order_items", "of own order", h -> List.of(h.mine.orderItemA)),
+            hide(CUSTOMER_A, "order_items", "of B's order", h -> List.of(h.mine.orderItemB)),
+            hide(CUSTOMER_A, "order_items", "of the other market's A's order", h -> List.of(h.theirs.orderItemA)),
+            new PolicyCase(CUSTOMER_A, "to the order being placed", ADD_ITEM, h -> List.of(placing(h), h.mine.productActive),
+                    RETURNS_MARKET),
             // an order of an earlier transaction, even the customer's own, takes no more items (and stock)
-            assertDenied(c, ADD_ITEM, s.orderA, s.productActive);
-            assertDenied(c, ADD_ITEM, s.orderB, s.productActive);
-            assertDenied(c, ADD_ITEM, w.side(other(market)).orderA, s.productActive);
-        });
+            new PolicyCase(CUSTOMER_A, "to own earlier order", ADD_ITEM, h -> List.of(h.mine.orderA, h.mine.productActive), DENIED),
+            new PolicyCase(CUSTOMER_A, "to B's order", ADD_ITEM, h -> List.of(h.mine.orderB, h.mine.productActive), DENIED),
+            new PolicyCase(CUSTOMER_A, "to the other market's A's order", ADD_ITEM,
+                    h -> List.of(h.theirs.orderA, h.mine.productActive), DENIED),
+            see(MANAGER, "order_items", "of A's order", h -> List.of(h.mine.orderItemA)),
+            see(MANAGER, "order_items", "of B's order", h -> List.of(h.mine.orderItemB)),
+            hide(MANAGER, "order_items", "of the other market's A's order", h -> List.of(h.theirs.orderItemA)));
+
+    /** An order customer A places in the case's own transaction. */
+    private static long placing(PolicyCase.Here h) throws SQLException {
+        return place(h.c, h.mine);
+    }
+
+    /** Places an order of customer A of {@code s} in the transaction of {@code c}. */
+    private static long place(Connection c, World.Side s) throws SQLException {
+        return Sql.insertId(c, PLACE.replace("RETURNING market", "RETURNING id"), s.customerA, s.addressA, s.paymentA);
+    }
+
+    static Stream<Arguments> cases() {
+        return PolicyCase.inBothMarkets(CASES);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void policy(String market, PolicyCase c) throws SQLException {
+        c.run(market);
+    }
+
+    @Test
+    void everyGrantedCommandHasAnAllowedAndADeniedCase() {
+        PolicyCase.assertCoverEveryGrant(CASES, "order_counters", "orders", "order_items");
     }
 
     /** Stock moves only through an item of the order being placed: down by its quantity, never below zero. */
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void checkoutTakesStockOnlyThroughTheItemsOfTheOrderBeingPlaced(String market) throws SQLException {
+        World w = World.get();
         var s = w.side(market);
         var t = w.side(other(market));
         as(customer(market, s.customerA), c -> {
             assertDenied(c, "UPDATE products SET stock = 0 WHERE id = ?", s.productActive);
             assertDenied(c, "UPDATE products SET stock = 0 WHERE id = ?", w.productAll);
-            long placing = Sql.insertId(c, PLACE.replace("RETURNING market", "RETURNING id"), s.customerA, s.addressA, s.paymentA);
+            long placing = place(c, s);
             long before = stock(c, s.productActive);
             Sql.strings(c, ADD_ITEMS.formatted(2), placing, s.productActive);
             assertEquals(before - 2, stock(c, s.productActive));
@@ -153,18 +140,7 @@ class OrderPoliciesTest {
         });
     }
 
-    private static long stock(java.sql.Connection c, long product) throws SQLException {
+    private static long stock(Connection c, long product) throws SQLException {
         return Sql.count(c, "SELECT stock FROM products WHERE id = ?", product);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void managerSeesOrderItemsOfTheirMarketOnly(String market) throws SQLException {
-        var s = w.side(market);
-        as(manager(market, s.manager), c -> {
-            assertSees(c, "order_items", s.orderItemA);
-            assertSees(c, "order_items", s.orderItemB);
-            assertHidden(c, "order_items", w.side(other(market)).orderItemA);
-        });
     }
 }

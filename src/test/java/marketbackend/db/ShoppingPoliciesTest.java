@@ -1,32 +1,34 @@
 package marketbackend.db;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
+import marketbackend.db.PolicyCase.Who;
 import marketbackend.support.Fixtures;
-import marketbackend.support.Sql;
 
-import static marketbackend.db.Rls.as;
-import static marketbackend.db.Rls.assertDenied;
-import static marketbackend.db.Rls.assertHidden;
-import static marketbackend.db.Rls.assertSees;
-import static marketbackend.db.Rls.assertTouches;
-import static marketbackend.db.Rls.customer;
-import static marketbackend.db.Rls.other;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static marketbackend.db.PolicyCase.CUSTOMER_A;
+import static marketbackend.db.PolicyCase.DENIED;
+import static marketbackend.db.PolicyCase.RETURNS_MARKET;
+import static marketbackend.db.PolicyCase.hide;
+import static marketbackend.db.PolicyCase.rows;
+import static marketbackend.db.PolicyCase.see;
 
 /**
  * carts, cart_items, wishlists, wishlist_items (customers only): own rows in own market, items
  * only of visible products. Items have no market column; they inherit it through their cart.
  */
 class ShoppingPoliciesTest {
-    private final World w = World.get();
+    /** A customer with no cart or wishlist yet (customer A has both). */
+    private static final Who NEWCOMER = new Who("new customer", Rls.CUSTOMER, h -> Rls.customer(h.market, me(h)));
+    private static final String QUANTITY = "UPDATE cart_items SET quantity = 3 WHERE id = ?";
 
     /** A cart or a wishlist and its items: the same policy shape. */
     enum Basket {
@@ -55,99 +57,76 @@ class ShoppingPoliciesTest {
         }
     }
 
-    static Stream<Arguments> basketsAndMarkets() {
-        return Stream.of(Basket.values()).flatMap(t -> Stream.of(Arguments.of(t, "KG"), Arguments.of(t, "US")));
+    static final List<PolicyCase> CASES = table();
+
+    private static List<PolicyCase> table() {
+        List<PolicyCase> k = new ArrayList<>();
+        for (Basket t : Basket.values()) {
+            String create = "INSERT INTO " + t.table + " (user_id, market) VALUES (?, ?) RETURNING market";
+            String delete = "DELETE FROM " + t.table + " WHERE id = ?";
+            String remove = "DELETE FROM " + t.items + " WHERE id = ?";
+            k.addAll(List.of(
+                    // ---------------------------------------------------------------- carts, wishlists
+                    see(CUSTOMER_A, t.table, "own", h -> List.of(t.a.applyAsLong(h.mine))),
+                    hide(CUSTOMER_A, t.table, "B's", h -> List.of(t.b.applyAsLong(h.mine))),
+                    hide(CUSTOMER_A, t.table, "the other market's A's", h -> List.of(t.a.applyAsLong(h.theirs))),
+                    // the market is copied from the user, whatever the caller sends
+                    new PolicyCase(NEWCOMER, "own, naming the other market", create, h -> List.of(me(h), h.other()), RETURNS_MARKET),
+                    new PolicyCase(NEWCOMER, "a neighbour's", create,
+                            h -> List.of(h.fresh("neighbour", () -> Fixtures.user(h.market)), h.market), DENIED),
+                    new PolicyCase(NEWCOMER, "a customer's of the other market", create,
+                            h -> List.of(h.fresh("foreigner", () -> Fixtures.user(h.other())), h.other()), DENIED),
+                    new PolicyCase(CUSTOMER_A, "own", delete, h -> List.of(t.a.applyAsLong(h.mine)), rows(1)),
+                    new PolicyCase(CUSTOMER_A, "B's", delete, h -> List.of(t.b.applyAsLong(h.mine)), rows(0)),
+                    new PolicyCase(CUSTOMER_A, "the other market's A's", delete, h -> List.of(t.a.applyAsLong(h.theirs)), rows(0)),
+
+                    // ---------------------------------------------------------------- cart_items, wishlist_items
+                    see(CUSTOMER_A, t.items, "own", h -> List.of(t.itemA.applyAsLong(h.mine))),
+                    hide(CUSTOMER_A, t.items, "B's", h -> List.of(t.itemB.applyAsLong(h.mine))),
+                    hide(CUSTOMER_A, t.items, "the other market's A's", h -> List.of(t.itemA.applyAsLong(h.theirs))),
+                    new PolicyCase(CUSTOMER_A, "an ALL product into own", t.addItem,
+                            h -> List.of(t.a.applyAsLong(h.mine), h.w.productAll), rows(1)),
+                    new PolicyCase(CUSTOMER_A, "into B's", t.addItem,
+                            h -> List.of(t.b.applyAsLong(h.mine), h.mine.productActive), DENIED),
+                    new PolicyCase(CUSTOMER_A, "into the other market's A's", t.addItem,
+                            h -> List.of(t.a.applyAsLong(h.theirs), h.mine.productActive), DENIED),
+                    // products this request cannot see: the other market's, and unpublished ones
+                    new PolicyCase(CUSTOMER_A, "the other market's product into own", t.addItem,
+                            h -> List.of(t.a.applyAsLong(h.mine), h.theirs.productActive), DENIED),
+                    new PolicyCase(CUSTOMER_A, "an unpublished product into own", t.addItem,
+                            h -> List.of(t.a.applyAsLong(h.mine), h.mine.productInactive), DENIED),
+                    new PolicyCase(CUSTOMER_A, "own", remove, h -> List.of(t.itemA.applyAsLong(h.mine)), rows(1)),
+                    new PolicyCase(CUSTOMER_A, "B's", remove, h -> List.of(t.itemB.applyAsLong(h.mine)), rows(0)),
+                    new PolicyCase(CUSTOMER_A, "the other market's A's", remove, h -> List.of(t.itemA.applyAsLong(h.theirs)), rows(0))));
+        }
+        k.addAll(List.of(
+                new PolicyCase(CUSTOMER_A, "own", QUANTITY, h -> List.of(h.mine.cartItemA), rows(1)),
+                new PolicyCase(CUSTOMER_A, "B's", QUANTITY, h -> List.of(h.mine.cartItemB), rows(0)),
+                new PolicyCase(CUSTOMER_A, "the other market's A's", QUANTITY, h -> List.of(h.theirs.cartItemA), rows(0)),
+                // an item cannot be moved to another cart or product
+                new PolicyCase(CUSTOMER_A, "own, into B's cart", "UPDATE cart_items SET cart_id = ? WHERE id = ?",
+                        h -> List.of(h.mine.cartB, h.mine.cartItemA), DENIED),
+                new PolicyCase(CUSTOMER_A, "own, to another product", "UPDATE cart_items SET product_id = ? WHERE id = ?",
+                        h -> List.of(h.w.productAll, h.mine.cartItemA), DENIED)));
+        return List.copyOf(k);
     }
 
-    // ------------------------------------------------------------------ carts, wishlists
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("basketsAndMarkets")
-    void customerSeesOwnBasketOnly(Basket t, String market) throws SQLException {
-        var s = w.side(market);
-        as(customer(market, s.customerA), c -> {
-            assertSees(c, t.table, t.a.applyAsLong(s));
-            assertHidden(c, t.table, t.b.applyAsLong(s));
-            assertHidden(c, t.table, t.a.applyAsLong(w.side(other(market))));
-        });
+    private static long me(PolicyCase.Here h) throws SQLException {
+        return h.fresh("me", () -> Fixtures.user(h.market));
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("basketsAndMarkets")
-    void customerCreatesOwnBasketOnly(Basket t, String market) throws SQLException {
-        long me = Fixtures.user(market);
-        long neighbour = Fixtures.user(market);
-        long foreigner = Fixtures.user(other(market));
-        String insert = "INSERT INTO " + t.table + " (user_id, market) VALUES (?, ?) RETURNING market";
-        as(customer(market, me), c -> {
-            // the market is copied from the user, whatever the caller sends
-            assertEquals(market, Sql.strings(c, insert, me, other(market)).getFirst());
-            assertDenied(c, insert, neighbour, market);
-            assertDenied(c, insert, foreigner, other(market));
-        });
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("basketsAndMarkets")
-    void customerDeletesOwnBasketOnly(Basket t, String market) throws SQLException {
-        var s = w.side(market);
-        as(customer(market, s.customerA), c -> {
-            assertTouches(1, c, "DELETE FROM " + t.table + " WHERE id = ?", t.a.applyAsLong(s));
-            assertTouches(0, c, "DELETE FROM " + t.table + " WHERE id = ?", t.b.applyAsLong(s));
-            assertTouches(0, c, "DELETE FROM " + t.table + " WHERE id = ?", t.a.applyAsLong(w.side(other(market))));
-        });
-    }
-
-    // ------------------------------------------------------------------ cart_items, wishlist_items
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("basketsAndMarkets")
-    void customerSeesItemsOfOwnBasketOnly(Basket t, String market) throws SQLException {
-        var s = w.side(market);
-        as(customer(market, s.customerA), c -> {
-            assertSees(c, t.items, t.itemA.applyAsLong(s));
-            assertHidden(c, t.items, t.itemB.applyAsLong(s));
-            assertHidden(c, t.items, t.itemA.applyAsLong(w.side(other(market))));
-        });
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("basketsAndMarkets")
-    void customerPutsVisibleProductsIntoOwnBasketOnly(Basket t, String market) throws SQLException {
-        var s = w.side(market);
-        long mine = t.a.applyAsLong(s);
-        as(customer(market, s.customerA), c -> {
-            assertTouches(1, c, t.addItem, mine, w.productAll);
-            assertDenied(c, t.addItem, t.b.applyAsLong(s), s.productActive);
-            assertDenied(c, t.addItem, t.a.applyAsLong(w.side(other(market))), s.productActive);
-            // products this request cannot see: the other market's, and unpublished ones
-            assertDenied(c, t.addItem, mine, w.side(other(market)).productActive);
-            assertDenied(c, t.addItem, mine, s.productInactive);
-        });
+    static Stream<Arguments> cases() {
+        return PolicyCase.inBothMarkets(CASES);
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("basketsAndMarkets")
-    void customerRemovesItemsFromOwnBasketOnly(Basket t, String market) throws SQLException {
-        var s = w.side(market);
-        as(customer(market, s.customerA), c -> {
-            assertTouches(1, c, "DELETE FROM " + t.items + " WHERE id = ?", t.itemA.applyAsLong(s));
-            assertTouches(0, c, "DELETE FROM " + t.items + " WHERE id = ?", t.itemB.applyAsLong(s));
-            assertTouches(0, c, "DELETE FROM " + t.items + " WHERE id = ?", t.itemA.applyAsLong(w.side(other(market))));
-        });
+    @MethodSource("cases")
+    void policy(String market, PolicyCase c) throws SQLException {
+        c.run(market);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void customerChangesQuantitiesInOwnCartOnly(String market) throws SQLException {
-        var s = w.side(market);
-        as(customer(market, s.customerA), c -> {
-            assertTouches(1, c, "UPDATE cart_items SET quantity = 3 WHERE id = ?", s.cartItemA);
-            assertTouches(0, c, "UPDATE cart_items SET quantity = 3 WHERE id = ?", s.cartItemB);
-            assertTouches(0, c, "UPDATE cart_items SET quantity = 3 WHERE id = ?", w.side(other(market)).cartItemA);
-            // an item cannot be moved to another cart or product
-            assertDenied(c, "UPDATE cart_items SET cart_id = ? WHERE id = ?", s.cartB, s.cartItemA);
-            assertDenied(c, "UPDATE cart_items SET product_id = ? WHERE id = ?", w.productAll, s.cartItemA);
-        });
+    @Test
+    void everyGrantedCommandHasAnAllowedAndADeniedCase() {
+        PolicyCase.assertCoverEveryGrant(CASES, "carts", "cart_items", "wishlists", "wishlist_items");
     }
 }

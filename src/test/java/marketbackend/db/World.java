@@ -197,6 +197,18 @@ final class World {
         return Sql.strings(c, "SELECT phone FROM users WHERE id = ?", user).getFirst();
     }
 
+    /** A phone of the market that no user has yet. */
+    static String freshPhone(String market) throws SQLException {
+        try (Connection c = TestDatabase.get().owner()) {
+            while (true) {
+                String phone = Fixtures.phone(market);
+                if (Sql.count(c, "SELECT count(*) FROM users WHERE phone = ?", phone) == 0) {
+                    return phone;
+                }
+            }
+        }
+    }
+
     /** Runs an INSERT ... RETURNING id; 0 when it returned no row. */
     static long id(Connection c, String sql, Object... params) throws SQLException {
         try (var ps = c.prepareStatement(sql)) {
