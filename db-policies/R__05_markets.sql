@@ -54,7 +54,8 @@ $$;
 -- The catalog write rule, the one place it is written: the markets whose catalog rows the current
 -- manager may write. Their current market, if they manage it; and 'ALL' if they manage every
 -- market. The policies of R__20_catalog.sql read it once per statement; the server's check
--- (catalog.CatalogScope) asks it too, so the API refuses what the policies would.
+-- (manager.CatalogScope) asks it too, so the API refuses what the policies would. '{}' for any other
+-- manager; a guest or customer asking gets 42501 (they may not read store_manager_markets).
 create or replace function app.writable_markets() returns text[]
     language sql stable parallel safe
 as $$
