@@ -2,7 +2,7 @@
 --
 -- The server starts every transaction with ONE statement (with the request's first query behind it,
 -- in the same round trip):
---   call app.enter($1, $2, $3)     -- context, statement_timeout (ms), read only
+--   CALL app.enter(?, ?, ?)     -- context, statement_timeout (ms), read only
 -- The context is one signed string the server builds per transaction:
 --   v1|<key id>|<expires, unix seconds>|<role>|<market>|<user id>|<request id>|<phone>|<session>|<hmac>
 -- <hmac> is HMAC-SHA256, hex, over everything before it, with a key that only the owner can read
@@ -181,7 +181,8 @@ grant execute on function app.verify_context(text) to market_app, market_guest, 
     market_reporter;
 grant execute on procedure app.enter(text, text, boolean) to market_app, market_guest, market_customer,
     market_manager, market_reporter;
--- app.my_markets(), app.manager_access(), app.manages_all_markets(), app.market_of_phone(): R__05_markets.sql
+-- app.my_markets(), app.manager_access(), app.manages_all_markets(), app.writable_markets(),
+-- app.market_of_phone(): R__05_markets.sql
 
 -- The build that last ran `migrate` here (app.schema_state): a server started with
 -- MIGRATE_ON_START=false compares it with its own before serving, with no rights on any table.

@@ -54,7 +54,7 @@ $$;
 -- The catalog write rule, the one place it is written: the markets whose catalog rows the current
 -- manager may write. Their current market, if they manage it; and 'ALL' if they manage every
 -- market. The policies of R__20_catalog.sql read it once per statement; the server's check
--- (manager.CatalogScope) asks it too, so the API refuses what the policies would. '{}' for any other
+-- (CatalogScope) asks it too, so the API refuses what the policies would. '{}' for any other
 -- manager; a guest or customer asking gets 42501 (they may not read store_manager_markets).
 create or replace function app.writable_markets() returns text[]
     language sql stable parallel safe
@@ -67,7 +67,7 @@ $$;
 -- ---------------------------------------------------------------- phones
 -- The market of a phone number. Which region a number is in takes libphonenumber's numbering plan
 -- (+1 416 is Canada, +1 650 the US, +1 242 the Bahamas): the server decides it, and a login
--- request's context vouches for it (app.phone with app.market). Without a phone in the context
+-- request's context vouches for it (app.current_phone() with app.current_market()). Without a phone in the context
 -- (the owner's commands) it is the only market whose calling code is the number's longest prefix,
 -- and NULL when several markets share that code.
 create or replace function app.market_of_phone(phone text) returns text

@@ -4,8 +4,8 @@
 -- the current market and of ALL. Managers write rows of the market they manage; rows of ALL
 -- only when they manage every market, open or closed (app.writable_markets, R__05_markets.sql).
 -- Prices are per selling market: a KG request only
--- ever sees KG prices, also for an ALL product. A customer context without a user (app.user_id
--- unset) is broken, not anonymous: it sees nothing, not even the catalog (fail closed).
+-- ever sees KG prices, also for an ALL product. A customer context without a user (no
+-- app.current_user_id()) is broken, not anonymous: it sees nothing, not even the catalog (fail closed).
 
 alter table categories     enable row level security;
 alter table categories     force row level security;
@@ -17,7 +17,7 @@ alter table banners        enable row level security;
 alter table banners        force row level security;
 
 revoke all on table categories, products, product_prices, banners
-    from public, market_app, market_guest, market_customer, market_manager;
+    from public, market_app, market_guest, market_customer, market_manager, market_reporter;
 grant select on table categories, products, product_prices, banners to market_guest, market_customer;
 grant select, insert, update, delete on table categories, products, product_prices, banners to market_manager;
 -- customers change no catalog column: checkout takes stock through the order_items trigger

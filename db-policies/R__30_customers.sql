@@ -1,7 +1,7 @@
 -- R__30_customers.sql: users and what belongs to one user: login codes, SMS outbox, addresses,
 -- payment methods, notifications.
 --
--- Customer rows are bound twice: to the current market AND to the current user (app.user_id).
+-- Customer rows are bound twice: to the current market AND to the current user (app.current_user_id()).
 -- A customer never sees another customer's rows, in any market. The market of a user's row is
 -- copied from the user by a trigger, and a composite foreign key (user_id, market) makes a
 -- mismatch impossible.
@@ -20,9 +20,9 @@ alter table notifications      enable row level security;
 alter table notifications      force row level security;
 
 revoke all on table users, verification_codes, sms_outbox, addresses, payment_methods, notifications
-    from public, market_app, market_guest, market_customer, market_manager;
+    from public, market_app, market_guest, market_customer, market_manager, market_reporter;
 
--- Login runs as a guest whose transaction also carries the phone (app.phone).
+-- Login runs as a guest whose context also carries the phone (app.current_phone()).
 grant select, insert on table users to market_guest;
 grant select, insert, update (attempts, consumed_at) on table verification_codes to market_guest;
 grant insert on table sms_outbox to market_guest;

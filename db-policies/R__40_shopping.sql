@@ -15,7 +15,7 @@ alter table wishlist_items enable row level security;
 alter table wishlist_items force row level security;
 
 revoke all on table carts, cart_items, wishlists, wishlist_items
-    from public, market_app, market_guest, market_customer, market_manager;
+    from public, market_app, market_guest, market_customer, market_manager, market_reporter;
 grant select, insert, delete on table carts, wishlists to market_customer;
 grant select, insert, update (quantity), delete on table cart_items to market_customer;
 grant select, insert, delete on table wishlist_items to market_customer;

@@ -3,7 +3,7 @@
 -- Which markets a manager may manage is DATA (store_manager_markets), read by
 -- app.manages_current_market() inside every manager policy. A manager token alone opens nothing:
 -- revoke a market here and the next transaction of that manager sees nothing of it.
--- Rows are managed by the owner (`grant-manager` command); managers only read their own.
+-- Who manages which market is set by the owner (`grant-manager` command); managers only read their own.
 
 alter table store_managers        enable row level security;
 alter table store_managers        force row level security;
@@ -30,7 +30,7 @@ grant select, insert on table audit_log to market_manager;
 
 -- ---------------------------------------------------------------- store_managers
 -- Like every manager table: nothing outside a market the manager manages. The server reads a
--- manager's record before it knows the market through app.manager_access() (R__01_helpers.sql).
+-- manager's record before it knows the market through app.manager_access() (R__05_markets.sql).
 drop policy if exists "Managers see their own manager record" on store_managers;
 create policy "Managers see their own manager record"
     on store_managers for select to market_manager
@@ -84,8 +84,8 @@ create policy "Managers refresh revenue of the market they manage"
     using ((select app.manages_current_market()) and market = (select app.current_market()))
     with check ((select app.manages_current_market()) and market = (select app.current_market()));
 
--- The scheduled job runs as market_reporter with app.market set to one market per transaction
--- and app.user_id unset: it can touch that market's snapshots and nothing of any other market.
+-- The scheduled job runs as market_reporter with one market per transaction in its context
+-- and no user: it can touch that market's snapshots and nothing of any other market.
 drop policy if exists "The revenue job sees revenue of one market at a time" on revenue_snapshots;
 create policy "The revenue job sees revenue of one market at a time"
     on revenue_snapshots for select to market_reporter

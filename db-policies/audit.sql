@@ -9,7 +9,8 @@
 -- a finding to fix (or to allow-list below, with a reason). Read-only: a single SELECT.
 -- Not a Flyway migration (its name matches neither V__ nor R__).
 --
--- The roles audited are market_app (the pool's login role) and the three request roles. To audit
+-- The roles audited are market_app (the pool's login role) and the four roles it switches to
+-- (market_guest, market_customer, market_manager, market_reporter). To audit
 -- other names, set them for the session, e.g.
 --   PGOPTIONS='-c audit.login_role=my_app -c audit.request_roles=r_guest,r_customer,r_manager' psql ...
 -- (the jar sets audit.login_role to DB_USER).
@@ -67,7 +68,7 @@ append_only_tables (table_name, reason) as (values
 -- Every other helper runs with the caller's rights, so the policies keep applying.
 security_definer_allowed (function_name, reason) as (values
     ('app.my_markets()',
-     'returns only the calling manager''s own managed markets (app.user_id); needed across markets'),
+     'returns only the calling manager''s own managed markets (app.current_user_id()); needed across markets'),
     ('app.manager_access()',
      'returns only the calling manager''s own record; read before the request''s market is decided'),
     ('app.verify_context(context text)',

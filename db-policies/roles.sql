@@ -1,4 +1,4 @@
--- roles.sql: the cluster-wide roles of market-backend. Run once per cluster by a superuser
+-- roles.sql: the six cluster-wide roles of market-backend. Run once per cluster by a superuser
 -- (`java -jar target/market-backend.jar bootstrap` runs it); safe to run again.
 -- Passwords are not set here: bootstrap sets them from DB_PASSWORD / DB_MIGRATION_PASSWORD.
 --
@@ -6,7 +6,7 @@
 --                    migrations, bulk loads and maintenance commands work under FORCE RLS.
 --                    The server's request pool never connects as it.
 --   market_app       LOGIN. The server's pool. NOINHERIT: on its own it may do nothing but
---                    `call app.enter(context)`, which verifies the server-signed context and
+--                    `CALL app.enter(?, ?, ?)`, which verifies the server-signed context and
 --                    switches to the request role it names (one of the four below).
 --   market_guest     NOLOGIN. Anonymous storefront.
 --   market_customer  NOLOGIN. A logged-in customer.
