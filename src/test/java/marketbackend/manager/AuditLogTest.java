@@ -7,18 +7,12 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import marketbackend.Server;
 import marketbackend.support.Fixtures;
 import marketbackend.support.Sql;
-import marketbackend.support.TestApp;
 import marketbackend.support.TestDatabase;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -31,29 +25,15 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 /** The audit log: written with every manager write, read per market, and append-only for every role but the owner. */
-@ServerTest
-class AuditLogTest {
-    private static Managers m;
-    private final ManagerApi api;
-
+class AuditLogTest extends ManagerFixture {
     AuditLogTest(Http1Client client) {
-        this.api = new ManagerApi(client);
-    }
-
-    @SetUpRoute
-    static void routing(HttpRouting.Builder r) {
-        Server.routing(r, TestApp.get());
-    }
-
-    @BeforeAll
-    static void managers() throws Exception {
-        m = Managers.create();
+        super(client);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"entity=bogus", "action=bogus", "entity=Product"})
     void aFilterOutsideTheListedValuesIs400NotAnEmptyList(String filter) {
-        ManagerApi.Res res = api.get(m.kg().token(), null, "/api/manager/audit-log?" + filter);
+        ManagerApi.Res res = api.get(kg().token(), null, "/api/manager/audit-log?" + filter);
         assertThat(res.toString(), res.status(), is(400));
         assertThat(res.detail(), containsString("must be one of"));
     }
@@ -62,17 +42,17 @@ class AuditLogTest {
     @ValueSource(strings = {"KG", "US"})
     void aWriteIsLoggedWithItsMarketManagerAndRequest(String market) {
         String name = Fixtures.unique("audited");
-        ManagerApi.Res created = api.post(m.of(market).token(), null, "/api/manager/categories",
+        ManagerApi.Res created = api.post(of(market).token(), null, "/api/manager/categories",
                 Map.of("name", name, "market", market));
         assertThat(created.status(), is(201));
         long id = created.body().get("id").asLong();
 
-        ManagerApi.Res log = api.get(m.of(market).token(), null, "/api/manager/audit-log?entity=category&size=100");
+        ManagerApi.Res log = api.get(of(market).token(), null, "/api/manager/audit-log?entity=category&size=100");
         assertThat(log.toString(), log.status(), is(200));
         JsonNode entry = log.items().stream().filter(n -> n.get("entity_id").asText().equals(Long.toString(id)))
                 .findFirst().orElseThrow(() -> new AssertionError("no entry for " + id + " in " + log));
         assertThat(entry.get("market").asText(), is(market));
-        assertThat(entry.get("manager_id").asLong(), is(m.of(market).id()));
+        assertThat(entry.get("manager_id").asLong(), is(of(market).id()));
         assertThat(entry.get("action").asText(), is("create"));
         assertThat(entry.get("before").isNull(), is(true));
         assertThat(entry.get("after").get("name").asText(), is(name));
@@ -80,12 +60,12 @@ class AuditLogTest {
         assertThat(log.items().stream().map(n -> n.get("entity").asText()).toList(), everyItem(is("category")));
 
         // the other market's manager does not see it; an admin sees it only in this market
-        List<Long> otherIds = api.get(m.of(Managers.other(market)).token(), null, "/api/manager/audit-log?size=100").ids();
+        List<Long> otherIds = api.get(of(other(market)).token(), null, "/api/manager/audit-log?size=100").ids();
         assertThat(otherIds, not(hasItem(entry.get("id").asLong())));
-        assertThat(api.get(m.admin().token(), market, "/api/manager/audit-log?size=100").ids(), hasItem(entry.get("id").asLong()));
-        assertThat(api.get(m.admin().token(), Managers.other(market), "/api/manager/audit-log?size=100").ids(),
+        assertThat(api.get(admin().token(), market, "/api/manager/audit-log?size=100").ids(), hasItem(entry.get("id").asLong()));
+        assertThat(api.get(admin().token(), other(market), "/api/manager/audit-log?size=100").ids(),
                 not(hasItem(entry.get("id").asLong())));
-        ManagerApi.Res page = api.get(m.of(market).token(), null, "/api/manager/audit-log?size=1&page=1");
+        ManagerApi.Res page = api.get(of(market).token(), null, "/api/manager/audit-log?size=1&page=1");
         assertThat(page.items().size(), is(1));
         assertThat(page.body().get("total").asLong(), greaterThan(0L));
     }
@@ -94,8 +74,8 @@ class AuditLogTest {
     @ValueSource(strings = {"KG", "US"})
     void aRefusedWriteLeavesNoEntry(String market) throws Exception {
         String name = Fixtures.unique("refused");
-        assertThat(api.post(m.of(market).token(), null, "/api/manager/categories",
-                Map.of("name", name, "market", Managers.other(market))).status(), is(403));
+        assertThat(api.post(of(market).token(), null, "/api/manager/categories",
+                Map.of("name", name, "market", other(market))).status(), is(403));
         assertThat(ManagerApi.ownerCount("SELECT count(*) FROM audit_log WHERE after->>'name' = ?", name), is(0L));
     }
 
@@ -103,10 +83,10 @@ class AuditLogTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void onlyTheOwnerMayUpdateOrDeleteEntries(String market) throws Exception {
-        api.post(m.of(market).token(), null, "/api/manager/categories", Map.of("name", Fixtures.unique("x"), "market", market));
+        api.post(of(market).token(), null, "/api/manager/categories", Map.of("name", Fixtures.unique("x"), "market", market));
         long entries = ManagerApi.ownerCount("SELECT count(*) FROM audit_log WHERE market = ?", market);
         assertThat(entries, greaterThan(0L));
-        long me = m.of(market).id();
+        long me = of(market).id();
         try (Connection c = TestDatabase.get().app()) {
             Sql.begin(c, "market_manager", market, me, null);
             assertThat(Sql.count(c, "SELECT count(*) FROM audit_log"), is(entries));
@@ -114,9 +94,9 @@ class AuditLogTest {
             assertThat(Sql.sqlState(c, "DELETE FROM audit_log"), is("42501"));
             assertThat(Sql.sqlState(c, "TRUNCATE audit_log"), is("42501"));
             assertThat(Sql.sqlState(c, "INSERT INTO audit_log (market, manager_id, action, entity) VALUES (?, ?, 'x', 'y')",
-                    market, m.of(Managers.other(market)).id()), is("42501"));
+                    market, of(other(market)).id()), is("42501"));
             assertThat(Sql.sqlState(c, "INSERT INTO audit_log (market, manager_id, action, entity) VALUES (?, ?, 'x', 'y')",
-                    Managers.other(market), me), is("42501"));
+                    other(market), me), is("42501"));
             // no request id, or another one than this request's, is refused
             assertThat(Sql.sqlState(c, "INSERT INTO audit_log (market, manager_id, action, entity) VALUES (?, ?, 'x', 'y')",
                     market, me), is("42501"));

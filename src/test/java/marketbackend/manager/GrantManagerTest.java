@@ -7,17 +7,12 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import marketbackend.Server;
 import marketbackend.support.Fixtures;
-import marketbackend.support.TestApp;
 import marketbackend.support.TestDatabase;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -26,17 +21,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 /** {@code grant-manager PHONE --markets KG[,US] [--role admin]}, run against the test database as the owner. */
-@ServerTest
-class GrantManagerTest {
-    private final ManagerApi api;
-
+class GrantManagerTest extends ManagerFixture {
     GrantManagerTest(Http1Client client) {
-        this.api = new ManagerApi(client);
-    }
-
-    @SetUpRoute
-    static void routing(HttpRouting.Builder r) {
-        Server.routing(r, TestApp.get());
+        super(client);
     }
 
     record Run(int status, String out, String err) {
@@ -80,7 +67,7 @@ class GrantManagerTest {
         assertThat(markets(id), contains(market));
         assertThat(ManagerApi.ownerStrings("SELECT role FROM store_managers WHERE user_id = ?", id), contains("admin"));
         assertThat(ManagerApi.ownerCount("SELECT count(*) FROM users WHERE phone = ?", phone), is(1L));
-        String other = Managers.other(market);
+        String other = other(market);
         // a market taken away ends the manager's sessions; after a new login the other market is refused
         assertThat(api.get(token, market, "/api/manager/me").status(), is(401));
         String again = ManagerApi.token(id, market);

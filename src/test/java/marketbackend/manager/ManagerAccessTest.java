@@ -5,19 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import marketbackend.Server;
 import marketbackend.support.Fixtures;
 import marketbackend.support.Sql;
-import marketbackend.support.TestApp;
 import marketbackend.support.TestDatabase;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -27,29 +21,15 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 /** Who may manage which market: decided by the database on every request, shown by /me, switched by settings. */
-@ServerTest
-class ManagerAccessTest {
-    private static Managers m;
-    private final ManagerApi api;
-
+class ManagerAccessTest extends ManagerFixture {
     ManagerAccessTest(Http1Client client) {
-        this.api = new ManagerApi(client);
-    }
-
-    @SetUpRoute
-    static void routing(HttpRouting.Builder r) {
-        Server.routing(r, TestApp.get());
-    }
-
-    @BeforeAll
-    static void managers() throws Exception {
-        m = Managers.create();
+        super(client);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void singleMarketManagerSeesOnlyTheirMarket(String market) throws Exception {
-        Managers.Mgr mgr = m.of(market);
+        Mgr mgr = of(market);
         ManagerApi.Res me = api.get(mgr.token(), null, "/api/manager/me");
         assertThat(me.toString(), me.status(), is(200));
         assertThat(me.market(), is(market));
@@ -66,9 +46,9 @@ class ManagerAccessTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void anotherMarketInTheHeaderIs403(String market) {
-        String other = Managers.other(market);
+        String other = other(market);
         for (String uri : List.of("/api/manager/me", "/api/manager/orders", "/api/manager/products")) {
-            ManagerApi.Res res = api.get(m.of(market).token(), other, uri);
+            ManagerApi.Res res = api.get(of(market).token(), other, uri);
             assertThat(uri, res.status(), is(403));
             assertThat(res.detail(), is("No access to " + other + " market"));
             assertThat(res.contentType(), startsWith("application/problem+json"));
@@ -77,18 +57,18 @@ class ManagerAccessTest {
 
     @Test
     void adminManagesBothAndSwitchesWithTheHeader() {
-        ManagerApi.Res me = api.get(m.admin().token(), null, "/api/manager/me");
+        ManagerApi.Res me = api.get(admin().token(), null, "/api/manager/me");
         assertThat(me.body().get("role").asText(), is("admin"));
         assertThat(texts(me.body().get("accessible_markets")), contains("KG", "US"));
-        assertThat(api.get(m.admin().token(), "US", "/api/manager/me").market(), is("US"));
-        assertThat(api.get(m.admin().token(), "US", "/api/manager/me").body().get("current_market").asText(), is("US"));
-        assertThat(api.get(m.admin().token(), "KG", "/api/manager/orders").status(), is(200));
-        assertThat(api.get(m.admin().token(), "US", "/api/manager/orders").status(), is(200));
+        assertThat(api.get(admin().token(), "US", "/api/manager/me").market(), is("US"));
+        assertThat(api.get(admin().token(), "US", "/api/manager/me").body().get("current_market").asText(), is("US"));
+        assertThat(api.get(admin().token(), "KG", "/api/manager/orders").status(), is(200));
+        assertThat(api.get(admin().token(), "US", "/api/manager/orders").status(), is(200));
     }
 
     @Test
     void savedActiveMarketIsTheDefault() throws Exception {
-        Managers.Mgr admin = Managers.mgr("US", "admin", "KG", "US");
+        Mgr admin = newManager("US", "admin", "KG", "US");
         assertThat(api.get(admin.token(), null, "/api/manager/me").market(), is("KG"));
         ManagerApi.Res saved = api.put(admin.token(), null, "/api/manager/settings", Map.of("active_market", "US"));
         assertThat(saved.toString(), saved.status(), is(200));
@@ -107,19 +87,19 @@ class ManagerAccessTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void settingAnUnmanagedMarketIs403(String market) throws Exception {
-        String other = Managers.other(market);
-        ManagerApi.Res res = api.put(m.of(market).token(), null, "/api/manager/settings", Map.of("active_market", other));
+        String other = other(market);
+        ManagerApi.Res res = api.put(of(market).token(), null, "/api/manager/settings", Map.of("active_market", other));
         assertThat(res.status(), is(403));
         assertThat(res.detail(), is("No access to " + other + " market"));
         assertThat(ManagerApi.ownerCount("SELECT count(*) FROM manager_settings WHERE user_id = ? AND active_market = ?",
-                m.of(market).id(), other), is(0L));
+                of(market).id(), other), is(0L));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"active_market\":\"XX\"}", "{\"active_market\":\"us\"}", "{\"active_market\":\"ALL\"}",
             "{}", "{\"active_market\":null}", "{\"active_market\":\"KG\",\"user_id\":1}", "{\"active_market\":1}"})
     void badSettingsAre422(String body) {
-        ManagerApi.Res res = api.put(m.admin().token(), null, "/api/manager/settings", body);
+        ManagerApi.Res res = api.put(admin().token(), null, "/api/manager/settings", body);
         assertThat(res.toString(), res.status(), is(422));
     }
 
@@ -127,8 +107,8 @@ class ManagerAccessTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void settingsPolicyRefusesAnUnmanagedMarket(String market) throws Exception {
-        long id = m.of(market).id();
-        String other = Managers.other(market);
+        long id = of(market).id();
+        String other = other(market);
         try (Connection c = TestDatabase.get().app()) {
             Sql.begin(c, "market_manager", market, id, null);
             assertThat(Sql.sqlState(c, "INSERT INTO manager_settings (user_id, active_market) VALUES (?, ?)", id, other),
@@ -144,8 +124,8 @@ class ManagerAccessTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void revokingAMarketTakesEffectOnTheNextRequest(String market) throws Exception {
-        String other = Managers.other(market);
-        Managers.Mgr both = Managers.mgr(market, "admin", "KG", "US");
+        String other = other(market);
+        Mgr both = newManager(market, "admin", "KG", "US");
         assertThat(api.put(both.token(), null, "/api/manager/settings", Map.of("active_market", market)).status(), is(200));
         assertThat(api.get(both.token(), market, "/api/manager/orders").status(), is(200));
         assertThat(api.get(both.token(), other, "/api/manager/orders").status(), is(200));
@@ -169,7 +149,7 @@ class ManagerAccessTest {
 
     @Test
     void removingTheManagerRecordRevokesEverything() throws Exception {
-        Managers.Mgr gone = Managers.mgr("US", "manager", "US");
+        Mgr gone = newManager("US", "manager", "US");
         assertThat(api.get(gone.token(), null, "/api/manager/me").status(), is(200));
         ManagerApi.ownerUpdate("DELETE FROM store_managers WHERE user_id = ?", gone.id());
         assertThat(api.get(gone.token(), null, "/api/manager/me").status(), is(401));
@@ -181,7 +161,7 @@ class ManagerAccessTest {
 
     @Test
     void aManagerWithoutMarketsIsRefused() throws Exception {
-        Managers.Mgr none = Managers.mgr("KG", "manager");
+        Mgr none = newManager("KG", "manager");
         assertThat(api.get(none.token(), null, "/api/manager/me").status(), is(403));
     }
 
@@ -197,7 +177,7 @@ class ManagerAccessTest {
 
     @Test
     void unknownManagerPathIs404() {
-        assertThat(api.get(m.kg().token(), null, "/api/manager/nothing-here").status(), is(404));
+        assertThat(api.get(kg().token(), null, "/api/manager/nothing-here").status(), is(404));
     }
 
     private static List<String> texts(com.fasterxml.jackson.databind.JsonNode array) {

@@ -8,19 +8,13 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import marketbackend.Server;
 import marketbackend.support.Fixtures;
 import marketbackend.support.Sql;
-import marketbackend.support.TestApp;
 import marketbackend.support.TestDatabase;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -32,23 +26,9 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 /** Catalog management: each manager writes their market's rows; ALL rows only a manager of every market. */
-@ServerTest
-class ManagerCatalogTest {
-    private static Managers m;
-    private final ManagerApi api;
-
+class ManagerCatalogTest extends ManagerFixture {
     ManagerCatalogTest(Http1Client client) {
-        this.api = new ManagerApi(client);
-    }
-
-    @SetUpRoute
-    static void routing(HttpRouting.Builder r) {
-        Server.routing(r, TestApp.get());
-    }
-
-    @BeforeAll
-    static void managers() throws Exception {
-        m = Managers.create();
+        super(client);
     }
 
     private static String currency(String market) {
@@ -74,7 +54,7 @@ class ManagerCatalogTest {
         Map<String, Object> body = product(name, market, "1250.50", category);
         body.put("description", "Handmade");
         body.put("stock", 4);
-        ManagerApi.Res res = api.post(m.of(market).token(), null, "/api/manager/products", body);
+        ManagerApi.Res res = api.post(of(market).token(), null, "/api/manager/products", body);
         assertThat(res.toString(), res.status(), is(201));
         long id = res.body().get("id").asLong();
         assertThat(res.location(), is("/api/manager/products/" + id));
@@ -89,21 +69,21 @@ class ManagerCatalogTest {
                 contains("product create " + market + " " + name));
         // customers of the market see it, the other market does not
         assertThat(api.get(null, market, "/api/products/" + id).status(), is(200));
-        assertThat(api.get(null, Managers.other(market), "/api/products/" + id).status(), is(404));
+        assertThat(api.get(null, other(market), "/api/products/" + id).status(), is(404));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void anotherMarketInTheBodyIs403AndUnknownIs422(String market) throws Exception {
-        String other = Managers.other(market);
+        String other = other(market);
         String name = Fixtures.unique("refused");
-        ManagerApi.Res foreign = api.post(m.of(market).token(), null, "/api/manager/products", product(name, other, "1.00", null));
+        ManagerApi.Res foreign = api.post(of(market).token(), null, "/api/manager/products", product(name, other, "1.00", null));
         assertThat(foreign.status(), is(403));
         // also for an admin of both: the body must match the market the request serves
-        assertThat(api.post(m.admin().token(), market, "/api/manager/products", product(name, other, "1.00", null)).status(),
+        assertThat(api.post(admin().token(), market, "/api/manager/products", product(name, other, "1.00", null)).status(),
                 is(403));
         for (String bad : List.of("XX", "kg", "all", "")) {
-            assertThat(bad, api.post(m.of(market).token(), null, "/api/manager/products", product(name, bad, "1.00", null))
+            assertThat(bad, api.post(of(market).token(), null, "/api/manager/products", product(name, bad, "1.00", null))
                     .status(), is(422));
         }
         assertThat(ManagerApi.ownerCount("SELECT count(*) FROM products WHERE name = ?", name), is(0L));
@@ -117,7 +97,7 @@ class ManagerCatalogTest {
             "{\"name\":\"x\",\"price\":\"1\"}", "{\"name\":\"x\",\"market\":\"M\",\"price\":\"1\",\"category_id\":0}"})
     void invalidProductsAre422(String template) {
         for (String market : List.of("KG", "US")) {
-            ManagerApi.Res res = api.post(m.of(market).token(), null, "/api/manager/products", template.replace("\"M\"", "\"" + market + "\""));
+            ManagerApi.Res res = api.post(of(market).token(), null, "/api/manager/products", template.replace("\"M\"", "\"" + market + "\""));
             assertThat(template + " " + res, res.status(), is(422));
         }
     }
@@ -125,8 +105,8 @@ class ManagerCatalogTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void aCategoryOfAnotherMarketIs422(String market) throws Exception {
-        long foreignCategory = Fixtures.category(Managers.other(market), Fixtures.unique("cat"));
-        ManagerApi.Res res = api.post(m.of(market).token(), null, "/api/manager/products",
+        long foreignCategory = Fixtures.category(other(market), Fixtures.unique("cat"));
+        ManagerApi.Res res = api.post(of(market).token(), null, "/api/manager/products",
                 product(Fixtures.unique("p"), market, "1.00", foreignCategory));
         assertThat(res.status(), is(422));
     }
@@ -135,37 +115,37 @@ class ManagerCatalogTest {
     void allProductsAreCreatedByAnAdminAndPricedByEachMarket() throws Exception {
         String name = Fixtures.unique("everywhere");
         for (String market : List.of("KG", "US")) {
-            assertThat(api.post(m.of(market).token(), null, "/api/manager/products", product(name, "ALL", "1.00", null)).status(),
+            assertThat(api.post(of(market).token(), null, "/api/manager/products", product(name, "ALL", "1.00", null)).status(),
                     is(403));
         }
-        ManagerApi.Res created = api.post(m.admin().token(), "KG", "/api/manager/products", product(name, "ALL", "45000.00", null));
+        ManagerApi.Res created = api.post(admin().token(), "KG", "/api/manager/products", product(name, "ALL", "45000.00", null));
         assertThat(created.toString(), created.status(), is(201));
         long id = created.body().get("id").asLong();
         assertThat(created.body().get("market").asText(), is("ALL"));
 
         // the US manager sees it without a US price yet, and sets one
-        ManagerApi.Res unpriced = api.get(m.us().token(), null, "/api/manager/products/" + id);
+        ManagerApi.Res unpriced = api.get(us().token(), null, "/api/manager/products/" + id);
         assertThat(unpriced.toString(), unpriced.body().get("price").isNull(), is(true));
         assertThat(api.get(null, "US", "/api/products/" + id).status(), is(404));
-        ManagerApi.Res priced = api.patch(m.us().token(), null, "/api/manager/products/" + id, Map.of("price", "499.00"));
+        ManagerApi.Res priced = api.patch(us().token(), null, "/api/manager/products/" + id, Map.of("price", "499.00"));
         assertThat(priced.toString(), priced.status(), is(200));
         assertThat(priced.body().get("price").asText(), is("499.00"));
         assertThat(priced.body().get("currency").asText(), is("USD"));
-        assertThat(api.patch(m.kg().token(), null, "/api/manager/products/" + id, Map.of("price", "44000.00")).status(), is(200));
+        assertThat(api.patch(kg().token(), null, "/api/manager/products/" + id, Map.of("price", "44000.00")).status(), is(200));
         assertThat(ManagerApi.ownerStrings("SELECT market || ' ' || price || ' ' || currency FROM product_prices"
                 + " WHERE product_id = ? ORDER BY market", id), contains("KG 44000.00 KGS", "US 499.00 USD"));
         assertThat(api.get(null, "US", "/api/products/" + id).body().get("price").asText(), is("499.00"));
 
         // the product row itself belongs to every market: single-market managers cannot change or deactivate it
         for (String market : List.of("KG", "US")) {
-            assertThat(api.patch(m.of(market).token(), null, "/api/manager/products/" + id, Map.of("name", "mine")).status(),
+            assertThat(api.patch(of(market).token(), null, "/api/manager/products/" + id, Map.of("name", "mine")).status(),
                     is(403));
-            assertThat(api.delete(m.of(market).token(), null, "/api/manager/products/" + id).status(), is(403));
+            assertThat(api.delete(of(market).token(), null, "/api/manager/products/" + id).status(), is(403));
         }
         assertThat(ManagerApi.ownerStrings("SELECT name || ' ' || is_active FROM products WHERE id = ?", id),
                 contains(name + " true"));
-        assertThat(api.patch(m.admin().token(), "US", "/api/manager/products/" + id, Map.of("stock", 9)).status(), is(200));
-        assertThat(api.delete(m.admin().token(), "US", "/api/manager/products/" + id).status(), is(204));
+        assertThat(api.patch(admin().token(), "US", "/api/manager/products/" + id, Map.of("stock", 9)).status(), is(200));
+        assertThat(api.delete(admin().token(), "US", "/api/manager/products/" + id).status(), is(204));
         assertThat(ManagerApi.ownerStrings("SELECT stock || ' ' || is_active FROM products WHERE id = ?", id),
                 contains("9 false"));
     }
@@ -173,9 +153,9 @@ class ManagerCatalogTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void anotherMarketsProductIs404LikeAMissingOne(String market) throws Exception {
-        String other = Managers.other(market);
+        String other = other(market);
         long foreign = Fixtures.product(other, Fixtures.unique("theirs"), null, 1, Map.of(other, "5.00"));
-        String token = m.of(market).token();
+        String token = of(market).token();
         ManagerApi.Res missing = api.get(token, null, "/api/manager/products/" + Long.MAX_VALUE);
         for (ManagerApi.Res res : List.of(api.get(token, null, "/api/manager/products/" + foreign),
                 api.patch(token, null, "/api/manager/products/" + foreign, Map.of("name", "stolen")),
@@ -192,7 +172,7 @@ class ManagerCatalogTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void patchChangesOnlyTheSentFieldsAndDeleteDeactivates(String market) throws Exception {
-        String token = m.of(market).token();
+        String token = of(market).token();
         Map<String, Object> body = product(Fixtures.unique("patch"), market, "10.00", null);
         body.put("description", "old");
         long id = api.post(token, null, "/api/manager/products", body).body().get("id").asLong();
@@ -226,17 +206,17 @@ class ManagerCatalogTest {
     @ValueSource(strings = {"KG", "US"})
     void listShowsTheMarketAndAllIncludingInactive(String market) throws Exception {
         String tag = Fixtures.unique("list");
-        String other = Managers.other(market);
+        String other = other(market);
         long own = Fixtures.product(market, tag + " own", null, 0, Map.of(market, "1.00"));
         long all = Fixtures.product("ALL", tag + " all", null, 0, Map.of(market, "2.00", other, "3.00"));
         long theirs = Fixtures.product(other, tag + " theirs", null, 0, Map.of(other, "4.00"));
         ManagerApi.ownerUpdate("UPDATE products SET is_active = false WHERE id = ?", own);
-        ManagerApi.Res res = api.get(m.of(market).token(), null, "/api/manager/products?q=" + tag);
+        ManagerApi.Res res = api.get(of(market).token(), null, "/api/manager/products?q=" + tag);
         assertThat(res.ids(), containsInAnyOrder(own, all));
         assertThat(res.ids(), not(hasItem(theirs)));
         assertThat(res.body().get("total").asLong(), is(2L));
-        assertThat(api.get(m.of(market).token(), null, "/api/manager/products?active=true&q=" + tag).ids(), contains(all));
-        assertThat(api.get(m.of(market).token(), null, "/api/manager/products?active=maybe").status(), is(400));
+        assertThat(api.get(of(market).token(), null, "/api/manager/products?active=true&q=" + tag).ids(), contains(all));
+        assertThat(api.get(of(market).token(), null, "/api/manager/products?active=maybe").status(), is(400));
     }
 
     // ---------------------------------------------------------------- categories
@@ -244,8 +224,8 @@ class ManagerCatalogTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void categoriesFollowTheSameRules(String market) throws Exception {
-        String other = Managers.other(market);
-        String token = m.of(market).token();
+        String other = other(market);
+        String token = of(market).token();
         ManagerApi.Res created = api.post(token, null, "/api/manager/categories", Map.of("name", "Shoes", "market", market));
         assertThat(created.toString(), created.status(), is(201));
         long id = created.body().get("id").asLong();
@@ -260,7 +240,7 @@ class ManagerCatalogTest {
 
         assertThat(api.post(token, null, "/api/manager/categories", Map.of("name", "x", "market", other)).status(), is(403));
         assertThat(api.post(token, null, "/api/manager/categories", Map.of("name", "x", "market", "ALL")).status(), is(403));
-        ManagerApi.Res all = api.post(m.admin().token(), market, "/api/manager/categories", Map.of("name", "Global", "market", "ALL"));
+        ManagerApi.Res all = api.post(admin().token(), market, "/api/manager/categories", Map.of("name", "Global", "market", "ALL"));
         assertThat(all.status(), is(201));
         long allId = all.body().get("id").asLong();
         assertThat(api.patch(token, null, "/api/manager/categories/" + allId, Map.of("name", "mine")).status(), is(403));
@@ -286,8 +266,8 @@ class ManagerCatalogTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void bannersFollowTheSameRules(String market) throws Exception {
-        String other = Managers.other(market);
-        String token = m.of(market).token();
+        String other = other(market);
+        String token = of(market).token();
         Map<String, Object> banner = new HashMap<>(Map.of("market", market, "title", "Sale", "image_url",
                 "https://cdn.example.com/b.jpg", "link_url", "/categories",
                 "starts_at", "2026-01-01T00:00:00Z", "ends_at", "2036-01-01T00:00:00Z"));
@@ -310,7 +290,7 @@ class ManagerCatalogTest {
         assertThat(api.post(token, null, "/api/manager/banners", foreignBody).status(), is(403));
         foreignBody.put("market", "ALL");
         assertThat(api.post(token, null, "/api/manager/banners", foreignBody).status(), is(403));
-        assertThat(api.post(m.admin().token(), market, "/api/manager/banners", foreignBody).status(), is(201));
+        assertThat(api.post(admin().token(), market, "/api/manager/banners", foreignBody).status(), is(201));
 
         Map<String, Object> clear = new HashMap<>();
         clear.put("link_url", null);
@@ -336,12 +316,12 @@ class ManagerCatalogTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void policiesRefuseOtherMarketsAndAllRowsToSingleMarketManagers(String market) throws Exception {
-        String other = Managers.other(market);
+        String other = other(market);
         long foreign = Fixtures.product(other, Fixtures.unique("theirs"), null, 1, Map.of(other, "5.00"));
         long all = Fixtures.product("ALL", Fixtures.unique("all"), null, 1, Map.of(market, "5.00"));
         long own = Fixtures.product(market, Fixtures.unique("own"), null, 1, Map.of(market, "5.00"));
         try (Connection c = TestDatabase.get().app()) {
-            Sql.begin(c, "market_manager", market, m.of(market).id(), null);
+            Sql.begin(c, "market_manager", market, of(market).id(), null);
             assertThat(Sql.sqlState(c, "INSERT INTO products (market, name) VALUES (?, 'x')", other), is("42501"));
             assertThat(Sql.sqlState(c, "INSERT INTO products (market, name) VALUES ('ALL', 'x')"), is("42501"));
             assertThat(Sql.sqlState(c, "INSERT INTO categories (market, name) VALUES (?, 'x')", other), is("42501"));
@@ -354,7 +334,7 @@ class ManagerCatalogTest {
                     is("42501"));
             c.rollback();
             // the manager of the other market is refused in this market at the database too
-            Sql.begin(c, "market_manager", market, m.of(other).id(), null);
+            Sql.begin(c, "market_manager", market, of(other).id(), null);
             assertThat(Sql.count(c, "SELECT count(*) FROM products"), is(0L));
             assertThat(Sql.sqlState(c, "INSERT INTO products (market, name) VALUES (?, 'x')", market), is("42501"));
             c.rollback();

@@ -4,17 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import marketbackend.Server;
 import marketbackend.support.Fixtures;
-import marketbackend.support.TestApp;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -25,33 +19,19 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 /** The market's customers, and notifications broadcast to all of them. */
-@ServerTest
-class ManagerCustomersTest {
-    private static Managers m;
-    private final ManagerApi api;
-
+class ManagerCustomersTest extends ManagerFixture {
     ManagerCustomersTest(Http1Client client) {
-        this.api = new ManagerApi(client);
-    }
-
-    @SetUpRoute
-    static void routing(HttpRouting.Builder r) {
-        Server.routing(r, TestApp.get());
-    }
-
-    @BeforeAll
-    static void managers() throws Exception {
-        m = Managers.create();
+        super(client);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void customersAreTheUsersOfTheMarket(String market) throws Exception {
         long own = Fixtures.user(market);
-        long foreign = Fixtures.user(Managers.other(market));
+        long foreign = Fixtures.user(other(market));
         String ownPhone = ManagerApi.ownerStrings("SELECT phone FROM users WHERE id = ?", own).getFirst();
         String foreignPhone = ManagerApi.ownerStrings("SELECT phone FROM users WHERE id = ?", foreign).getFirst();
-        String token = m.of(market).token();
+        String token = of(market).token();
 
         ManagerApi.Res found = api.get(token, null, "/api/manager/customers?q=" + enc(ownPhone));
         assertThat(found.toString(), found.ids(), contains(own));
@@ -71,9 +51,9 @@ class ManagerCustomersTest {
     @ValueSource(strings = {"KG", "US"})
     void broadcastReachesEveryCustomerOfTheMarketOnly(String market) throws Exception {
         Fixtures.user(market);
-        Fixtures.user(Managers.other(market));
+        Fixtures.user(other(market));
         String title = Fixtures.unique("Sale in " + market);
-        ManagerApi.Res res = api.post(m.of(market).token(), null, "/api/manager/notifications",
+        ManagerApi.Res res = api.post(of(market).token(), null, "/api/manager/notifications",
                 Map.of("title", title, "body", "Everything -20%"));
         assertThat(res.toString(), res.status(), is(201));
         long users = ManagerApi.ownerCount("SELECT count(*) FROM users WHERE market = ?", market);
@@ -95,7 +75,7 @@ class ManagerCustomersTest {
             "{\"title\":\"t\",\"body\":\"b\",\"user_id\":1}", "[]", "{\"title\":1,\"body\":\"b\"}"})
     void badBroadcastsAre4xxAndSendNothing(String body) throws Exception {
         for (String market : List.of("KG", "US")) {
-            ManagerApi.Res res = api.post(m.of(market).token(), null, "/api/manager/notifications", body);
+            ManagerApi.Res res = api.post(of(market).token(), null, "/api/manager/notifications", body);
             assertThat(body + " " + res, res.status() == 400 || res.status() == 422, is(true));
         }
         assertThat(ManagerApi.ownerCount("SELECT count(*) FROM notifications WHERE title = 't'"), is(0L));

@@ -10,18 +10,12 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import marketbackend.Server;
 import marketbackend.support.Fixtures;
-import marketbackend.support.TestApp;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -33,23 +27,9 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 /** Orders of the managed market: list with filters, detail, and the status lifecycle with notifications. */
-@ServerTest
-class ManagerOrdersTest {
-    private static Managers m;
-    private final ManagerApi api;
-
+class ManagerOrdersTest extends ManagerFixture {
     ManagerOrdersTest(Http1Client client) {
-        this.api = new ManagerApi(client);
-    }
-
-    @SetUpRoute
-    static void routing(HttpRouting.Builder r) {
-        Server.routing(r, TestApp.get());
-    }
-
-    @BeforeAll
-    static void managers() throws Exception {
-        m = Managers.create();
+        super(client);
     }
 
     private static ZoneId zone(String market) {
@@ -69,9 +49,9 @@ class ManagerOrdersTest {
         long late = ManagerApi.order(buyer, "100.50", "pending", local(market, day, 23, 30));
         long nextDay = ManagerApi.order(buyer, "7.00", "pending", local(market, day.plusDays(1), 0, 30));
         long early = ManagerApi.order(buyer, "1.00", "confirmed", local(market, day, 0, 0));
-        long foreign = ManagerApi.order(Fixtures.user(Managers.other(market)), "5.00", "pending", local(market, day, 12, 0));
+        long foreign = ManagerApi.order(Fixtures.user(other(market)), "5.00", "pending", local(market, day, 12, 0));
 
-        ManagerApi.Res res = api.get(m.of(market).token(), null, "/api/manager/orders?from=" + day + "&to=" + day);
+        ManagerApi.Res res = api.get(of(market).token(), null, "/api/manager/orders?from=" + day + "&to=" + day);
         assertThat(res.toString(), res.status(), is(200));
         assertThat(res.ids(), containsInAnyOrder(late, early));
         assertThat(res.body().get("total").asLong(), is(2L));
@@ -84,7 +64,7 @@ class ManagerOrdersTest {
         assertThat(first.get("customer_phone").asText(), startsWith(market.equals("KG") ? "+996" : "+1"));
 
         // the other market's manager never sees them, whatever the filter
-        ManagerApi.Res other = api.get(m.of(Managers.other(market)).token(), null,
+        ManagerApi.Res other = api.get(of(other(market)).token(), null,
                 "/api/manager/orders?size=100&from=" + day.minusDays(1) + "&to=" + day.plusDays(1));
         assertThat(other.ids(), not(hasItem(late)));
         assertThat(other.ids(), not(hasItem(nextDay)));
@@ -92,9 +72,9 @@ class ManagerOrdersTest {
 
         // instants are exact: from 23:30 local, inclusive
         String from = local(market, day, 23, 30).toInstant().toString();
-        assertThat(api.get(m.of(market).token(), null, "/api/manager/orders?from=" + from + "&to=" + day).ids(),
+        assertThat(api.get(of(market).token(), null, "/api/manager/orders?from=" + from + "&to=" + day).ids(),
                 contains(late));
-        assertThat(api.get(m.of(market).token(), null, "/api/manager/orders?status=confirmed&from=" + day + "&to=" + day)
+        assertThat(api.get(of(market).token(), null, "/api/manager/orders?status=confirmed&from=" + day + "&to=" + day)
                 .ids(), contains(early));
     }
 
@@ -107,8 +87,8 @@ class ManagerOrdersTest {
             ManagerApi.order(buyer, "10.00", "pending", local(market, day, 10 + i, 0));
         }
         String uri = "/api/manager/orders?size=2&from=" + day + "&to=" + day;
-        ManagerApi.Res p1 = api.get(m.admin().token(), market, uri + "&page=1");
-        ManagerApi.Res p2 = api.get(m.admin().token(), market, uri + "&page=2");
+        ManagerApi.Res p1 = api.get(admin().token(), market, uri + "&page=1");
+        ManagerApi.Res p2 = api.get(admin().token(), market, uri + "&page=2");
         assertThat(p1.items().size(), is(2));
         assertThat(p2.items().size(), is(1));
         assertThat(p1.body().get("total").asLong(), is(3L));
@@ -121,7 +101,7 @@ class ManagerOrdersTest {
             "from=2030-01-01T00:00:00", "from=2030-01-02&to=2030-01-01", "page=0", "size=1000"})
     void badFiltersAre400(String query) {
         for (String market : List.of("KG", "US")) {
-            ManagerApi.Res res = api.get(m.of(market).token(), null, "/api/manager/orders?" + query);
+            ManagerApi.Res res = api.get(of(market).token(), null, "/api/manager/orders?" + query);
             assertThat(query + " " + res, res.status(), is(400));
             assertThat(res.contentType(), startsWith("application/problem+json"));
         }
@@ -133,7 +113,7 @@ class ManagerOrdersTest {
         long buyer = Fixtures.user(market);
         long id = ManagerApi.order(buyer, "30.00", "pending", OffsetDateTime.now());
         ManagerApi.orderItem(id, "Thing", 3, "10.00");
-        ManagerApi.Res res = api.get(m.of(market).token(), null, "/api/manager/orders/" + id);
+        ManagerApi.Res res = api.get(of(market).token(), null, "/api/manager/orders/" + id);
         assertThat(res.toString(), res.status(), is(200));
         assertThat(res.body().get("market").asText(), is(market));
         assertThat(res.body().get("customer_phone").asText(),
@@ -142,14 +122,14 @@ class ManagerOrdersTest {
         assertThat(res.body().get("items").get(0).get("line_total").asText(), is("30.00"));
         assertThat(res.body().get("next_statuses").toString(), is("[\"confirmed\",\"cancelled\"]"));
 
-        ManagerApi.Res hidden = api.get(m.of(Managers.other(market)).token(), null, "/api/manager/orders/" + id);
-        ManagerApi.Res missing = api.get(m.of(Managers.other(market)).token(), null, "/api/manager/orders/" + Long.MAX_VALUE);
+        ManagerApi.Res hidden = api.get(of(other(market)).token(), null, "/api/manager/orders/" + id);
+        ManagerApi.Res missing = api.get(of(other(market)).token(), null, "/api/manager/orders/" + Long.MAX_VALUE);
         assertThat(hidden.status(), is(404));
         assertThat(hidden.detail(), is(missing.detail()));
-        assertThat(api.get(m.of(market).token(), null, "/api/manager/orders/abc").status(), is(404));
+        assertThat(api.get(of(market).token(), null, "/api/manager/orders/abc").status(), is(404));
         // the admin sees it only while serving its market
-        assertThat(api.get(m.admin().token(), Managers.other(market), "/api/manager/orders/" + id).status(), is(404));
-        assertThat(api.get(m.admin().token(), market, "/api/manager/orders/" + id).status(), is(200));
+        assertThat(api.get(admin().token(), other(market), "/api/manager/orders/" + id).status(), is(404));
+        assertThat(api.get(admin().token(), market, "/api/manager/orders/" + id).status(), is(200));
     }
 
     @ParameterizedTest
@@ -158,7 +138,7 @@ class ManagerOrdersTest {
         long buyer = Fixtures.user(market);
         long id = ManagerApi.order(buyer, "12.00", "pending", OffsetDateTime.now());
         String number = ManagerApi.ownerStrings("SELECT order_number FROM orders WHERE id = ?", id).getFirst();
-        String token = m.of(market).token();
+        String token = of(market).token();
         String requestId = null;
         for (String status : List.of("confirmed", "shipped", "delivered")) {
             ManagerApi.Res res = api.patch(token, null, "/api/manager/orders/" + id, Map.of("status", status));
@@ -186,7 +166,7 @@ class ManagerOrdersTest {
         List<String> audit = ManagerApi.ownerStrings("""
                 SELECT market || ' ' || manager_id || ' ' || (before->>'status') || '>' || (after->>'status')
                 FROM audit_log WHERE entity = 'order' AND entity_id = ? ORDER BY id""", Long.toString(id));
-        long mid = m.of(market).id();
+        long mid = of(market).id();
         assertThat(audit, contains(market + " " + mid + " pending>confirmed", market + " " + mid + " confirmed>shipped",
                 market + " " + mid + " shipped>delivered"));
         assertThat(ManagerApi.ownerCount("SELECT count(*) FROM audit_log WHERE entity_id = ? AND request_id = ?",
@@ -201,7 +181,7 @@ class ManagerOrdersTest {
     void transitions(String market, String from, String to, int expected) throws Exception {
         long buyer = Fixtures.user(market);
         long id = ManagerApi.order(buyer, "1.00", from, OffsetDateTime.now());
-        ManagerApi.Res res = api.patch(m.of(market).token(), null, "/api/manager/orders/" + id, Map.of("status", to));
+        ManagerApi.Res res = api.patch(of(market).token(), null, "/api/manager/orders/" + id, Map.of("status", to));
         assertThat(res.toString(), res.status(), is(expected));
         assertThat(ManagerApi.ownerStrings("SELECT status FROM orders WHERE id = ?", id),
                 contains(expected == 200 ? to : from));
@@ -213,11 +193,11 @@ class ManagerOrdersTest {
     @ValueSource(strings = {"KG", "US"})
     void badStatusBodiesAre422AndOtherMarketsOrdersAre404(String market) throws Exception {
         long id = ManagerApi.order(Fixtures.user(market), "1.00", "pending", OffsetDateTime.now());
-        String token = m.of(market).token();
+        String token = of(market).token();
         for (String body : List.of("{\"status\":\"lost\"}", "{}", "{\"status\":null}", "{\"status\":\"confirmed\",\"market\":\"US\"}")) {
             assertThat(body, api.patch(token, null, "/api/manager/orders/" + id, body).status(), is(422));
         }
-        ManagerApi.Res foreign = api.patch(m.of(Managers.other(market)).token(), null, "/api/manager/orders/" + id,
+        ManagerApi.Res foreign = api.patch(of(other(market)).token(), null, "/api/manager/orders/" + id,
                 Map.of("status", "confirmed"));
         assertThat(foreign.status(), is(404));
         assertThat(ManagerApi.ownerStrings("SELECT status FROM orders WHERE id = ?", id), contains("pending"));
