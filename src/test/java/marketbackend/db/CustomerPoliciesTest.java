@@ -3,12 +3,6 @@ package marketbackend.db;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import marketbackend.db.PolicyCase.Who;
 
@@ -29,7 +23,7 @@ import static marketbackend.db.PolicyCase.see;
  * granted command, allowed and denied, in KG and US. Customer rows are bound to the market AND the
  * user: customer A never sees or changes customer B's rows of the same market.
  */
-class CustomerPoliciesTest {
+class CustomerPoliciesTest extends PolicyTable {
     /** A phone of the market that is nobody's yet, and the guest logging in with it. */
     private static final Who NEWCOMER = new Who("guest with a new phone", Rls.GUEST,
             h -> Rls.guest(h.market, newPhone(h)));
@@ -195,19 +189,13 @@ class CustomerPoliciesTest {
         return h.fresh("foreign phone", () -> World.freshPhone(h.other()));
     }
 
-    static Stream<Arguments> cases() {
-        return PolicyCase.inBothMarkets(CASES);
+    @Override
+    List<PolicyCase> cases() {
+        return CASES;
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("cases")
-    void policy(String market, PolicyCase c) throws SQLException {
-        c.run(market);
-    }
-
-    @Test
-    void everyGrantedCommandHasAnAllowedAndADeniedCase() {
-        PolicyCase.assertCoverEveryGrant(CASES, "users", "verification_codes", "sms_outbox", "addresses", "payment_methods",
-                "notifications");
+    @Override
+    List<String> tables() {
+        return List.of("users", "verification_codes", "sms_outbox", "addresses", "payment_methods", "notifications");
     }
 }

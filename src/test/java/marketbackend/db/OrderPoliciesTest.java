@@ -3,12 +3,8 @@ package marketbackend.db;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import marketbackend.support.Sql;
@@ -29,7 +25,7 @@ import static marketbackend.db.Rls.other;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** order_counters, orders, order_items: every role and granted command, allowed and denied, in KG and US. */
-class OrderPoliciesTest {
+class OrderPoliciesTest extends PolicyTable {
     private static final String PLACE = "INSERT INTO orders (user_id, total_amount, address_id, payment_method_id) "
             + "VALUES (?, 10.00, ?, ?) RETURNING market";
     private static final String ADD_ITEMS = "INSERT INTO order_items (order_id, product_id, product_name, quantity, unit_price, line_total) "
@@ -100,19 +96,14 @@ class OrderPoliciesTest {
         return Sql.insertId(c, PLACE.replace("RETURNING market", "RETURNING id"), s.customerA, s.addressA, s.paymentA);
     }
 
-    static Stream<Arguments> cases() {
-        return PolicyCase.inBothMarkets(CASES);
+    @Override
+    List<PolicyCase> cases() {
+        return CASES;
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("cases")
-    void policy(String market, PolicyCase c) throws SQLException {
-        c.run(market);
-    }
-
-    @Test
-    void everyGrantedCommandHasAnAllowedAndADeniedCase() {
-        PolicyCase.assertCoverEveryGrant(CASES, "order_counters", "orders", "order_items");
+    @Override
+    List<String> tables() {
+        return List.of("order_counters", "orders", "order_items");
     }
 
     /** Stock moves only through an item of the order being placed: down by its quantity, never below zero. */

@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.params.provider.Arguments;
 
 import marketbackend.support.TestDatabase;
 
@@ -159,11 +156,6 @@ record PolicyCase(Who who, String what, String sql, Args args, Expect expected) 
         return who + " " + command() + " " + table() + " (" + what + ") -> " + expected;
     }
 
-    /** Every case in KG and in US, as {@code (market, case)}. */
-    static Stream<Arguments> inBothMarkets(List<PolicyCase> cases) {
-        return cases.stream().flatMap(c -> Stream.of(Arguments.of("KG", c), Arguments.of("US", c)));
-    }
-
     /** Runs the case in {@code market} and asserts its outcome. */
     void run(String market) throws SQLException {
         Here h = new Here(market);
@@ -213,7 +205,7 @@ record PolicyCase(Who who, String what, String sql, Args args, Expect expected) 
      * Asserts that the cases hold an allowed and a denied case for every command each request role
      * may run on each of {@code tables} (the grants of {@link Grants}); each case runs in both markets.
      */
-    static void assertCoverEveryGrant(List<PolicyCase> cases, String... tables) {
+    static void assertCoverEveryGrant(List<PolicyCase> cases, List<String> tables) {
         Set<String> missing = new TreeSet<>();
         for (String table : tables) {
             for (String role : Grants.ROLES) {

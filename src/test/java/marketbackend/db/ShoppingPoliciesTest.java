@@ -4,12 +4,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import marketbackend.db.PolicyCase.Who;
 import marketbackend.support.Fixtures;
@@ -25,7 +19,7 @@ import static marketbackend.db.PolicyCase.see;
  * carts, cart_items, wishlists, wishlist_items (customers only): own rows in own market, items
  * only of visible products. Items have no market column; they inherit it through their cart.
  */
-class ShoppingPoliciesTest {
+class ShoppingPoliciesTest extends PolicyTable {
     /** A customer with no cart or wishlist yet (customer A has both). */
     private static final Who NEWCOMER = new Who("new customer", Rls.CUSTOMER, h -> Rls.customer(h.market, me(h)));
     private static final String QUANTITY = "UPDATE cart_items SET quantity = 3 WHERE id = ?";
@@ -115,18 +109,13 @@ class ShoppingPoliciesTest {
         return h.fresh("me", () -> Fixtures.user(h.market));
     }
 
-    static Stream<Arguments> cases() {
-        return PolicyCase.inBothMarkets(CASES);
+    @Override
+    List<PolicyCase> cases() {
+        return CASES;
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("cases")
-    void policy(String market, PolicyCase c) throws SQLException {
-        c.run(market);
-    }
-
-    @Test
-    void everyGrantedCommandHasAnAllowedAndADeniedCase() {
-        PolicyCase.assertCoverEveryGrant(CASES, "carts", "cart_items", "wishlists", "wishlist_items");
+    @Override
+    List<String> tables() {
+        return List.of("carts", "cart_items", "wishlists", "wishlist_items");
     }
 }
