@@ -2,36 +2,30 @@ package marketbackend.manager;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
-import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webclient.http1.Http1ClientRequest;
 
 import marketbackend.http.Json;
 import marketbackend.support.Api;
-import marketbackend.support.Contract;
 import marketbackend.support.Sql;
 import marketbackend.support.TestDatabase;
 
 /** HTTP calls of a manager (token + optional X-Market) and the owner-side fixtures manager tests need. */
 final class ManagerApi {
-    private final Http1Client client;
+    private final Api http;
 
     ManagerApi(Http1Client client) {
-        this.client = client;
+        this.http = new Api(client);
     }
 
     /** A status, the parsed body (null when empty) and a few headers. */
@@ -87,43 +81,13 @@ final class ManagerApi {
 
     /** @param market X-Market, or null for none; @param body a JSON string or an object to serialize */
     Res call(Method method, String token, String market, String uri, Object body) {
-        int q = uri.indexOf('?');
-        Http1ClientRequest req = client.method(method).uri(q < 0 ? uri : uri.substring(0, q));
-        if (q >= 0) {
-            for (String pair : uri.substring(q + 1).split("&")) {
-                int eq = pair.indexOf('=');
-                req.queryParam(dec(pair.substring(0, eq)), dec(pair.substring(eq + 1)));
-            }
-        }
-        Map<String, String> sent = new LinkedHashMap<>();
-        if (token != null) {
-            sent.put("Authorization", "Bearer " + token);
-        }
-        if (market != null) {
-            sent.put("X-Market", market);
-        }
-        if (body != null) {
-            sent.put("Content-Type", "application/json");
-        }
-        sent.forEach((k, v) -> req.header(HeaderNames.create(k), v));
+        Api.Res res = http.call(method, uri, token, body, market == null ? Map.of() : Map.of("X-Market", market));
         try {
-            String json = body == null ? null : body instanceof String s ? s : Json.MAPPER.writeValueAsString(body);
-            try (HttpClientResponse res = json == null ? req.request() : req.submit(json)) {
-                String text = res.entity().hasEntity() ? res.as(String.class) : "";
-                Contract.check(Api.exchange(method.text(), uri, sent, json, res, text));
-                return new Res(res.status().code(), text.isEmpty() ? null : Json.MAPPER.readTree(text),
-                        res.headers().first(HeaderNames.create("X-Market")).orElse(null),
-                        res.headers().first(HeaderNames.CONTENT_TYPE).orElse(""),
-                        res.headers().first(HeaderNames.LOCATION).orElse(null),
-                        res.headers().first(HeaderNames.create("X-Request-Id")).orElse(null));
-            }
+            return new Res(res.status(), res.body().isEmpty() ? null : Json.MAPPER.readTree(res.body()), res.header("X-Market"),
+                    Objects.requireNonNullElse(res.header("Content-Type"), ""), res.header("Location"), res.header("X-Request-Id"));
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static String dec(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
     // ---------------------------------------------------------------- owner-side fixtures
