@@ -29,7 +29,7 @@ import marketbackend.sms.SmsSender;
  * Phone login: {@code POST /api/auth/code {phone}} sends a code by SMS, {@code POST /api/auth/token
  * {phone, code}} trades it for a new session: an access token and a refresh token ({@link Sessions}).
  * The market is the phone's, whatever X-Market says.
- * Both run as a guest whose transaction carries the phone (app.phone): the policies let it touch
+ * Both run as a guest whose context carries the phone (app.current_phone()): the policies let it touch
  * that phone's codes and user only.
  */
 public final class AuthService implements HttpService {

@@ -14,9 +14,9 @@ import marketbackend.sms.SmsSender;
 import marketbackend.sms.SmsTexts;
 
 /**
- * Login codes in {@code verification_codes}. Runs in a login transaction (role market_guest with
- * app.phone set): the policies show it the codes of that one phone only, so no query here needs
- * to say which phone for isolation. Times are the database's ({@code now()}).
+ * Login codes in {@code verification_codes}. Runs in a login transaction (role market_guest, the
+ * phone in its context: app.current_phone()): the policies show it the codes of that one phone
+ * only, so no query here needs to say which phone for isolation. Times are the database's ({@code now()}).
  */
 final class CodeStore {
     static final int CODE_MINUTES = 10;
