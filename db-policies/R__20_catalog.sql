@@ -169,20 +169,23 @@ create policy "Managers delete banners of their market (ALL: every market)"
     using (market = any ((select app.writable_markets())::text[]));
 
 -- ---------------------------------------------------------------- triggers
--- A category's parent must be sold where the category is: same market, or ALL (as for products
--- below). The lookup runs with the caller's rights: a parent the caller cannot see does not exist,
--- so no category hangs under another market's, and no foreign id can be probed through the key.
-create or replace function app.check_category() returns trigger
+-- A catalog row is sold in one existing market or in ALL, and the category it hangs under (the
+-- column named by the trigger's argument: a category's parent_id, a product's category_id) is
+-- sold there too. The lookup runs with the caller's rights: a category the caller cannot see does
+-- not exist, so no row hangs under another market's, and no foreign id can be probed through the key.
+create or replace function app.check_catalog_row() returns trigger
     language plpgsql
 as $$
+declare
+    category_id bigint := case when tg_nargs > 0 then (to_jsonb(new) ->> tg_argv[0])::bigint end;
 begin
     if new.market <> 'ALL' and not exists (select 1 from public.markets k where k.code = new.market) then
         raise exception 'unknown market %', new.market using errcode = '23503';
     end if;
-    if new.parent_id is not null and not exists (
+    if category_id is not null and not exists (
             select 1 from public.categories c
-            where c.id = new.parent_id and c.market in (new.market, 'ALL')) then
-        raise exception 'category % is not available in market %', new.parent_id, new.market
+            where c.id = category_id and c.market in (new.market, 'ALL')) then
+        raise exception 'category % is not available in market %', category_id, new.market
             using errcode = '23503';
     end if;
     return new;
@@ -191,31 +194,17 @@ $$;
 drop trigger if exists categories_market_scope on categories;
 drop trigger if exists categories_check on categories;
 create trigger categories_check before insert or update of market, parent_id on categories
-    for each row execute function app.check_category();
-drop trigger if exists banners_market_scope on banners;
-create trigger banners_market_scope before insert or update of market on banners
-    for each row execute function app.check_market_scope();
-
--- A product's category must be sold where the product is: same market, or ALL.
-create or replace function app.check_product() returns trigger
-    language plpgsql
-as $$
-begin
-    if new.market <> 'ALL' and not exists (select 1 from public.markets k where k.code = new.market) then
-        raise exception 'unknown market %', new.market using errcode = '23503';
-    end if;
-    if new.category_id is not null and not exists (
-            select 1 from public.categories c
-            where c.id = new.category_id and c.market in (new.market, 'ALL')) then
-        raise exception 'category % is not available in market %', new.category_id, new.market
-            using errcode = '23503';
-    end if;
-    return new;
-end
-$$;
+    for each row execute function app.check_catalog_row('parent_id');
 drop trigger if exists products_check on products;
 create trigger products_check before insert or update of market, category_id on products
-    for each row execute function app.check_product();
+    for each row execute function app.check_catalog_row('category_id');
+drop trigger if exists banners_market_scope on banners;
+create trigger banners_market_scope before insert or update of market on banners
+    for each row execute function app.check_catalog_row();
+-- the three functions this one replaces
+drop function if exists app.check_category();
+drop function if exists app.check_product();
+drop function if exists app.check_market_scope();
 
 -- A price is set in the market's currency, for a product sold in that market.
 create or replace function app.fill_product_price() returns trigger
@@ -236,5 +225,5 @@ create trigger product_prices_fill before insert or update on product_prices
     for each row execute function app.fill_product_price();
 
 revoke execute on all functions in schema app from public;
-grant execute on function app.check_category(), app.check_product(), app.fill_product_price()
+grant execute on function app.check_catalog_row(), app.fill_product_price()
     to market_guest, market_customer, market_manager;

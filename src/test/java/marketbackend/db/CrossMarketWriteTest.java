@@ -152,6 +152,25 @@ class CrossMarketWriteTest {
         }
     }
 
+    /** The catalog trigger stops even the owner, whom no policy filters: a market that does not exist sells nothing. */
+    @Test
+    void noCatalogRowIsWrittenInAMarketThatDoesNotExist() throws SQLException {
+        try (Connection c = TestDatabase.get().owner()) {
+            c.setAutoCommit(false);
+            try {
+                for (String market : List.of("KG", "US", "ALL")) {
+                    assertAllowed(c, "INSERT INTO banners (market, title, image_url) VALUES (?, 't', 'https://img.test/x.jpg')", market);
+                }
+                assertFails("23503", c, "INSERT INTO banners (market, title, image_url) VALUES ('ZZ', 't', 'https://img.test/x.jpg')");
+                assertFails("23503", c, "INSERT INTO categories (market, name) VALUES ('ZZ', 'x')");
+                assertFails("23503", c, "INSERT INTO products (market, name) VALUES ('ZZ', 'x')");
+                assertFails("23503", c, "UPDATE products SET market = 'ZZ' WHERE id = ?", w.side("KG").productActive);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
     /** "Every market" is data, open or closed: add a third market and the KG+US manager loses ALL writes. */
     @Test
     void aNewMarketTakesAllCatalogWritesAwayFromAManagerWhoDoesNotManageIt() throws SQLException {
