@@ -13,6 +13,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Rows;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
@@ -64,7 +65,7 @@ public final class AddressService implements HttpService {
         Json.send(res, db.read(ctx, tx -> {
             List<AddressJson> items = tx.query("SELECT " + COLUMNS + " FROM addresses ORDER BY id LIMIT ? OFFSET ?",
                     paging.size(), paging.offset()).stream().map(AddressService::toJson).toList();
-            long total = tx.get("SELECT count(*) AS n FROM addresses").map(r -> Rows.id(r, "n")).orElse(0L);
+            long total = tx.get("SELECT count(*) AS n FROM addresses").map(r -> Rows.number(r, "n")).orElse(0L);
             return Page.of(items, paging.page(), paging.size(), total);
         }));
     }
@@ -114,8 +115,8 @@ public final class AddressService implements HttpService {
     }
 
     static AddressJson toJson(DbRow r) {
-        return new AddressJson(Rows.id(r, "id"), Rows.text(r, "market"), Rows.text(r, "line1"),
-                Rows.text(r, "line2"), Rows.text(r, "city"), Rows.text(r, "region"), Rows.text(r, "postal_code"),
+        return new AddressJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "line1"),
+                Rows.optionalText(r, "line2"), Rows.text(r, "city"), Rows.text(r, "region"), Rows.text(r, "postal_code"),
                 Rows.text(r, "delivery_service"), Rows.time(r, "created_at"));
     }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.helidon.dbclient.DbRow;
 
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 
 /**
@@ -37,14 +38,14 @@ public final class CartRepository {
 
     /** The user's cart id, if the cart exists. */
     public static Optional<Long> find(Tx tx, long userId) {
-        return tx.get("SELECT id FROM carts WHERE user_id = ?", userId).map(r -> Rows.id(r, "id"));
+        return tx.get("SELECT id FROM carts WHERE user_id = ?", userId).map(r -> Rows.number(r, "id"));
     }
 
     /** The user's cart id; the cart is created on first use (its market is set by the database). */
     public static long ensure(Tx tx, long userId) {
         return find(tx, userId)
                 .or(() -> tx.get("INSERT INTO carts (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING RETURNING id",
-                        userId).map(r -> Rows.id(r, "id")))
+                        userId).map(r -> Rows.number(r, "id")))
                 .or(() -> find(tx, userId))
                 .orElseThrow(() -> new IllegalStateException("cart not created"));
     }
@@ -63,9 +64,8 @@ public final class CartRepository {
     }
 
     private static Item toItem(DbRow r) {
-        Number stock = r.column("stock").get(Number.class);
-        return new Item(Rows.id(r, "id"), Rows.text(r, "market"), Rows.id(r, "product_id"), Rows.integer(r, "quantity"),
-                Rows.text(r, "name"), stock == null ? null : stock.intValue(), Rows.decimal(r, "price"),
-                Rows.text(r, "currency"), Rows.bool(r, "available"));
+        return new Item(Rows.number(r, "id"), Rows.text(r, "market"), Rows.number(r, "product_id"), Rows.integer(r, "quantity"),
+                Rows.optionalText(r, "name"), Rows.optionalInteger(r, "stock"), Rows.optionalDecimal(r, "price"),
+                Rows.optionalText(r, "currency"), Rows.bool(r, "available"));
     }
 }

@@ -12,6 +12,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
@@ -95,7 +96,7 @@ public final class CartService implements HttpService {
                     INSERT INTO cart_items (cart_id, product_id, quantity) VALUES (?, ?, ?)
                     ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity
                     RETURNING id, (xmax = 0) AS created""", cartId, product.id(), in.quantity()).orElseThrow();
-            return new Added(item(tx, Rows.id(row, "id")), Rows.bool(row, "created"));
+            return new Added(item(tx, Rows.number(row, "id")), Rows.bool(row, "created"));
         });
         Json.send(res, added.created() ? 201 : 200, added.item());
     }

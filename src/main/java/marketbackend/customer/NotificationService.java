@@ -11,6 +11,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Rows;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
@@ -54,7 +55,7 @@ public final class NotificationService implements HttpService {
             List<NotificationJson> items = tx.query("SELECT " + COLUMNS + " FROM notifications" + where
                             + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", paging.size(), paging.offset())
                     .stream().map(NotificationService::toJson).toList();
-            long total = tx.get("SELECT count(*) AS n FROM notifications" + where).map(r -> Rows.id(r, "n")).orElse(0L);
+            long total = tx.get("SELECT count(*) AS n FROM notifications" + where).map(r -> Rows.number(r, "n")).orElse(0L);
             return Page.of(items, paging.page(), paging.size(), total);
         }));
     }
@@ -68,8 +69,8 @@ public final class NotificationService implements HttpService {
     }
 
     private static NotificationJson toJson(DbRow r) {
-        return new NotificationJson(Rows.id(r, "id"), Rows.text(r, "market"), Rows.text(r, "locale"),
-                Rows.text(r, "title"), Rows.text(r, "body"), Rows.time(r, "read_at") != null,
-                Rows.time(r, "read_at"), Rows.time(r, "created_at"));
+        return new NotificationJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "locale"),
+                Rows.text(r, "title"), Rows.text(r, "body"), Rows.optionalTime(r, "read_at") != null,
+                Rows.optionalTime(r, "read_at"), Rows.time(r, "created_at"));
     }
 }

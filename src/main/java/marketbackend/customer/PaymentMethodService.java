@@ -18,6 +18,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Rows;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
@@ -86,7 +87,7 @@ public final class PaymentMethodService implements HttpService {
             List<PaymentMethodJson> items = tx.query("SELECT " + COLUMNS
                             + " FROM payment_methods ORDER BY id LIMIT ? OFFSET ?", paging.size(), paging.offset())
                     .stream().map(PaymentMethodService::toJson).toList();
-            long total = tx.get("SELECT count(*) AS n FROM payment_methods").map(r -> Rows.id(r, "n")).orElse(0L);
+            long total = tx.get("SELECT count(*) AS n FROM payment_methods").map(r -> Rows.number(r, "n")).orElse(0L);
             return Page.of(items, paging.page(), paging.size(), total);
         }));
     }
@@ -144,7 +145,7 @@ public final class PaymentMethodService implements HttpService {
     }
 
     static PaymentMethodJson toJson(DbRow r) {
-        return new PaymentMethodJson(Rows.id(r, "id"), Rows.text(r, "market"), Rows.text(r, "gateway"),
+        return new PaymentMethodJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "gateway"),
                 Rows.text(r, "brand"), Rows.text(r, "last4"), Rows.integer(r, "exp_month"),
                 Rows.integer(r, "exp_year"), Rows.time(r, "created_at"));
     }

@@ -13,6 +13,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
@@ -26,7 +27,8 @@ import marketbackend.http.Query;
  */
 public final class WishlistService implements HttpService {
     private static final String ITEM_COLUMNS = """
-            wi.id, w.market, wi.product_id, wi.created_at, p.name, p.in_stock, pp.price, pp.currency,
+            wi.id, w.market, wi.product_id, wi.created_at, p.name, coalesce(p.in_stock, false) AS in_stock, pp.price,
+            pp.currency,
             (p.id IS NOT NULL AND pp.price IS NOT NULL) AS available""";
     private static final String ITEMS_FROM = """
              FROM wishlist_items wi
@@ -82,9 +84,9 @@ public final class WishlistService implements HttpService {
             Optional<Long> inserted = tx.get("""
                     INSERT INTO wishlist_items (wishlist_id, product_id) VALUES (?, ?)
                     ON CONFLICT (wishlist_id, product_id) DO NOTHING RETURNING id""", wishlistId, product.id())
-                    .map(r -> Rows.id(r, "id"));
+                    .map(r -> Rows.number(r, "id"));
             long id = inserted.or(() -> tx.get("SELECT id FROM wishlist_items WHERE wishlist_id = ? AND product_id = ?",
-                    wishlistId, product.id()).map(r -> Rows.id(r, "id"))).orElseThrow();
+                    wishlistId, product.id()).map(r -> Rows.number(r, "id"))).orElseThrow();
             WishlistItemJson item = tx.get("SELECT " + ITEM_COLUMNS + ITEMS_FROM + " WHERE wi.id = ?", id)
                     .map(WishlistService::toJson).orElseThrow();
             return new Added(item, inserted.isPresent());
@@ -108,13 +110,13 @@ public final class WishlistService implements HttpService {
                 .or(() -> tx.get("INSERT INTO wishlists (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING RETURNING id",
                         userId))
                 .or(() -> tx.get(find, userId))
-                .map(r -> Rows.id(r, "id"))
+                .map(r -> Rows.number(r, "id"))
                 .orElseThrow(() -> new IllegalStateException("wishlist not created"));
     }
 
     private static WishlistItemJson toJson(DbRow r) {
-        return new WishlistItemJson(Rows.id(r, "id"), Rows.text(r, "market"), Rows.id(r, "product_id"),
-                Rows.text(r, "name"), Money.format(Rows.decimal(r, "price")), Rows.text(r, "currency"),
+        return new WishlistItemJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.number(r, "product_id"),
+                Rows.optionalText(r, "name"), Money.format(Rows.optionalDecimal(r, "price")), Rows.optionalText(r, "currency"),
                 Rows.bool(r, "available"), Rows.bool(r, "in_stock"), Rows.time(r, "created_at"));
     }
 }

@@ -13,6 +13,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Rows;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
@@ -57,9 +58,9 @@ public final class AuditLogService implements HttpService {
                                    CAST(after AS text) AS after, request_id, created_at
                             FROM audit_log""" + filter + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", pageParams.toArray())
                     .stream()
-                    .map(r -> new EntryJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.number(r, "manager_id"),
-                            Rows.text(r, "action"), Rows.text(r, "entity"), Rows.text(r, "entity_id"),
-                            Rows.json(r, "before"), Rows.json(r, "after"), Rows.text(r, "request_id"),
+                    .map(r -> new EntryJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.optionalNumber(r, "manager_id"),
+                            Rows.text(r, "action"), Rows.text(r, "entity"), Rows.optionalText(r, "entity_id"),
+                            Rows.optionalJson(r, "before"), Rows.optionalJson(r, "after"), Rows.optionalText(r, "request_id"),
                             Rows.time(r, "created_at")))
                     .toList();
             long total = tx.get("SELECT count(*) AS n FROM audit_log" + filter, params.toArray())

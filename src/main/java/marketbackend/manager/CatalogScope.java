@@ -1,6 +1,7 @@
 package marketbackend.manager;
 
 import marketbackend.context.RequestContext;
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.market.MarketRegistry;
@@ -35,7 +36,7 @@ public final class CatalogScope {
     public static void requireWritable(Tx tx, RequestContext ctx, String rowMarket) {
         // the rule itself is app.writable_markets(), the function the policies call (R__05_markets.sql)
         boolean writable = tx.get("SELECT ? = ANY (app.writable_markets()) AS ok", rowMarket)
-                .map(r -> Boolean.TRUE.equals(Rows.bool(r, "ok"))).orElse(false);
+                .map(r -> Boolean.TRUE.equals(Rows.optionalBool(r, "ok"))).orElse(false);
         if (writable) {
             return;
         }

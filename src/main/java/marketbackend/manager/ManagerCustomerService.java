@@ -11,6 +11,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Rows;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
@@ -48,7 +49,7 @@ public final class ManagerCustomerService implements HttpService {
             List<CustomerJson> items = tx.query("SELECT id, market, phone, name, created_at FROM users" + where
                             + " ORDER BY id DESC LIMIT ? OFFSET ?", pageParams.toArray()).stream()
                     .map(r -> new CustomerJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "phone"),
-                            Rows.text(r, "name"), Rows.time(r, "created_at")))
+                            Rows.optionalText(r, "name"), Rows.time(r, "created_at")))
                     .toList();
             long total = tx.get("SELECT count(*) AS n FROM users" + where, params.toArray())
                     .map(r -> Rows.number(r, "n")).orElse(0L);

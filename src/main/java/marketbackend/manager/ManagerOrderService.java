@@ -16,6 +16,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Json;
@@ -160,21 +161,21 @@ public final class ManagerOrderService implements HttpService {
                     List<ItemJson> items = tx.query("""
                             SELECT id, product_id, product_name, quantity, unit_price, line_total
                             FROM order_items WHERE order_id = ? ORDER BY id""", id).stream()
-                            .map(i -> new ItemJson(Rows.number(i, "id"), Rows.number(i, "product_id"),
+                            .map(i -> new ItemJson(Rows.number(i, "id"), Rows.optionalNumber(i, "product_id"),
                                     Rows.text(i, "product_name"), Rows.integer(i, "quantity"),
                                     Money.format(Rows.decimal(i, "unit_price")), Money.format(Rows.decimal(i, "line_total"))))
                             .toList();
                     OrderJson o = toJson(r);
                     return new OrderDetailJson(o.id(), o.market(), o.orderNumber(), o.userId(), o.customerPhone(),
                             o.status(), o.totalAmount(), o.currency(), o.orderDate(), o.updatedAt(),
-                            Rows.number(r, "address_id"), Rows.number(r, "payment_method_id"),
-                            Rows.json(r, "shipping_address"), OrderLifecycle.next(o.status()), items);
+                            Rows.optionalNumber(r, "address_id"), Rows.optionalNumber(r, "payment_method_id"),
+                            Rows.optionalJson(r, "shipping_address"), OrderLifecycle.next(o.status()), items);
                 });
     }
 
     private static OrderJson toJson(DbRow r) {
         return new OrderJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "order_number"),
-                Rows.number(r, "user_id"), Rows.text(r, "customer_phone"), Rows.text(r, "status"),
+                Rows.number(r, "user_id"), Rows.optionalText(r, "customer_phone"), Rows.text(r, "status"),
                 Money.format(Rows.decimal(r, "total_amount")), Rows.text(r, "currency"),
                 Rows.time(r, "order_date"), Rows.time(r, "updated_at"));
     }

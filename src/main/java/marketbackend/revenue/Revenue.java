@@ -9,8 +9,8 @@ import java.util.List;
 
 import io.helidon.dbclient.DbRow;
 
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
-import marketbackend.manager.Rows;
 import marketbackend.market.Market;
 
 /**
