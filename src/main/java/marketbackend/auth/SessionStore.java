@@ -2,9 +2,9 @@ package marketbackend.auth;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Optional;
 
+import marketbackend.db.Listing;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 
@@ -110,16 +110,11 @@ final class SessionStore {
     }
 
     /** The current user's live sessions, most recently used first. */
-    static List<SessionJson> list(Tx tx, long currentSessionId, int limit, int offset) {
-        return tx.query("SELECT id, market, created_at, last_used_at, expires_at, user_agent FROM sessions WHERE "
-                        + LIVE + " ORDER BY last_used_at DESC, id DESC LIMIT ? OFFSET ?", limit, offset).stream()
-                .map(r -> new SessionJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.time(r, "created_at"),
-                        Rows.time(r, "last_used_at"), Rows.time(r, "expires_at"), Rows.optionalText(r, "user_agent"),
-                        Rows.number(r, "id") == currentSessionId))
-                .toList();
-    }
-
-    static long count(Tx tx) {
-        return tx.get("SELECT count(*) AS n FROM sessions WHERE " + LIVE).map(r -> Rows.number(r, "n")).orElse(0L);
+    static Listing<SessionJson> list(long currentSessionId) {
+        return Listing.of("id, market, created_at, last_used_at, expires_at, user_agent", "sessions",
+                        r -> new SessionJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.time(r, "created_at"),
+                                Rows.time(r, "last_used_at"), Rows.time(r, "expires_at"),
+                                Rows.optionalText(r, "user_agent"), Rows.number(r, "id") == currentSessionId))
+                .where(LIVE).orderBy("last_used_at DESC, id DESC");
     }
 }

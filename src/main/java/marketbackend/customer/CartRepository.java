@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.helidon.dbclient.DbRow;
 
+import marketbackend.catalog.ProductRepository;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 
@@ -14,15 +15,10 @@ import marketbackend.db.Tx;
  * no longer see (deactivated, or without a price in this market) stay in the cart as unavailable.
  */
 public final class CartRepository {
-    private static final String ITEM_COLUMNS = """
-            ci.id, c.market, ci.product_id, ci.quantity, p.name, p.stock, pp.price, pp.currency,
-            (p.id IS NOT NULL AND pp.price IS NOT NULL) AS available""";
-    // prices join through the visible product: a hidden product's price would still be visible on its own
-    private static final String ITEMS_FROM = """
-             FROM cart_items ci
-            JOIN carts c ON c.id = ci.cart_id
-            LEFT JOIN products p ON p.id = ci.product_id
-            LEFT JOIN product_prices pp ON pp.product_id = p.id""";
+    private static final String ITEM_COLUMNS = "ci.id, c.market, ci.product_id, ci.quantity, p.stock, "
+            + ProductRepository.BUYABLE_COLUMNS;
+    private static final String ITEMS_FROM = " FROM cart_items ci JOIN carts c ON c.id = ci.cart_id"
+            + ProductRepository.joinBuyable("ci.product_id");
 
     private CartRepository() {
     }

@@ -11,12 +11,14 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.catalog.ProductRepository;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
+import marketbackend.http.Fields;
 import marketbackend.http.Json;
 import marketbackend.http.Money;
 import marketbackend.http.Query;
@@ -26,15 +28,10 @@ import marketbackend.http.Query;
  * {@code DELETE /api/wishlist/items/{id}}. Adding a product twice keeps one item (200 the second time).
  */
 public final class WishlistService implements HttpService {
-    private static final String ITEM_COLUMNS = """
-            wi.id, w.market, wi.product_id, wi.created_at, p.name, coalesce(p.in_stock, false) AS in_stock, pp.price,
-            pp.currency,
-            (p.id IS NOT NULL AND pp.price IS NOT NULL) AS available""";
-    private static final String ITEMS_FROM = """
-             FROM wishlist_items wi
-            JOIN wishlists w ON w.id = wi.wishlist_id
-            LEFT JOIN products p ON p.id = wi.product_id
-            LEFT JOIN product_prices pp ON pp.product_id = p.id""";
+    private static final String ITEM_COLUMNS = "wi.id, w.market, wi.product_id, wi.created_at,"
+            + " coalesce(p.in_stock, false) AS in_stock, " + ProductRepository.BUYABLE_COLUMNS;
+    private static final String ITEMS_FROM = " FROM wishlist_items wi JOIN wishlists w ON w.id = wi.wishlist_id"
+            + ProductRepository.joinBuyable("wi.product_id");
 
     private final Db db;
 
@@ -78,7 +75,7 @@ public final class WishlistService implements HttpService {
         record Added(WishlistItemJson item, boolean created) {
         }
         Added added = db.inMarket(ctx, tx -> {
-            Products.Buyable product = Products.find(tx, in.productId())
+            ProductRepository.Buyable product = ProductRepository.buyable(tx, in.productId())
                     .orElseThrow(() -> ApiException.notFound("Product"));
             long wishlistId = ensure(tx, ctx.userId());
             Optional<Long> inserted = tx.get("""

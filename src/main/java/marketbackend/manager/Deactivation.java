@@ -8,6 +8,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.catalog.CatalogScope;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.db.Tx;
@@ -20,12 +21,17 @@ import marketbackend.http.Query;
  *
  * @param <T> the row as the manager API shows it
  */
-record Deactivation<T>(String entity, String label, String update, Finder<T> finder,
+record Deactivation<T>(String entity, String label, Finder<T> finder, Writer deactivate,
                        Function<T, String> market, Predicate<T> active) {
 
     /** Reads the row by id in the request's transaction, as the manager sees it. */
     interface Finder<T> {
         Optional<T> find(Tx tx, RequestContext ctx, long id);
+    }
+
+    /** Writes the row by id; false when it was not writable or is gone. */
+    interface Writer {
+        boolean write(Tx tx, long id);
     }
 
     void handle(Db db, ServerRequest req, ServerResponse res) {
@@ -35,7 +41,7 @@ record Deactivation<T>(String entity, String label, String update, Finder<T> fin
             T before = finder.find(tx, ctx, id).orElseThrow(() -> ApiException.notFound(label));
             CatalogScope.requireWritable(tx, ctx, market.apply(before));
             if (active.test(before)) {
-                if (tx.dml(update, id) == 0) {
+                if (!deactivate.write(tx, id)) {
                     throw ApiException.notFound(label);
                 }
                 Audit.record(tx, "deactivate", entity, id, Audit.json(before), Audit.json(finder.find(tx, ctx, id).orElseThrow()));

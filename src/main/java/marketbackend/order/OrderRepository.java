@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.helidon.dbclient.DbRow;
 
+import marketbackend.db.Listing;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.http.Money;
@@ -38,13 +39,8 @@ final class OrderRepository {
                             Long paymentMethodId, JsonNode shippingAddress, List<OrderItemJson> items) {
     }
 
-    static List<OrderSummaryJson> list(Tx tx, int limit, int offset) {
-        return tx.query("SELECT " + SUMMARY_COLUMNS + " FROM orders o ORDER BY o.order_date DESC, o.id DESC"
-                + " LIMIT ? OFFSET ?", limit, offset).stream().map(OrderRepository::toSummary).toList();
-    }
-
-    static long count(Tx tx) {
-        return tx.get("SELECT count(*) AS n FROM orders").map(r -> Rows.number(r, "n")).orElse(0L);
+    static Listing<OrderSummaryJson> list() {
+        return Listing.of(SUMMARY_COLUMNS, "orders o", OrderRepository::toSummary).orderBy("o.order_date DESC, o.id DESC");
     }
 
     static Optional<OrderJson> find(Tx tx, long id) {

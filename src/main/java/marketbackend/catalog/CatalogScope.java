@@ -1,4 +1,4 @@
-package marketbackend.manager;
+package marketbackend.catalog;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Rows;
@@ -30,6 +30,11 @@ public final class CatalogScope {
         }
         requireWritable(tx, ctx, market);
         return market;
+    }
+
+    /** Can a row of {@code market} (a category) serve a row of {@code rowMarket}: the same market, or ALL? */
+    public static boolean sellsIn(String market, String rowMarket) {
+        return ALL.equals(market) || market.equals(rowMarket);
     }
 
     /** Refuses a row the manager can see but not change: another market's, or ALL without every market. */
