@@ -23,6 +23,7 @@ import marketbackend.http.Json;
 import marketbackend.http.Money;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
+import marketbackend.http.TimeParams;
 import marketbackend.http.TotalsCache;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;

@@ -20,9 +20,9 @@ import marketbackend.http.ManagerMarkets;
 import marketbackend.http.Money;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
+import marketbackend.http.TimeParams;
 import marketbackend.manager.Audit;
 import marketbackend.manager.ManagerRequests;
-import marketbackend.manager.TimeParams;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;
 
