@@ -61,10 +61,6 @@ public final class BannerRepository {
         return new Updates("banners", CHANGEABLE).setAll(changes).run(tx, id) > 0;
     }
 
-    public static boolean deactivate(Tx tx, long id) {
-        return tx.dml("UPDATE banners SET is_active = false WHERE id = ?", id) > 0;
-    }
-
     private static BannerJson toJson(DbRow r) {
         return new BannerJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "title"),
                 Rows.text(r, "image_url"), Rows.optionalText(r, "link_url"), Rows.integer(r, "position"),

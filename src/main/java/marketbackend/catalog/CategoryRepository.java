@@ -69,10 +69,6 @@ public final class CategoryRepository {
         return new Updates("categories", CHANGEABLE).setAll(changes).run(tx, id) > 0;
     }
 
-    public static boolean deactivate(Tx tx, long id) {
-        return tx.dml("UPDATE categories SET is_active = false WHERE id = ?", id) > 0;
-    }
-
     private static CategoryJson toJson(DbRow r) {
         return new CategoryJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.optionalNumber(r, "parent_id"),
                 Rows.text(r, "name"), Rows.integer(r, "position"));

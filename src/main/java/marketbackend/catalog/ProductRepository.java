@@ -114,10 +114,6 @@ public final class ProductRepository {
         return new Updates("products", CHANGEABLE).setAll(changes).setSql("updated_at", "now()").run(tx, id) > 0;
     }
 
-    public static boolean deactivate(Tx tx, long id) {
-        return tx.dml("UPDATE products SET is_active = false, updated_at = now() WHERE id = ?", id) > 0;
-    }
-
     private static <T> Listing<T> filtered(Listing<T> list, Long categoryId, String nameContains) {
         if (categoryId != null) {
             list.where("p.category_id = ?", categoryId);

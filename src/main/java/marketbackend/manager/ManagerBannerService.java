@@ -4,8 +4,6 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -27,9 +25,9 @@ import marketbackend.market.MarketRegistry;
  * ({@code DELETE}) banners of the managed market and of ALL (ALL: managers of every market).
  */
 public final class ManagerBannerService implements HttpService {
-    private static final Deactivation<ManagedBannerJson> DEACTIVATION = new Deactivation<>("banner", "Banner",
-            (tx, ctx, id) -> BannerRepository.findManaged(tx, id), BannerRepository::deactivate,
-            ManagedBannerJson::market, ManagedBannerJson::isActive);
+    private static final CatalogRows<ManagedBannerJson> ROWS = new CatalogRows<>("banner", "Banner",
+            "/api/manager/banners", (tx, ctx, id) -> BannerRepository.findManaged(tx, id),
+            BannerRepository::update, ManagedBannerJson::market, ManagedBannerJson::isActive);
 
     private final Db db;
     private final MarketRegistry markets;
@@ -43,9 +41,9 @@ public final class ManagerBannerService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/", this::list)
                 .post("/", this::create)
-                .get("/{id}", this::one)
+                .get("/{id}", (req, res) -> ROWS.one(db, req, res))
                 .patch("/{id}", this::change)
-                .delete("/{id}", this::deactivate);
+                .delete("/{id}", (req, res) -> ROWS.deactivate(db, req, res));
     }
 
     record CreateBody(String market, String title, String imageUrl, String linkUrl, Integer position,
@@ -62,13 +60,6 @@ public final class ManagerBannerService implements HttpService {
         Json.send(res, db.inMarket(ctx, tx -> Page.read(tx, paging, BannerRepository.managed())));
     }
 
-    private void one(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
-        long id = Query.pathId(req, "id", "Banner");
-        Json.send(res, db.inMarket(ctx, tx -> BannerRepository.findManaged(tx, id))
-                .orElseThrow(() -> ApiException.notFound("Banner")));
-    }
-
     private void create(ServerRequest req, ServerResponse res) {
         RequestContext ctx = ManagerRequests.context(req);
         CreateBody b = Json.read(req, CreateBody.class);
@@ -80,17 +71,14 @@ public final class ManagerBannerService implements HttpService {
         ManagedBannerJson created = db.inMarket(ctx, tx -> {
             String market = CatalogScope.forCreate(tx, ctx, markets, b.market());
             long id = BannerRepository.create(tx, market, title, imageUrl, linkUrl, position, b.startsAt(), b.endsAt());
-            ManagedBannerJson after = BannerRepository.findManaged(tx, id).orElseThrow();
-            Audit.record(tx, "create", "banner", id, null, Audit.json(after));
-            return after;
+            return ROWS.audited(tx, ctx, "create", id, null);
         });
-        res.header(HeaderNames.LOCATION, "/api/manager/banners/" + created.id());
-        Json.send(res, Status.CREATED_201.code(), created);
+        ROWS.sendCreated(res, created.id(), created);
     }
 
     private void change(ServerRequest req, ServerResponse res) {
         RequestContext ctx = ManagerRequests.context(req);
-        long id = Query.pathId(req, "id", "Banner");
+        long id = ROWS.id(req);
         Bodies.Partial<PatchBody> body = Bodies.partial(req, PatchBody.class);
         PatchBody b = body.value();
         Map<String, Object> changes = new LinkedHashMap<>();
@@ -116,23 +104,14 @@ public final class ManagerBannerService implements HttpService {
             changes.put("is_active", Validate.bool("is_active", b.isActive()));
         }
         ManagedBannerJson changed = db.inMarket(ctx, tx -> {
-            ManagedBannerJson before = BannerRepository.findManaged(tx, id)
-                    .orElseThrow(() -> ApiException.notFound("Banner"));
+            ManagedBannerJson before = ROWS.existing(tx, ctx, id);
             CatalogScope.requireWritable(tx, ctx, before.market());
             requireWindow(body.has("starts_at") ? b.startsAt() : before.startsAt(),
                     body.has("ends_at") ? b.endsAt() : before.endsAt());
-            if (!BannerRepository.update(tx, id, changes)) {
-                throw ApiException.notFound("Banner");
-            }
-            ManagedBannerJson after = BannerRepository.findManaged(tx, id).orElseThrow();
-            Audit.record(tx, "update", "banner", id, Audit.json(before), Audit.json(after));
-            return after;
+            ROWS.requireWritten(BannerRepository.update(tx, id, changes));
+            return ROWS.audited(tx, ctx, "update", id, before);
         });
         Json.send(res, changed);
-    }
-
-    private void deactivate(ServerRequest req, ServerResponse res) {
-        DEACTIVATION.handle(db, req, res);
     }
 
     private static String imageUrl(String value) {

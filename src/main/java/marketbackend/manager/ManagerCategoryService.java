@@ -3,8 +3,6 @@ package marketbackend.manager;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -27,9 +25,9 @@ import marketbackend.market.MarketRegistry;
  * ({@code DELETE}) categories of the managed market and of ALL (ALL: managers of every market).
  */
 public final class ManagerCategoryService implements HttpService {
-    private static final Deactivation<ManagedCategoryJson> DEACTIVATION = new Deactivation<>("category", "Category",
-            (tx, ctx, id) -> CategoryRepository.findManaged(tx, id), CategoryRepository::deactivate,
-            ManagedCategoryJson::market, ManagedCategoryJson::isActive);
+    private static final CatalogRows<ManagedCategoryJson> ROWS = new CatalogRows<>("category", "Category",
+            "/api/manager/categories", (tx, ctx, id) -> CategoryRepository.findManaged(tx, id),
+            CategoryRepository::update, ManagedCategoryJson::market, ManagedCategoryJson::isActive);
 
     private final Db db;
     private final MarketRegistry markets;
@@ -43,9 +41,9 @@ public final class ManagerCategoryService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/", this::list)
                 .post("/", this::create)
-                .get("/{id}", this::one)
+                .get("/{id}", (req, res) -> ROWS.one(db, req, res))
                 .patch("/{id}", this::change)
-                .delete("/{id}", this::deactivate);
+                .delete("/{id}", (req, res) -> ROWS.deactivate(db, req, res));
     }
 
     record CreateBody(String name, String market, Long parentId, Integer position) {
@@ -60,13 +58,6 @@ public final class ManagerCategoryService implements HttpService {
         Json.send(res, db.inMarket(ctx, tx -> Page.read(tx, paging, CategoryRepository.managed())));
     }
 
-    private void one(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
-        long id = Query.pathId(req, "id", "Category");
-        Json.send(res, db.inMarket(ctx, tx -> CategoryRepository.findManaged(tx, id))
-                .orElseThrow(() -> ApiException.notFound("Category")));
-    }
-
     private void create(ServerRequest req, ServerResponse res) {
         RequestContext ctx = ManagerRequests.context(req);
         CreateBody b = Json.read(req, CreateBody.class);
@@ -79,17 +70,14 @@ public final class ManagerCategoryService implements HttpService {
                 requireParent(tx, parentId, market, null);
             }
             long id = CategoryRepository.create(tx, market, parentId, name, position);
-            ManagedCategoryJson after = CategoryRepository.findManaged(tx, id).orElseThrow();
-            Audit.record(tx, "create", "category", id, null, Audit.json(after));
-            return after;
+            return ROWS.audited(tx, ctx, "create", id, null);
         });
-        res.header(HeaderNames.LOCATION, "/api/manager/categories/" + created.id());
-        Json.send(res, Status.CREATED_201.code(), created);
+        ROWS.sendCreated(res, created.id(), created);
     }
 
     private void change(ServerRequest req, ServerResponse res) {
         RequestContext ctx = ManagerRequests.context(req);
-        long id = Query.pathId(req, "id", "Category");
+        long id = ROWS.id(req);
         Bodies.Partial<PatchBody> body = Bodies.partial(req, PatchBody.class);
         PatchBody b = body.value();
         Map<String, Object> changes = new LinkedHashMap<>();
@@ -106,24 +94,15 @@ public final class ManagerCategoryService implements HttpService {
             changes.put("is_active", Validate.bool("is_active", b.isActive()));
         }
         ManagedCategoryJson changed = db.inMarket(ctx, tx -> {
-            ManagedCategoryJson before = CategoryRepository.findManaged(tx, id)
-                    .orElseThrow(() -> ApiException.notFound("Category"));
+            ManagedCategoryJson before = ROWS.existing(tx, ctx, id);
             CatalogScope.requireWritable(tx, ctx, before.market());
             if (b.parentId() != null) {
                 requireParent(tx, b.parentId(), before.market(), id);
             }
-            if (!CategoryRepository.update(tx, id, changes)) {
-                throw ApiException.notFound("Category");
-            }
-            ManagedCategoryJson after = CategoryRepository.findManaged(tx, id).orElseThrow();
-            Audit.record(tx, "update", "category", id, Audit.json(before), Audit.json(after));
-            return after;
+            ROWS.requireWritten(CategoryRepository.update(tx, id, changes));
+            return ROWS.audited(tx, ctx, "update", id, before);
         });
         Json.send(res, changed);
-    }
-
-    private void deactivate(ServerRequest req, ServerResponse res) {
-        DEACTIVATION.handle(db, req, res);
     }
 
     /** A parent must be visible, of the same market or ALL, and not the category itself or below it. */

@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -32,8 +30,9 @@ import marketbackend.market.MarketRegistry;
  * each market's manager sets their own with {@code PATCH {price}} under their X-Market.
  */
 public final class ManagerProductService implements HttpService {
-    private final Deactivation<ManagedProductJson> deactivation = new Deactivation<>("product", "Product",
-            this::find, ProductRepository::deactivate, ManagedProductJson::market, ManagedProductJson::isActive);
+    private final CatalogRows<ManagedProductJson> rows = new CatalogRows<>("product", "Product",
+            "/api/manager/products", this::find, ProductRepository::update, ManagedProductJson::market,
+            ManagedProductJson::isActive);
     private final Db db;
     private final MarketRegistry markets;
 
@@ -46,9 +45,9 @@ public final class ManagerProductService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/", this::list)
                 .post("/", this::create)
-                .get("/{id}", this::one)
+                .get("/{id}", (req, res) -> rows.one(db, req, res))
                 .patch("/{id}", this::change)
-                .delete("/{id}", this::deactivate);
+                .delete("/{id}", (req, res) -> rows.deactivate(db, req, res));
     }
 
     record CreateBody(String name, String market, String price, Long categoryId, String description, Integer stock) {
@@ -71,12 +70,6 @@ public final class ManagerProductService implements HttpService {
         Json.send(res, db.inMarket(ctx, tx -> Page.read(tx, paging, list)));
     }
 
-    private void one(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
-        long id = Query.pathId(req, "id", "Product");
-        Json.send(res, db.inMarket(ctx, tx -> find(tx, ctx, id)).orElseThrow(() -> ApiException.notFound("Product")));
-    }
-
     private void create(ServerRequest req, ServerResponse res) {
         RequestContext ctx = ManagerRequests.context(req);
         CreateBody b = Json.read(req, CreateBody.class);
@@ -92,17 +85,14 @@ public final class ManagerProductService implements HttpService {
             }
             long id = ProductRepository.create(tx, market, categoryId, name, description, stock);
             ProductRepository.addPrice(tx, id, ctx.market(), price);
-            ManagedProductJson after = find(tx, ctx, id).orElseThrow();
-            Audit.record(tx, "create", "product", id, null, Audit.json(after));
-            return after;
+            return rows.audited(tx, ctx, "create", id, null);
         });
-        res.header(HeaderNames.LOCATION, "/api/manager/products/" + created.id());
-        Json.send(res, Status.CREATED_201.code(), created);
+        rows.sendCreated(res, created.id(), created);
     }
 
     private void change(ServerRequest req, ServerResponse res) {
         RequestContext ctx = ManagerRequests.context(req);
-        long id = Query.pathId(req, "id", "Product");
+        long id = rows.id(req);
         Bodies.Partial<PatchBody> body = Bodies.partial(req, PatchBody.class);
         PatchBody b = body.value();
         Map<String, Object> changes = new LinkedHashMap<>();
@@ -123,30 +113,22 @@ public final class ManagerProductService implements HttpService {
         }
         BigDecimal price = body.has("price") ? Validate.money("price", b.price()) : null;
         ManagedProductJson changed = db.inMarket(ctx, tx -> {
-            ManagedProductJson before = find(tx, ctx, id).orElseThrow(() -> ApiException.notFound("Product"));
+            ManagedProductJson before = rows.existing(tx, ctx, id);
             if (!changes.isEmpty()) {
                 // the product row itself: only its market's manager (ALL: a manager of every market)
                 CatalogScope.requireWritable(tx, ctx, before.market());
                 if (b.categoryId() != null) {
                     requireCategory(tx, b.categoryId(), before.market());
                 }
-                if (!ProductRepository.update(tx, id, changes)) {
-                    throw ApiException.notFound("Product");
-                }
+                rows.requireWritten(ProductRepository.update(tx, id, changes));
             }
             if (price != null) {
                 // the price of the current market: any manager of a market where the product sells
                 ProductRepository.setPrice(tx, id, ctx.market(), price);
             }
-            ManagedProductJson after = find(tx, ctx, id).orElseThrow(() -> ApiException.notFound("Product"));
-            Audit.record(tx, "update", "product", id, Audit.json(before), Audit.json(after));
-            return after;
+            return rows.audited(tx, ctx, "update", id, before);
         });
         Json.send(res, changed);
-    }
-
-    private void deactivate(ServerRequest req, ServerResponse res) {
-        deactivation.handle(db, req, res);
     }
 
     /** The category must be visible to this manager and sold where the product is (same market or ALL). */
