@@ -30,6 +30,7 @@ public final class Validate {
         return value == null ? null : checked(field, value, max, true);
     }
 
+    /** A text that may span lines (line feeds and tabs), such as a message body. */
     public static String multiLine(String field, String value, int max) {
         return checked(field, value, max, true);
     }
