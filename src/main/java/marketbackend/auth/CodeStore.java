@@ -5,8 +5,8 @@ import java.util.Optional;
 
 import io.helidon.dbclient.DbRow;
 
-import marketbackend.customer.Rows;
 import marketbackend.customer.Users;
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;
@@ -120,12 +120,12 @@ final class CodeStore {
             return new Refused();
         }
         // this transaction holds the row lock since the UPDATE above: nobody else can use the code now
-        tx.dml("UPDATE verification_codes SET consumed_at = now() WHERE id = ?", Rows.id(row, "id"));
+        tx.dml("UPDATE verification_codes SET consumed_at = now() WHERE id = ?", Rows.number(row, "id"));
         return new Accepted(Users.findOrCreate(tx, market, phone));
     }
 
     private static long positive(DbRow r, String column) {
-        BigDecimal v = r.column(column).get(BigDecimal.class);
+        BigDecimal v = Rows.optionalDecimal(r, column);
         return v == null ? 0 : Math.max(0, v.longValue());
     }
 }

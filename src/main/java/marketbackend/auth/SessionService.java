@@ -92,8 +92,7 @@ public final class SessionService implements HttpService {
         RequestContext ctx = Contexts.customer(req);
         long current = currentSession(req);
         Query.Paging paging = Query.paging(req);
-        Json.send(res, db.inMarket(ctx, tx -> Page.of(SessionStore.list(tx, current, paging.size(), paging.offset()),
-                paging.page(), paging.size(), SessionStore.count(tx))));
+        Json.send(res, db.inMarket(ctx, tx -> Page.read(tx, paging, SessionStore.list(current))));
     }
 
     /** Ends one of the caller's sessions, e.g. a lost phone's; another user's is "not found" like a missing one. */

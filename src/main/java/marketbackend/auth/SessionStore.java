@@ -2,10 +2,10 @@ package marketbackend.auth;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Optional;
 
-import marketbackend.customer.Rows;
+import marketbackend.db.Listing;
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 
 /**
@@ -25,14 +25,14 @@ final class SessionStore {
 
     static Optional<Owner> owner(Tx tx, String tokenHash) {
         return tx.get("SELECT session_id, user_id, market FROM app.refresh_token_session(?)", tokenHash)
-                .map(r -> new Owner(Rows.id(r, "session_id"), Rows.id(r, "user_id"), Rows.text(r, "market")));
+                .map(r -> new Owner(Rows.number(r, "session_id"), Rows.number(r, "user_id"), Rows.text(r, "market")));
     }
 
     /** A new session of the current user with its first refresh token; answers the session id. */
     static long open(Tx tx, long userId, String userAgent, String tokenHash, Duration ttl) {
         long id = tx.get("INSERT INTO sessions (user_id, user_agent, expires_at) "
                         + "VALUES (?, ?, now() + make_interval(secs => ?)) RETURNING id", userId, userAgent, ttl.toSeconds())
-                .map(r -> Rows.id(r, "id")).orElseThrow();
+                .map(r -> Rows.number(r, "id")).orElseThrow();
         tx.dml("INSERT INTO refresh_tokens (token_hash, session_id, user_id) VALUES (?, ?, ?)", tokenHash, id, userId);
         return id;
     }
@@ -110,16 +110,11 @@ final class SessionStore {
     }
 
     /** The current user's live sessions, most recently used first. */
-    static List<SessionJson> list(Tx tx, long currentSessionId, int limit, int offset) {
-        return tx.query("SELECT id, market, created_at, last_used_at, expires_at, user_agent FROM sessions WHERE "
-                        + LIVE + " ORDER BY last_used_at DESC, id DESC LIMIT ? OFFSET ?", limit, offset).stream()
-                .map(r -> new SessionJson(Rows.id(r, "id"), Rows.text(r, "market"), Rows.time(r, "created_at"),
-                        Rows.time(r, "last_used_at"), Rows.time(r, "expires_at"), Rows.text(r, "user_agent"),
-                        Rows.id(r, "id") == currentSessionId))
-                .toList();
-    }
-
-    static long count(Tx tx) {
-        return tx.get("SELECT count(*) AS n FROM sessions WHERE " + LIVE).map(r -> Rows.id(r, "n")).orElse(0L);
+    static Listing<SessionJson> list(long currentSessionId) {
+        return Listing.of("id, market, created_at, last_used_at, expires_at, user_agent", "sessions",
+                        r -> new SessionJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.time(r, "created_at"),
+                                Rows.time(r, "last_used_at"), Rows.time(r, "expires_at"),
+                                Rows.optionalText(r, "user_agent"), Rows.number(r, "id") == currentSessionId))
+                .where(LIVE).orderBy("last_used_at DESC, id DESC");
     }
 }

@@ -1,13 +1,12 @@
 package marketbackend.catalog;
 
-import java.util.List;
+import java.time.Duration;
 
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import marketbackend.context.RequestContext;
 import marketbackend.db.CatalogReads;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
@@ -19,11 +18,16 @@ import marketbackend.http.TotalsCache;
 /** {@code GET /api/products} and {@code GET /api/products/{id}} for the market of the request. */
 public final class ProductService implements HttpService {
     private final CatalogReads db;
-    private final ProductRepository products = new ProductRepository();
-    private final TotalsCache totals = TotalsCache.fromEnv(java.time.Duration.ofSeconds(5));
+    private final TotalsCache totals;
 
     public ProductService(CatalogReads db) {
+        this(db, TotalsCache.fromEnv(Duration.ofSeconds(5)));
+    }
+
+    /** @param totals where the list's totals are kept a few seconds */
+    public ProductService(CatalogReads db, TotalsCache totals) {
         this.db = db;
+        this.totals = totals;
     }
 
     @Override
@@ -34,24 +38,14 @@ public final class ProductService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         Query.Paging paging = Query.paging(req);
-        ProductRepository.Filter filter = new ProductRepository.Filter(
-                Query.optionalId(req, "category_id").orElse(null),
+        var shelf = ProductRepository.shelf(Query.optionalId(req, "category_id").orElse(null),
                 Query.optionalText(req, "q", 100).orElse(null));
-        RequestContext ctx = Contexts.of(req);
-        Page<ProductRepository.ProductJson> page = db.read(ctx, tx -> {
-            List<ProductRepository.ProductJson> items = products.list(tx, filter, paging.size(), paging.offset());
-            // a short first page is the whole result: no need to count
-            long total = paging.page() == 1 && items.size() < paging.size()
-                    ? items.size()
-                    : totals.get(ctx.market(), filter.toString(), () -> products.count(tx, filter));
-            return Page.of(items, paging.page(), paging.size(), total);
-        });
-        Json.send(res, page);
+        Json.send(res, db.read(Contexts.of(req), tx -> Page.read(tx, paging, shelf, totals)));
     }
 
     private void one(ServerRequest req, ServerResponse res) {
         long id = Query.pathId(req, "id", "Product");
-        Json.send(res, db.read(Contexts.of(req), tx -> products.find(tx, id))
+        Json.send(res, db.read(Contexts.of(req), tx -> ProductRepository.find(tx, id))
                 .orElseThrow(() -> ApiException.notFound("Product")));
     }
 }

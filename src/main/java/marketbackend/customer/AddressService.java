@@ -1,7 +1,6 @@
 package marketbackend.customer;
 
 import java.time.OffsetDateTime;
-import java.util.List;
 
 import io.helidon.dbclient.DbRow;
 import io.helidon.http.HeaderNames;
@@ -13,8 +12,11 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Listing;
+import marketbackend.db.Rows;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
+import marketbackend.http.Fields;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
@@ -61,12 +63,8 @@ public final class AddressService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         Query.Paging paging = Query.paging(req);
-        Json.send(res, db.read(ctx, tx -> {
-            List<AddressJson> items = tx.query("SELECT " + COLUMNS + " FROM addresses ORDER BY id LIMIT ? OFFSET ?",
-                    paging.size(), paging.offset()).stream().map(AddressService::toJson).toList();
-            long total = tx.get("SELECT count(*) AS n FROM addresses").map(r -> Rows.id(r, "n")).orElse(0L);
-            return Page.of(items, paging.page(), paging.size(), total);
-        }));
+        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging,
+                Listing.of(COLUMNS, "addresses", AddressService::toJson).orderBy("id"))));
     }
 
     private void one(ServerRequest req, ServerResponse res) {
@@ -114,8 +112,8 @@ public final class AddressService implements HttpService {
     }
 
     static AddressJson toJson(DbRow r) {
-        return new AddressJson(Rows.id(r, "id"), Rows.text(r, "market"), Rows.text(r, "line1"),
-                Rows.text(r, "line2"), Rows.text(r, "city"), Rows.text(r, "region"), Rows.text(r, "postal_code"),
+        return new AddressJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "line1"),
+                Rows.optionalText(r, "line2"), Rows.text(r, "city"), Rows.text(r, "region"), Rows.text(r, "postal_code"),
                 Rows.text(r, "delivery_service"), Rows.time(r, "created_at"));
     }
 }

@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import io.helidon.dbclient.DbRow;
 
+import marketbackend.catalog.ProductRepository;
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 
 /**
@@ -13,15 +15,10 @@ import marketbackend.db.Tx;
  * no longer see (deactivated, or without a price in this market) stay in the cart as unavailable.
  */
 public final class CartRepository {
-    private static final String ITEM_COLUMNS = """
-            ci.id, c.market, ci.product_id, ci.quantity, p.name, p.stock, pp.price, pp.currency,
-            (p.id IS NOT NULL AND pp.price IS NOT NULL) AS available""";
-    // prices join through the visible product: a hidden product's price would still be visible on its own
-    private static final String ITEMS_FROM = """
-             FROM cart_items ci
-            JOIN carts c ON c.id = ci.cart_id
-            LEFT JOIN products p ON p.id = ci.product_id
-            LEFT JOIN product_prices pp ON pp.product_id = p.id""";
+    private static final String ITEM_COLUMNS = "ci.id, c.market, ci.product_id, ci.quantity, p.stock, "
+            + ProductRepository.BUYABLE_COLUMNS;
+    private static final String ITEMS_FROM = " FROM cart_items ci JOIN carts c ON c.id = ci.cart_id"
+            + ProductRepository.joinBuyable("ci.product_id");
 
     private CartRepository() {
     }
@@ -37,14 +34,14 @@ public final class CartRepository {
 
     /** The user's cart id, if the cart exists. */
     public static Optional<Long> find(Tx tx, long userId) {
-        return tx.get("SELECT id FROM carts WHERE user_id = ?", userId).map(r -> Rows.id(r, "id"));
+        return tx.get("SELECT id FROM carts WHERE user_id = ?", userId).map(r -> Rows.number(r, "id"));
     }
 
     /** The user's cart id; the cart is created on first use (its market is set by the database). */
     public static long ensure(Tx tx, long userId) {
         return find(tx, userId)
                 .or(() -> tx.get("INSERT INTO carts (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING RETURNING id",
-                        userId).map(r -> Rows.id(r, "id")))
+                        userId).map(r -> Rows.number(r, "id")))
                 .or(() -> find(tx, userId))
                 .orElseThrow(() -> new IllegalStateException("cart not created"));
     }
@@ -63,9 +60,8 @@ public final class CartRepository {
     }
 
     private static Item toItem(DbRow r) {
-        Number stock = r.column("stock").get(Number.class);
-        return new Item(Rows.id(r, "id"), Rows.text(r, "market"), Rows.id(r, "product_id"), Rows.integer(r, "quantity"),
-                Rows.text(r, "name"), stock == null ? null : stock.intValue(), Rows.decimal(r, "price"),
-                Rows.text(r, "currency"), Rows.bool(r, "available"));
+        return new Item(Rows.number(r, "id"), Rows.text(r, "market"), Rows.number(r, "product_id"), Rows.integer(r, "quantity"),
+                Rows.optionalText(r, "name"), Rows.optionalInteger(r, "stock"), Rows.optionalDecimal(r, "price"),
+                Rows.optionalText(r, "currency"), Rows.bool(r, "available"));
     }
 }

@@ -10,11 +10,14 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.catalog.ProductRepository;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
+import marketbackend.http.Fields;
 import marketbackend.http.Json;
 import marketbackend.http.Money;
 import marketbackend.http.Query;
@@ -85,7 +88,7 @@ public final class CartService implements HttpService {
         record Added(CartItemJson item, boolean created) {
         }
         Added added = db.inMarket(ctx, tx -> {
-            Products.Buyable product = Products.find(tx, in.productId())
+            ProductRepository.Buyable product = ProductRepository.buyable(tx, in.productId())
                     .orElseThrow(() -> ApiException.notFound("Product"));
             long cartId = CartRepository.ensure(tx, ctx.userId());
             int already = tx.get("SELECT quantity FROM cart_items WHERE cart_id = ? AND product_id = ?",
@@ -95,7 +98,7 @@ public final class CartService implements HttpService {
                     INSERT INTO cart_items (cart_id, product_id, quantity) VALUES (?, ?, ?)
                     ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity
                     RETURNING id, (xmax = 0) AS created""", cartId, product.id(), in.quantity()).orElseThrow();
-            return new Added(item(tx, Rows.id(row, "id")), Rows.bool(row, "created"));
+            return new Added(item(tx, Rows.number(row, "id")), Rows.bool(row, "created"));
         });
         Json.send(res, added.created() ? 201 : 200, added.item());
     }
@@ -106,7 +109,7 @@ public final class CartService implements HttpService {
         ChangeItem in = Json.read(req, ChangeItem.class);
         Json.send(res, db.inMarket(ctx, tx -> {
             CartRepository.Item item = CartRepository.item(tx, id).orElseThrow(CartService::notFound);
-            Products.Buyable product = Products.find(tx, item.productId())
+            ProductRepository.Buyable product = ProductRepository.buyable(tx, item.productId())
                     .orElseThrow(() -> ApiException.conflict("This product is no longer available; remove it"));
             checkQuantity(in.quantity(), product);
             tx.dml("UPDATE cart_items SET quantity = ? WHERE id = ?", in.quantity(), id);
@@ -127,7 +130,7 @@ public final class CartService implements HttpService {
         return CartRepository.item(tx, id).map(CartService::toJson).orElseThrow(CartService::notFound);
     }
 
-    private static void checkQuantity(int quantity, Products.Buyable product) {
+    private static void checkQuantity(int quantity, ProductRepository.Buyable product) {
         if (quantity > MAX_QUANTITY) {
             throw ApiException.unprocessable("At most " + MAX_QUANTITY + " of a product fit in the cart");
         }

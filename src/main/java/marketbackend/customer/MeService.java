@@ -9,6 +9,7 @@ import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
+import marketbackend.http.Fields;
 import marketbackend.http.Json;
 
 /** {@code GET /api/me}: the logged-in customer; {@code PATCH /api/me {name}} changes the display name. */

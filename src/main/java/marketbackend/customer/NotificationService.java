@@ -1,7 +1,6 @@
 package marketbackend.customer;
 
 import java.time.OffsetDateTime;
-import java.util.List;
 
 import io.helidon.dbclient.DbRow;
 import io.helidon.webserver.http.HttpRules;
@@ -11,6 +10,8 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Listing;
+import marketbackend.db.Rows;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
@@ -49,14 +50,12 @@ public final class NotificationService implements HttpService {
             case "false" -> false;
             default -> throw ApiException.badRequest("Query parameter 'unread' must be true or false");
         }).orElse(false);
-        String where = unreadOnly ? " WHERE read_at IS NULL" : "";
-        Json.send(res, db.read(ctx, tx -> {
-            List<NotificationJson> items = tx.query("SELECT " + COLUMNS + " FROM notifications" + where
-                            + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", paging.size(), paging.offset())
-                    .stream().map(NotificationService::toJson).toList();
-            long total = tx.get("SELECT count(*) AS n FROM notifications" + where).map(r -> Rows.id(r, "n")).orElse(0L);
-            return Page.of(items, paging.page(), paging.size(), total);
-        }));
+        Listing<NotificationJson> list = Listing.of(COLUMNS, "notifications", NotificationService::toJson)
+                .orderBy("created_at DESC, id DESC");
+        if (unreadOnly) {
+            list.where("read_at IS NULL");
+        }
+        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, list)));
     }
 
     private void read(ServerRequest req, ServerResponse res) {
@@ -68,8 +67,8 @@ public final class NotificationService implements HttpService {
     }
 
     private static NotificationJson toJson(DbRow r) {
-        return new NotificationJson(Rows.id(r, "id"), Rows.text(r, "market"), Rows.text(r, "locale"),
-                Rows.text(r, "title"), Rows.text(r, "body"), Rows.time(r, "read_at") != null,
-                Rows.time(r, "read_at"), Rows.time(r, "created_at"));
+        return new NotificationJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "locale"),
+                Rows.text(r, "title"), Rows.text(r, "body"), Rows.optionalTime(r, "read_at") != null,
+                Rows.optionalTime(r, "read_at"), Rows.time(r, "created_at"));
     }
 }

@@ -3,7 +3,6 @@ package marketbackend.customer;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
-import java.util.List;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,8 +17,11 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Listing;
+import marketbackend.db.Rows;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
+import marketbackend.http.Fields;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
@@ -82,13 +84,8 @@ public final class PaymentMethodService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         Query.Paging paging = Query.paging(req);
-        Json.send(res, db.read(ctx, tx -> {
-            List<PaymentMethodJson> items = tx.query("SELECT " + COLUMNS
-                            + " FROM payment_methods ORDER BY id LIMIT ? OFFSET ?", paging.size(), paging.offset())
-                    .stream().map(PaymentMethodService::toJson).toList();
-            long total = tx.get("SELECT count(*) AS n FROM payment_methods").map(r -> Rows.id(r, "n")).orElse(0L);
-            return Page.of(items, paging.page(), paging.size(), total);
-        }));
+        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging,
+                Listing.of(COLUMNS, "payment_methods", PaymentMethodService::toJson).orderBy("id"))));
     }
 
     private void one(ServerRequest req, ServerResponse res) {
@@ -144,7 +141,7 @@ public final class PaymentMethodService implements HttpService {
     }
 
     static PaymentMethodJson toJson(DbRow r) {
-        return new PaymentMethodJson(Rows.id(r, "id"), Rows.text(r, "market"), Rows.text(r, "gateway"),
+        return new PaymentMethodJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "gateway"),
                 Rows.text(r, "brand"), Rows.text(r, "last4"), Rows.integer(r, "exp_month"),
                 Rows.integer(r, "exp_year"), Rows.time(r, "created_at"));
     }

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.helidon.dbclient.DbRow;
 
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 
 /**
@@ -44,7 +45,7 @@ public final class Users {
     }
 
     static UserJson toJson(DbRow r) {
-        return new UserJson(Rows.id(r, "id"), Rows.text(r, "market"), Rows.text(r, "phone"), Rows.text(r, "name"),
+        return new UserJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "phone"), Rows.optionalText(r, "name"),
                 Rows.time(r, "created_at"));
     }
 }

@@ -11,11 +11,14 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.catalog.ProductRepository;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
+import marketbackend.http.Fields;
 import marketbackend.http.Json;
 import marketbackend.http.Money;
 import marketbackend.http.Query;
@@ -25,14 +28,10 @@ import marketbackend.http.Query;
  * {@code DELETE /api/wishlist/items/{id}}. Adding a product twice keeps one item (200 the second time).
  */
 public final class WishlistService implements HttpService {
-    private static final String ITEM_COLUMNS = """
-            wi.id, w.market, wi.product_id, wi.created_at, p.name, p.in_stock, pp.price, pp.currency,
-            (p.id IS NOT NULL AND pp.price IS NOT NULL) AS available""";
-    private static final String ITEMS_FROM = """
-             FROM wishlist_items wi
-            JOIN wishlists w ON w.id = wi.wishlist_id
-            LEFT JOIN products p ON p.id = wi.product_id
-            LEFT JOIN product_prices pp ON pp.product_id = p.id""";
+    private static final String ITEM_COLUMNS = "wi.id, w.market, wi.product_id, wi.created_at,"
+            + " coalesce(p.in_stock, false) AS in_stock, " + ProductRepository.BUYABLE_COLUMNS;
+    private static final String ITEMS_FROM = " FROM wishlist_items wi JOIN wishlists w ON w.id = wi.wishlist_id"
+            + ProductRepository.joinBuyable("wi.product_id");
 
     private final Db db;
 
@@ -76,15 +75,15 @@ public final class WishlistService implements HttpService {
         record Added(WishlistItemJson item, boolean created) {
         }
         Added added = db.inMarket(ctx, tx -> {
-            Products.Buyable product = Products.find(tx, in.productId())
+            ProductRepository.Buyable product = ProductRepository.buyable(tx, in.productId())
                     .orElseThrow(() -> ApiException.notFound("Product"));
             long wishlistId = ensure(tx, ctx.userId());
             Optional<Long> inserted = tx.get("""
                     INSERT INTO wishlist_items (wishlist_id, product_id) VALUES (?, ?)
                     ON CONFLICT (wishlist_id, product_id) DO NOTHING RETURNING id""", wishlistId, product.id())
-                    .map(r -> Rows.id(r, "id"));
+                    .map(r -> Rows.number(r, "id"));
             long id = inserted.or(() -> tx.get("SELECT id FROM wishlist_items WHERE wishlist_id = ? AND product_id = ?",
-                    wishlistId, product.id()).map(r -> Rows.id(r, "id"))).orElseThrow();
+                    wishlistId, product.id()).map(r -> Rows.number(r, "id"))).orElseThrow();
             WishlistItemJson item = tx.get("SELECT " + ITEM_COLUMNS + ITEMS_FROM + " WHERE wi.id = ?", id)
                     .map(WishlistService::toJson).orElseThrow();
             return new Added(item, inserted.isPresent());
@@ -108,13 +107,13 @@ public final class WishlistService implements HttpService {
                 .or(() -> tx.get("INSERT INTO wishlists (user_id) VALUES (?) ON CONFLICT (user_id) DO NOTHING RETURNING id",
                         userId))
                 .or(() -> tx.get(find, userId))
-                .map(r -> Rows.id(r, "id"))
+                .map(r -> Rows.number(r, "id"))
                 .orElseThrow(() -> new IllegalStateException("wishlist not created"));
     }
 
     private static WishlistItemJson toJson(DbRow r) {
-        return new WishlistItemJson(Rows.id(r, "id"), Rows.text(r, "market"), Rows.id(r, "product_id"),
-                Rows.text(r, "name"), Money.format(Rows.decimal(r, "price")), Rows.text(r, "currency"),
+        return new WishlistItemJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.number(r, "product_id"),
+                Rows.optionalText(r, "name"), Money.format(Rows.optionalDecimal(r, "price")), Rows.optionalText(r, "currency"),
                 Rows.bool(r, "available"), Rows.bool(r, "in_stock"), Rows.time(r, "created_at"));
     }
 }

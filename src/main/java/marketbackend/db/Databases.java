@@ -114,7 +114,7 @@ public final class Databases {
         String seen;
         try {
             seen = db.read(probe, tx -> tx.get("SELECT app.current_market() AS market"))
-                    .map(r -> r.column("market").get(String.class)).orElse(null);
+                    .map(r -> Rows.optionalText(r, "market")).orElse(null);
         } catch (RuntimeException e) {
             seen = null;
         }

@@ -1,79 +1,120 @@
 package marketbackend.db;
 
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
-import io.helidon.common.mapper.MapperManager;
-import io.helidon.dbclient.DbClient;
-import io.helidon.dbclient.DbColumnBase;
-import io.helidon.dbclient.DbMapperManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.helidon.dbclient.DbRow;
-import io.helidon.dbclient.DbRowBase;
 
 /**
- * Result rows as Helidon {@link DbRow}s, read the way helidon-dbclient-jdbc reads them
- * ({@code getObject}, column labels, Helidon's mappers), so handlers keep the DbClient row API
- * while {@link Tx} sends the context and the statement in one round trip below it.
+ * The one way a result row is read, whatever Java type the driver picked for a value (smallint,
+ * int or bigint; Timestamp or OffsetDateTime). One rule for NULL: {@code x(row, column)} throws an
+ * {@link IllegalStateException} naming the column, {@code optionalX(row, column)} answers null.
  */
-final class Rows {
-    private static final DbMapperManager DB_MAPPERS = DbMapperManager.create();
+public final class Rows {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Rows() {
     }
 
-    /** Every row of {@code rs}, read fully. */
-    static List<DbRow> all(ResultSet rs) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
-        int n = meta.getColumnCount();
-        String[] names = new String[n];
-        String[] types = new String[n];
-        for (int i = 0; i < n; i++) {
-            names[i] = meta.getColumnLabel(i + 1);
-            types[i] = meta.getColumnTypeName(i + 1);
-        }
-        List<DbRow> rows = new ArrayList<>();
-        while (rs.next()) {
-            Column[] columns = new Column[n];
-            for (int i = 0; i < n; i++) {
-                columns[i] = new Column(rs.getObject(i + 1), names[i], types[i]);
-            }
-            rows.add(new Row(columns));
-        }
-        return rows;
+    public static String text(DbRow r, String column) {
+        return required(optionalText(r, column), column);
     }
 
-    private static final class Row extends DbRowBase {
-        Row(Column[] columns) {
-            super(columns, DB_MAPPERS);
+    public static String optionalText(DbRow r, String column) {
+        Object v = raw(r, column);
+        return v == null ? null : v.toString();
+    }
+
+    public static long number(DbRow r, String column) {
+        return required(optionalNumber(r, column), column);
+    }
+
+    public static Long optionalNumber(DbRow r, String column) {
+        Object v = raw(r, column);
+        return v == null ? null : ((Number) v).longValue();
+    }
+
+    public static int integer(DbRow r, String column) {
+        return required(optionalInteger(r, column), column);
+    }
+
+    public static Integer optionalInteger(DbRow r, String column) {
+        Object v = raw(r, column);
+        return v == null ? null : ((Number) v).intValue();
+    }
+
+    public static BigDecimal decimal(DbRow r, String column) {
+        return required(optionalDecimal(r, column), column);
+    }
+
+    public static BigDecimal optionalDecimal(DbRow r, String column) {
+        Object v = raw(r, column);
+        return v == null ? null : v instanceof BigDecimal d ? d : new BigDecimal(v.toString());
+    }
+
+    public static boolean bool(DbRow r, String column) {
+        return required(optionalBool(r, column), column);
+    }
+
+    public static Boolean optionalBool(DbRow r, String column) {
+        return (Boolean) raw(r, column);
+    }
+
+    /** A timestamptz as an instant in UTC. */
+    public static OffsetDateTime time(DbRow r, String column) {
+        return required(optionalTime(r, column), column);
+    }
+
+    public static OffsetDateTime optionalTime(DbRow r, String column) {
+        Object v = raw(r, column);
+        return switch (v) {
+            case null -> null;
+            case OffsetDateTime t -> t.withOffsetSameInstant(ZoneOffset.UTC);
+            case Timestamp t -> t.toInstant().atOffset(ZoneOffset.UTC);
+            case Instant t -> t.atOffset(ZoneOffset.UTC);
+            default -> OffsetDateTime.parse(v.toString());
+        };
+    }
+
+    public static LocalDate date(DbRow r, String column) {
+        Object v = raw(r, column);
+        return switch (v) {
+            case null -> required(null, column);
+            case LocalDate d -> d;
+            case java.sql.Date d -> d.toLocalDate();
+            default -> LocalDate.parse(v.toString());
+        };
+    }
+
+    /** A json/jsonb column (or its text) as a JSON tree; null for SQL NULL. */
+    public static JsonNode optionalJson(DbRow r, String column) {
+        String s = optionalText(r, column);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(s);
+        } catch (IOException e) {
+            throw new IllegalStateException("Column " + column + " does not hold JSON", e);
         }
     }
 
-    private static final class Column extends DbColumnBase {
-        private final String name;
-        private final String dbType;
+    private static Object raw(DbRow r, String column) {
+        return r.column(column).get(Object.class);
+    }
 
-        Column(Object value, String name, String dbType) {
-            super(value, MapperManager.global(), DbClient.MAPPING_QUALIFIER);
-            this.name = name;
-            this.dbType = dbType;
+    private static <T> T required(T value, String column) {
+        if (value == null) {
+            throw new IllegalStateException("Column " + column + " is NULL where a value is required");
         }
-
-        @Override
-        public Class<?> javaType() {
-            return rawValue() == null ? null : rawValue().getClass();
-        }
-
-        @Override
-        public String dbType() {
-            return dbType;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
+        return value;
     }
 }

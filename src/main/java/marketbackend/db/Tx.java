@@ -56,7 +56,7 @@ public final class Tx {
     public List<DbRow> query(String sql, Object... params) {
         return run(sql, params, (ps, isResultSet) -> {
             try (ResultSet rs = ps.getResultSet()) {
-                return Rows.all(rs);
+                return ResultRows.all(rs);
             }
         });
     }

@@ -1,8 +1,6 @@
 package marketbackend.manager;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -13,6 +11,8 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Listing;
+import marketbackend.db.Rows;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
@@ -37,35 +37,16 @@ public final class AuditLogService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = ManagerRequests.context(req);
         Query.Paging paging = Query.paging(req);
-        List<Object> params = new ArrayList<>();
-        StringBuilder where = new StringBuilder();
-        Query.optionalChoice(req, "entity", Audit.ENTITIES).ifPresent(e -> {
-            where.append(" AND entity = ?");
-            params.add(e);
-        });
-        Query.optionalChoice(req, "action", Audit.ACTIONS).ifPresent(a -> {
-            where.append(" AND action = ?");
-            params.add(a);
-        });
-        String filter = where.isEmpty() ? "" : " WHERE" + where.substring(4);
-        Page<EntryJson> page = db.read(ctx, tx -> {
-            List<Object> pageParams = new ArrayList<>(params);
-            pageParams.add(paging.size());
-            pageParams.add(paging.offset());
-            List<EntryJson> items = tx.query("""
-                            SELECT id, market, manager_id, action, entity, entity_id, CAST(before AS text) AS before,
-                                   CAST(after AS text) AS after, request_id, created_at
-                            FROM audit_log""" + filter + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", pageParams.toArray())
-                    .stream()
-                    .map(r -> new EntryJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.number(r, "manager_id"),
-                            Rows.text(r, "action"), Rows.text(r, "entity"), Rows.text(r, "entity_id"),
-                            Rows.json(r, "before"), Rows.json(r, "after"), Rows.text(r, "request_id"),
+        Listing<EntryJson> list = Listing.of("""
+                        id, market, manager_id, action, entity, entity_id, CAST(before AS text) AS before,
+                        CAST(after AS text) AS after, request_id, created_at""", "audit_log",
+                r -> new EntryJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.optionalNumber(r, "manager_id"),
+                            Rows.text(r, "action"), Rows.text(r, "entity"), Rows.optionalText(r, "entity_id"),
+                            Rows.optionalJson(r, "before"), Rows.optionalJson(r, "after"), Rows.optionalText(r, "request_id"),
                             Rows.time(r, "created_at")))
-                    .toList();
-            long total = tx.get("SELECT count(*) AS n FROM audit_log" + filter, params.toArray())
-                    .map(r -> Rows.number(r, "n")).orElse(0L);
-            return Page.of(items, paging.page(), paging.size(), total);
-        });
-        Json.send(res, page);
+                .orderBy("created_at DESC, id DESC");
+        Query.optionalChoice(req, "entity", Audit.ENTITIES).ifPresent(e -> list.where("entity = ?", e));
+        Query.optionalChoice(req, "action", Audit.ACTIONS).ifPresent(a -> list.where("action = ?", a));
+        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, list)));
     }
 }

@@ -1,8 +1,6 @@
 package marketbackend.manager;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -11,6 +9,8 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Listing;
+import marketbackend.db.Rows;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
@@ -34,26 +34,12 @@ public final class ManagerCustomerService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = ManagerRequests.context(req);
         Query.Paging paging = Query.paging(req);
-        List<Object> params = new ArrayList<>();
-        String where = Query.optionalText(req, "q", 100).map(q -> {
-            String like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            params.add(like);
-            params.add(like);
-            return " WHERE phone LIKE ? ESCAPE '\\' OR name ILIKE ? ESCAPE '\\'";
-        }).orElse("");
-        Page<CustomerJson> page = db.read(ctx, tx -> {
-            List<Object> pageParams = new ArrayList<>(params);
-            pageParams.add(paging.size());
-            pageParams.add(paging.offset());
-            List<CustomerJson> items = tx.query("SELECT id, market, phone, name, created_at FROM users" + where
-                            + " ORDER BY id DESC LIMIT ? OFFSET ?", pageParams.toArray()).stream()
-                    .map(r -> new CustomerJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "phone"),
-                            Rows.text(r, "name"), Rows.time(r, "created_at")))
-                    .toList();
-            long total = tx.get("SELECT count(*) AS n FROM users" + where, params.toArray())
-                    .map(r -> Rows.number(r, "n")).orElse(0L);
-            return Page.of(items, paging.page(), paging.size(), total);
-        });
-        Json.send(res, page);
+        Listing<CustomerJson> list = Listing.of("id, market, phone, name, created_at", "users",
+                r -> new CustomerJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "phone"),
+                        Rows.optionalText(r, "name"), Rows.time(r, "created_at")))
+                .orderBy("id DESC");
+        Query.optionalText(req, "q", 100).map(Listing::contains)
+                .ifPresent(like -> list.where("phone LIKE ? ESCAPE '\\' OR name ILIKE ? ESCAPE '\\'", like, like));
+        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, list)));
     }
 }

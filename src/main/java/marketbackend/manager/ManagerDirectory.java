@@ -6,6 +6,7 @@ import java.util.Optional;
 import marketbackend.context.Actor;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.http.ManagerMarkets;
 
@@ -26,10 +27,9 @@ public final class ManagerDirectory implements ManagerMarkets {
     public Optional<Access> lookup(Tx tx) {
         return tx.get("SELECT role, active_market, array_to_string(markets, ',') AS markets FROM app.manager_access()")
                 .map(row -> {
-                    String markets = row.column("markets").get(String.class);
+                    String markets = Rows.optionalText(row, "markets");
                     List<String> list = markets == null || markets.isEmpty() ? List.of() : List.of(markets.split(","));
-                    return new Access(list, row.column("active_market").get(String.class),
-                            row.column("role").get(String.class));
+                    return new Access(list, Rows.optionalText(row, "active_market"), Rows.text(row, "role"));
                 });
     }
 

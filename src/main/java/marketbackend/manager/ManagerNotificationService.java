@@ -39,7 +39,7 @@ public final class ManagerNotificationService implements HttpService {
         RequestContext ctx = ManagerRequests.context(req);
         BroadcastBody in = Json.read(req, BroadcastBody.class);
         String title = Validate.text("title", in.title(), 200);
-        String body = Validate.text("body", in.body(), 2000);
+        String body = Validate.multiLine("body", in.body(), 2000);
         long recipients = db.inMarket(ctx, tx -> {
             long n = tx.dml("INSERT INTO notifications (user_id, title, body) SELECT u.id, ?, ? FROM users u",
                     title, body);

@@ -1,7 +1,6 @@
 package marketbackend.manager;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,12 +15,15 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Listing;
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Json;
 import marketbackend.http.Money;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
+import marketbackend.http.TimeParams;
 import marketbackend.http.TotalsCache;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;
@@ -35,7 +37,7 @@ public final class ManagerOrderService implements HttpService {
     private static final String COLUMNS = """
             o.id, o.market, o.order_number, o.user_id, u.phone AS customer_phone, o.status,
             o.total_amount, o.currency, o.order_date, o.updated_at""";
-    private static final String FROM = " FROM orders o LEFT JOIN users u ON u.id = o.user_id";
+    private static final String FROM = "orders o LEFT JOIN users u ON u.id = o.user_id";
 
     private final Db db;
     private final MarketRegistry markets;
@@ -73,15 +75,14 @@ public final class ManagerOrderService implements HttpService {
         RequestContext ctx = ManagerRequests.context(req);
         Market market = markets.require(ctx.market());
         Query.Paging paging = Query.paging(req);
-        List<Object> params = new ArrayList<>();
-        StringBuilder where = new StringBuilder();
+        Listing<OrderJson> list = Listing.of(COLUMNS, FROM, ManagerOrderService::toJson).countFrom("orders o")
+                .orderBy("o.order_date DESC, o.id DESC");
         Query.optionalText(req, "status", 20).ifPresent(s -> {
             if (!OrderLifecycle.isStatus(s)) {
                 throw ApiException.badRequest("Query parameter 'status' must be one of "
                         + String.join(", ", OrderLifecycle.STATUSES));
             }
-            where.append(" AND o.status = ?");
-            params.add(s);
+            list.where("o.status = ?", s);
         });
         var from = TimeParams.bound(req, "from", market.zone(), false);
         var to = TimeParams.bound(req, "to", market.zone(), true);
@@ -89,30 +90,9 @@ public final class ManagerOrderService implements HttpService {
                 ? !from.get().at().isBefore(to.get().at()) : from.get().at().isAfter(to.get().at()))) {
             throw ApiException.badRequest("Query parameter 'from' must not be after 'to'");
         }
-        from.ifPresent(b -> {
-            where.append(" AND o.order_date >= ?");
-            params.add(b.at());
-        });
-        to.ifPresent(b -> {
-            where.append(b.exclusive() ? " AND o.order_date < ?" : " AND o.order_date <= ?");
-            params.add(b.at());
-        });
-        String filter = where.isEmpty() ? "" : " WHERE" + where.substring(4);
-        Page<OrderJson> page = db.read(ctx, tx -> {
-            List<Object> pageParams = new ArrayList<>(params);
-            pageParams.add(paging.size());
-            pageParams.add(paging.offset());
-            List<OrderJson> items = tx.query("SELECT " + COLUMNS + FROM + filter
-                            + " ORDER BY o.order_date DESC, o.id DESC LIMIT ? OFFSET ?", pageParams.toArray())
-                    .stream().map(ManagerOrderService::toJson).toList();
-            // a short first page is the whole list; otherwise the count is kept a few seconds
-            long total = paging.page() == 1 && items.size() < paging.size()
-                    ? items.size()
-                    : totals.get(ctx.market(), filter + params, () -> tx.get("SELECT count(*) AS n FROM orders o" + filter,
-                            params.toArray()).map(r -> Rows.number(r, "n")).orElse(0L));
-            return Page.of(items, paging.page(), paging.size(), total);
-        });
-        Json.send(res, page);
+        from.ifPresent(b -> list.where("o.order_date >= ?", b.at()));
+        to.ifPresent(b -> list.where(b.exclusive() ? "o.order_date < ?" : "o.order_date <= ?", b.at()));
+        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, list, totals)));
     }
 
     private void one(ServerRequest req, ServerResponse res) {
@@ -156,25 +136,25 @@ public final class ManagerOrderService implements HttpService {
 
     private static Optional<OrderDetailJson> detail(Tx tx, long id) {
         return tx.get("SELECT " + COLUMNS + ", o.address_id, o.payment_method_id,"
-                + " CAST(o.shipping_address AS text) AS shipping_address" + FROM + " WHERE o.id = ?", id).map(r -> {
+                + " CAST(o.shipping_address AS text) AS shipping_address FROM " + FROM + " WHERE o.id = ?", id).map(r -> {
                     List<ItemJson> items = tx.query("""
                             SELECT id, product_id, product_name, quantity, unit_price, line_total
                             FROM order_items WHERE order_id = ? ORDER BY id""", id).stream()
-                            .map(i -> new ItemJson(Rows.number(i, "id"), Rows.number(i, "product_id"),
+                            .map(i -> new ItemJson(Rows.number(i, "id"), Rows.optionalNumber(i, "product_id"),
                                     Rows.text(i, "product_name"), Rows.integer(i, "quantity"),
                                     Money.format(Rows.decimal(i, "unit_price")), Money.format(Rows.decimal(i, "line_total"))))
                             .toList();
                     OrderJson o = toJson(r);
                     return new OrderDetailJson(o.id(), o.market(), o.orderNumber(), o.userId(), o.customerPhone(),
                             o.status(), o.totalAmount(), o.currency(), o.orderDate(), o.updatedAt(),
-                            Rows.number(r, "address_id"), Rows.number(r, "payment_method_id"),
-                            Rows.json(r, "shipping_address"), OrderLifecycle.next(o.status()), items);
+                            Rows.optionalNumber(r, "address_id"), Rows.optionalNumber(r, "payment_method_id"),
+                            Rows.optionalJson(r, "shipping_address"), OrderLifecycle.next(o.status()), items);
                 });
     }
 
     private static OrderJson toJson(DbRow r) {
         return new OrderJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "order_number"),
-                Rows.number(r, "user_id"), Rows.text(r, "customer_phone"), Rows.text(r, "status"),
+                Rows.number(r, "user_id"), Rows.optionalText(r, "customer_phone"), Rows.text(r, "status"),
                 Money.format(Rows.decimal(r, "total_amount")), Rows.text(r, "currency"),
                 Rows.time(r, "order_date"), Rows.time(r, "updated_at"));
     }

@@ -1,25 +1,24 @@
 package marketbackend.manager;
 
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
-import io.helidon.dbclient.DbRow;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.catalog.CatalogScope;
+import marketbackend.catalog.CategoryRepository;
+import marketbackend.catalog.ProductRepository;
+import marketbackend.catalog.ProductRepository.ManagedProductJson;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Json;
-import marketbackend.http.Money;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
 import marketbackend.market.MarketRegistry;
@@ -31,16 +30,9 @@ import marketbackend.market.MarketRegistry;
  * each market's manager sets their own with {@code PATCH {price}} under their X-Market.
  */
 public final class ManagerProductService implements HttpService {
-    // product_prices shows the current market's prices only: the join yields this market's price,
-    // or none yet for an ALL product that this market has not priced
-    private static final String SELECT = """
-            SELECT p.id, p.market, p.category_id, p.name, p.description, p.stock, p.in_stock, p.is_active,
-                   p.created_at, p.updated_at, pp.price
-            FROM products p LEFT JOIN product_prices pp ON pp.product_id = p.id""";
-
-    private final Deactivation<ProductJson> deactivation = new Deactivation<>("product", "Product",
-            "UPDATE products SET is_active = false, updated_at = now() WHERE id = ?", this::find,
-            ProductJson::market, ProductJson::isActive);
+    private final CatalogRows<ManagedProductJson> rows = new CatalogRows<>("product", "Product",
+            "/api/manager/products", this::find, ProductRepository::update, ManagedProductJson::market,
+            ManagedProductJson::isActive);
     private final Db db;
     private final MarketRegistry markets;
 
@@ -53,15 +45,9 @@ public final class ManagerProductService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/", this::list)
                 .post("/", this::create)
-                .get("/{id}", this::one)
+                .get("/{id}", (req, res) -> rows.one(db, req, res))
                 .patch("/{id}", this::change)
-                .delete("/{id}", this::deactivate);
-    }
-
-    /** @param price in {@code currency}, the current market's; null while this market has no price */
-    record ProductJson(long id, String market, Long categoryId, String name, String description, String price,
-                       String currency, int stock, boolean inStock, boolean isActive, OffsetDateTime createdAt,
-                       OffsetDateTime updatedAt) {
+                .delete("/{id}", (req, res) -> rows.deactivate(db, req, res));
     }
 
     record CreateBody(String name, String market, String price, Long categoryId, String description, Integer stock) {
@@ -73,41 +59,15 @@ public final class ManagerProductService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = ManagerRequests.context(req);
         Query.Paging paging = Query.paging(req);
-        List<Object> params = new ArrayList<>();
-        StringBuilder where = new StringBuilder();
-        Query.optionalId(req, "category_id").ifPresent(c -> {
-            where.append(" AND p.category_id = ?");
-            params.add(c);
-        });
-        Query.optionalText(req, "q", 100).ifPresent(q -> {
-            where.append(" AND p.name ILIKE ? ESCAPE '\\'");
-            params.add("%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-        });
-        Query.optionalText(req, "active", 5).ifPresent(a -> {
-            if (!a.equals("true") && !a.equals("false")) {
-                throw ApiException.badRequest("Query parameter 'active' must be true or false");
-            }
-            where.append(" AND p.is_active = ?");
-            params.add(Boolean.parseBoolean(a));
-        });
-        String filter = where.isEmpty() ? "" : " WHERE" + where.substring(4);
-        Page<ProductJson> page = db.inMarket(ctx, tx -> {
-            List<Object> pageParams = new ArrayList<>(params);
-            pageParams.add(paging.size());
-            pageParams.add(paging.offset());
-            List<ProductJson> items = tx.query(SELECT + filter + " ORDER BY p.id DESC LIMIT ? OFFSET ?",
-                    pageParams.toArray()).stream().map(r -> toJson(r, ctx)).toList();
-            long total = tx.get("SELECT count(*) AS n FROM products p" + filter, params.toArray())
-                    .map(r -> Rows.number(r, "n")).orElse(0L);
-            return Page.of(items, paging.page(), paging.size(), total);
-        });
-        Json.send(res, page);
-    }
-
-    private void one(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
-        long id = Query.pathId(req, "id", "Product");
-        Json.send(res, db.inMarket(ctx, tx -> find(tx, ctx, id)).orElseThrow(() -> ApiException.notFound("Product")));
+        Long categoryId = Query.optionalId(req, "category_id").orElse(null);
+        String nameContains = Query.optionalText(req, "q", 100).orElse(null);
+        Boolean active = Query.optionalText(req, "active", 5).map(a -> switch (a) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.badRequest("Query parameter 'active' must be true or false");
+        }).orElse(null);
+        var list = ProductRepository.managed(currency(ctx), categoryId, nameContains, active);
+        Json.send(res, db.inMarket(ctx, tx -> Page.read(tx, paging, list)));
     }
 
     private void create(ServerRequest req, ServerResponse res) {
@@ -115,102 +75,77 @@ public final class ManagerProductService implements HttpService {
         CreateBody b = Json.read(req, CreateBody.class);
         String name = Validate.text("name", b.name(), 300);
         BigDecimal price = Validate.money("price", b.price());
-        String description = Validate.optionalText("description", b.description(), 10_000);
+        String description = Validate.optionalMultiLine("description", b.description(), 10_000);
         int stock = b.stock() == null ? 0 : Validate.range("stock", b.stock(), 0, 1_000_000_000);
         Long categoryId = Validate.id("category_id", b.categoryId());
-        ProductJson created = db.inMarket(ctx, tx -> {
+        ManagedProductJson created = db.inMarket(ctx, tx -> {
             String market = CatalogScope.forCreate(tx, ctx, markets, b.market());
             if (categoryId != null) {
                 requireCategory(tx, categoryId, market);
             }
-            long id = tx.get("""
-                    INSERT INTO products (market, category_id, name, description, stock)
-                    VALUES (?, CAST(? AS bigint), ?, CAST(? AS text), ?) RETURNING id""",
-                    market, categoryId, name, description, stock).map(r -> Rows.number(r, "id")).orElseThrow();
-            tx.dml("INSERT INTO product_prices (product_id, market, price) VALUES (?, ?, ?)", id, ctx.market(), price);
-            ProductJson after = find(tx, ctx, id).orElseThrow();
-            Audit.record(tx, "create", "product", id, null, Audit.json(after));
-            return after;
+            long id = ProductRepository.create(tx, market, categoryId, name, description, stock);
+            ProductRepository.addPrice(tx, id, ctx.market(), price);
+            return rows.audited(tx, ctx, "create", id, null);
         });
-        res.header(HeaderNames.LOCATION, "/api/manager/products/" + created.id());
-        Json.send(res, Status.CREATED_201.code(), created);
+        rows.sendCreated(res, created.id(), created);
     }
 
     private void change(ServerRequest req, ServerResponse res) {
         RequestContext ctx = ManagerRequests.context(req);
-        long id = Query.pathId(req, "id", "Product");
+        long id = rows.id(req);
         Bodies.Partial<PatchBody> body = Bodies.partial(req, PatchBody.class);
         PatchBody b = body.value();
-        Updates update = new Updates("products");
+        Map<String, Object> changes = new LinkedHashMap<>();
         if (body.has("name")) {
-            update.set("name", "text", Validate.text("name", b.name(), 300));
+            changes.put("name", Validate.text("name", b.name(), 300));
         }
         if (body.has("description")) {
-            update.set("description", "text", Validate.optionalText("description", b.description(), 10_000));
+            changes.put("description", Validate.optionalMultiLine("description", b.description(), 10_000));
         }
         if (body.has("category_id")) {
-            update.set("category_id", "bigint", Validate.id("category_id", b.categoryId()));
+            changes.put("category_id", Validate.id("category_id", b.categoryId()));
         }
         if (body.has("stock")) {
-            update.set("stock", "integer", Validate.range("stock", b.stock(), 0, 1_000_000_000));
+            changes.put("stock", Validate.range("stock", b.stock(), 0, 1_000_000_000));
         }
         if (body.has("is_active")) {
-            if (b.isActive() == null) {
-                throw ApiException.unprocessable("Field 'is_active' must be true or false");
-            }
-            update.set("is_active", "boolean", b.isActive());
+            changes.put("is_active", Validate.bool("is_active", b.isActive()));
         }
         BigDecimal price = body.has("price") ? Validate.money("price", b.price()) : null;
-        ProductJson changed = db.inMarket(ctx, tx -> {
-            ProductJson before = find(tx, ctx, id).orElseThrow(() -> ApiException.notFound("Product"));
-            if (!update.isEmpty()) {
+        ManagedProductJson changed = db.inMarket(ctx, tx -> {
+            ManagedProductJson before = rows.existing(tx, ctx, id);
+            if (!changes.isEmpty()) {
                 // the product row itself: only its market's manager (ALL: a manager of every market)
                 CatalogScope.requireWritable(tx, ctx, before.market());
                 if (b.categoryId() != null) {
                     requireCategory(tx, b.categoryId(), before.market());
                 }
-                update.setSql("updated_at", "now()");
-                if (update.run(tx, id) == 0) {
-                    throw ApiException.notFound("Product");
-                }
+                rows.requireWritten(ProductRepository.update(tx, id, changes));
             }
             if (price != null) {
                 // the price of the current market: any manager of a market where the product sells
-                tx.dml("""
-                        INSERT INTO product_prices (product_id, market, price) VALUES (?, ?, ?)
-                        ON CONFLICT (product_id, market) DO UPDATE SET price = excluded.price""",
-                        id, ctx.market(), price);
+                ProductRepository.setPrice(tx, id, ctx.market(), price);
             }
-            ProductJson after = find(tx, ctx, id).orElseThrow(() -> ApiException.notFound("Product"));
-            Audit.record(tx, "update", "product", id, Audit.json(before), Audit.json(after));
-            return after;
+            return rows.audited(tx, ctx, "update", id, before);
         });
         Json.send(res, changed);
     }
 
-    private void deactivate(ServerRequest req, ServerResponse res) {
-        deactivation.handle(db, req, res);
-    }
-
     /** The category must be visible to this manager and sold where the product is (same market or ALL). */
     private static void requireCategory(Tx tx, long categoryId, String productMarket) {
-        String market = tx.get("SELECT market FROM categories WHERE id = ?", categoryId)
-                .map(r -> Rows.text(r, "market"))
+        String market = CategoryRepository.market(tx, categoryId)
                 .orElseThrow(() -> ApiException.unprocessable("Field 'category_id' names no category of this market"));
-        if (!market.equals(CatalogScope.ALL) && !market.equals(productMarket)) {
+        if (!CatalogScope.sellsIn(market, productMarket)) {
             throw ApiException.unprocessable("A product of " + productMarket + " needs a category of "
                     + productMarket + " or ALL");
         }
     }
 
-    private Optional<ProductJson> find(Tx tx, RequestContext ctx, long id) {
-        return tx.get(SELECT + " WHERE p.id = ?", id).map(r -> toJson(r, ctx));
+    private Optional<ManagedProductJson> find(Tx tx, RequestContext ctx, long id) {
+        return ProductRepository.findManaged(tx, currency(ctx), id);
     }
 
-    private ProductJson toJson(DbRow r, RequestContext ctx) {
-        return new ProductJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.number(r, "category_id"),
-                Rows.text(r, "name"), Rows.text(r, "description"), Money.format(Rows.decimal(r, "price")),
-                markets.require(ctx.market()).currency(), Rows.integer(r, "stock"), Rows.bool(r, "in_stock"),
-                Rows.bool(r, "is_active"), Rows.time(r, "created_at"), Rows.time(r, "updated_at"));
+    private String currency(RequestContext ctx) {
+        return markets.require(ctx.market()).currency();
     }
 }

@@ -12,6 +12,7 @@ import io.helidon.webserver.http.ServerResponse;
 import marketbackend.context.Principal;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Rows;
 import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
 import marketbackend.http.Json;
@@ -71,7 +72,7 @@ public final class ManagerProfileService implements HttpService {
         }
         db.inMarket(ctx, tx -> {
             String before = tx.get("SELECT active_market FROM manager_settings WHERE user_id = ?", ctx.userId())
-                    .map(r -> Rows.text(r, "active_market")).orElse(null);
+                    .map(r -> Rows.optionalText(r, "active_market")).orElse(null);
             // the policy checks again that the manager manages `market` (WITH CHECK)
             tx.dml("""
                     INSERT INTO manager_settings (user_id, active_market, updated_at) VALUES (?, ?, now())

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.regex.Pattern;
 
 import marketbackend.http.ApiException;
+import marketbackend.http.Fields;
 
 /** Field checks of manager request bodies; each failure is a 422 naming the field. */
 public final class Validate {
@@ -14,23 +15,24 @@ public final class Validate {
     private Validate() {
     }
 
+    /** A one-line text: see {@link Fields} for the rule. */
     public static String text(String field, String value, int max) {
-        if (value == null) {
-            throw ApiException.unprocessable("Field '" + field + "' is required");
-        }
-        String v = value.strip();
-        if (v.isEmpty() || v.length() > max) {
-            throw ApiException.unprocessable("Field '" + field + "' must have 1 to " + max + " characters");
-        }
-        if (v.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t' || c == 0x7f)) {
-            throw ApiException.unprocessable("Field '" + field + "' contains control characters");
-        }
-        return v;
+        return checked(field, value, max, false);
     }
 
     /** An optional text: null stays null. */
     public static String optionalText(String field, String value, int max) {
         return value == null ? null : text(field, value, max);
+    }
+
+    /** An optional text that may span lines (line feeds and tabs): null stays null. */
+    public static String optionalMultiLine(String field, String value, int max) {
+        return value == null ? null : checked(field, value, max, true);
+    }
+
+    /** A text that may span lines (line feeds and tabs), such as a message body. */
+    public static String multiLine(String field, String value, int max) {
+        return checked(field, value, max, true);
     }
 
     public static BigDecimal money(String field, String value) {
@@ -50,6 +52,18 @@ public final class Validate {
         }
         if (value < min || value > max) {
             throw ApiException.unprocessable("Field '" + field + "' must be between " + min + " and " + max);
+        }
+        return value;
+    }
+
+    /** A list position: 0 when absent on create, any integer within a million either way. */
+    public static int position(Integer value) {
+        return range("position", value, -1_000_000, 1_000_000);
+    }
+
+    public static boolean bool(String field, Boolean value) {
+        if (value == null) {
+            throw ApiException.unprocessable("Field '" + field + "' must be true or false");
         }
         return value;
     }
@@ -81,5 +95,20 @@ public final class Validate {
         }
         throw ApiException.unprocessable("Field '" + field + "' must be an http(s) URL"
                 + (pathAllowed ? " or a path starting with /" : ""));
+    }
+
+    private static String checked(String field, String value, int max, boolean multiLine) {
+        if (value == null) {
+            throw ApiException.unprocessable("Field '" + field + "' is required");
+        }
+        String v = value.strip();
+        Fields.Fault fault = Fields.fault(v, max, multiLine);
+        if (fault == Fields.Fault.CONTROL) {
+            throw ApiException.unprocessable("Field '" + field + "' contains control characters");
+        }
+        if (fault != null) {
+            throw ApiException.unprocessable("Field '" + field + "' must have 1 to " + max + " characters");
+        }
+        return v;
     }
 }

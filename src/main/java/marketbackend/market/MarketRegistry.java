@@ -12,6 +12,7 @@ import io.helidon.dbclient.DbRow;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Rows;
 
 /**
  * Every market, open and closed, read from the {@code markets} table and kept for at most
@@ -95,17 +96,17 @@ public final class MarketRegistry {
         Map<String, Market> result = new LinkedHashMap<>();
         for (DbRow r : rows) {
             Market m = new Market(
-                    r.column("code").get(String.class),
-                    r.column("name").get(String.class),
-                    r.column("currency").get(String.class),
-                    r.column("timezone").get(String.class),
-                    r.column("phone_region").get(String.class).strip(),
-                    r.column("calling_code").get(String.class),
-                    r.column("locale").get(String.class),
-                    r.column("sms_provider").get(String.class),
-                    r.column("payment_gateway").get(String.class),
-                    r.column("delivery_service").get(String.class),
-                    r.column("is_active").get(Boolean.class));
+                    Rows.text(r, "code"),
+                    Rows.text(r, "name"),
+                    Rows.text(r, "currency"),
+                    Rows.text(r, "timezone"),
+                    Rows.text(r, "phone_region").strip(),
+                    Rows.text(r, "calling_code"),
+                    Rows.text(r, "locale"),
+                    Rows.text(r, "sms_provider"),
+                    Rows.text(r, "payment_gateway"),
+                    Rows.text(r, "delivery_service"),
+                    Rows.bool(r, "is_active"));
             result.put(m.code(), m);
         }
         return Collections.unmodifiableMap(result);

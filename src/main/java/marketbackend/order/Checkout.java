@@ -14,7 +14,7 @@ import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbRow;
 
 import marketbackend.customer.CartRepository;
-import marketbackend.customer.Rows;
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Json;
@@ -41,10 +41,10 @@ final class Checkout {
         Optional<DbRow> earlier = tx.get("SELECT id, request_fingerprint FROM orders WHERE idempotency_key = ?",
                 idempotencyKey);
         if (earlier.isPresent()) {
-            if (!in.fingerprint().equals(Rows.text(earlier.get(), "request_fingerprint"))) {
+            if (!in.fingerprint().equals(Rows.optionalText(earlier.get(), "request_fingerprint"))) {
                 throw ApiException.unprocessable("This Idempotency-Key was already used for a different request");
             }
-            return new Placed(OrderRepository.find(tx, Rows.id(earlier.get(), "id")).orElseThrow(), false);
+            return new Placed(OrderRepository.find(tx, Rows.number(earlier.get(), "id")).orElseThrow(), false);
         }
 
         DbRow address = tx.get("SELECT line1, line2, city, region, postal_code, delivery_service FROM addresses"
@@ -77,7 +77,7 @@ final class Checkout {
                 RETURNING id, order_number, currency""",
                 userId, total, in.addressId(), in.paymentMethodId(), snapshot(address), idempotencyKey,
                 in.fingerprint()).orElseThrow();
-        long orderId = Rows.id(order, "id");
+        long orderId = Rows.number(order, "id");
         // each item takes its stock (trigger app.take_stock), in product order, so that parallel
         // checkouts lock rows in one order (no deadlock)
         for (CartRepository.Item item : items.stream().sorted(Comparator.comparingLong(CartRepository.Item::productId)).toList()) {
@@ -104,7 +104,7 @@ final class Checkout {
     private static String snapshot(DbRow a) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String column : List.of("line1", "line2", "city", "region", "postal_code", "delivery_service")) {
-            m.put(column, Rows.text(a, column));
+            m.put(column, Rows.optionalText(a, column));
         }
         try {
             return Json.MAPPER.writeValueAsString(m);

@@ -1,6 +1,6 @@
 package marketbackend.order;
 
-import marketbackend.customer.Fields;
+import marketbackend.http.Fields;
 
 /** The checkout body: {@code {address_id, payment_method_id}}; the items come from the cart. */
 public record OrderInput(Long addressId, Long paymentMethodId) {

@@ -1,6 +1,5 @@
 package marketbackend.order;
 
-import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -9,9 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.helidon.dbclient.DbRow;
 
-import marketbackend.customer.Rows;
+import marketbackend.db.Listing;
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
-import marketbackend.http.Json;
+import marketbackend.http.Money;
 
 /** Reads of the customer's orders; the policies show a customer their own orders only. */
 final class OrderRepository {
@@ -39,13 +39,8 @@ final class OrderRepository {
                             Long paymentMethodId, JsonNode shippingAddress, List<OrderItemJson> items) {
     }
 
-    static List<OrderSummaryJson> list(Tx tx, int limit, int offset) {
-        return tx.query("SELECT " + SUMMARY_COLUMNS + " FROM orders o ORDER BY o.order_date DESC, o.id DESC"
-                + " LIMIT ? OFFSET ?", limit, offset).stream().map(OrderRepository::toSummary).toList();
-    }
-
-    static long count(Tx tx) {
-        return tx.get("SELECT count(*) AS n FROM orders").map(r -> Rows.id(r, "n")).orElse(0L);
+    static Listing<OrderSummaryJson> list() {
+        return Listing.of(SUMMARY_COLUMNS, "orders o", OrderRepository::toSummary).orderBy("o.order_date DESC, o.id DESC");
     }
 
     static Optional<OrderJson> find(Tx tx, long id) {
@@ -53,33 +48,23 @@ final class OrderRepository {
             String currency = Rows.text(r, "currency");
             List<OrderItemJson> items = tx.query("SELECT " + ITEM_COLUMNS + " FROM order_items WHERE order_id = ?"
                     + " ORDER BY id", id).stream().map(i -> toItem(i, currency)).toList();
-            return new OrderJson(Rows.id(r, "id"), Rows.text(r, "market"), Rows.text(r, "order_number"),
-                    Rows.text(r, "status"), Rows.money(r, "total_amount"), currency, Rows.time(r, "order_date"),
-                    Rows.time(r, "updated_at"), Rows.optionalId(r, "address_id"),
-                    Rows.optionalId(r, "payment_method_id"), json(Rows.text(r, "shipping_address")), items);
+            return new OrderJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "order_number"),
+                    Rows.text(r, "status"), Money.format(Rows.decimal(r, "total_amount")), currency, Rows.time(r, "order_date"),
+                    Rows.time(r, "updated_at"), Rows.optionalNumber(r, "address_id"),
+                    Rows.optionalNumber(r, "payment_method_id"), Rows.optionalJson(r, "shipping_address"), items);
         });
     }
 
     private static OrderSummaryJson toSummary(DbRow r) {
-        return new OrderSummaryJson(Rows.id(r, "id"), Rows.text(r, "market"), Rows.text(r, "order_number"),
-                Rows.text(r, "status"), Rows.money(r, "total_amount"), Rows.text(r, "currency"),
-                Rows.time(r, "order_date"), Rows.id(r, "item_count"));
+        return new OrderSummaryJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "order_number"),
+                Rows.text(r, "status"), Money.format(Rows.decimal(r, "total_amount")), Rows.text(r, "currency"),
+                Rows.time(r, "order_date"), Rows.number(r, "item_count"));
     }
 
     private static OrderItemJson toItem(DbRow r, String currency) {
-        return new OrderItemJson(Rows.id(r, "id"), Rows.text(r, "market"), Rows.optionalId(r, "product_id"),
-                Rows.text(r, "product_name"), Rows.integer(r, "quantity"), Rows.money(r, "unit_price"),
-                Rows.money(r, "line_total"), currency);
+        return new OrderItemJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.optionalNumber(r, "product_id"),
+                Rows.text(r, "product_name"), Rows.integer(r, "quantity"), Money.format(Rows.decimal(r, "unit_price")),
+                Money.format(Rows.decimal(r, "line_total")), currency);
     }
 
-    private static JsonNode json(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalStateException("orders.shipping_address is not JSON", e);
-        }
-    }
 }

@@ -64,12 +64,7 @@ public final class OrderService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         Query.Paging paging = Query.paging(req);
-        Json.send(res, db.read(ctx, tx -> {
-            List<OrderRepository.OrderSummaryJson> items = OrderRepository.list(tx, paging.size(), paging.offset());
-            // a short first page is the whole history: no count, one round trip
-            long total = paging.page() == 1 && items.size() < paging.size() ? items.size() : OrderRepository.count(tx);
-            return Page.of(items, paging.page(), paging.size(), total);
-        }));
+        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, OrderRepository.list())));
     }
 
     private void one(ServerRequest req, ServerResponse res) {

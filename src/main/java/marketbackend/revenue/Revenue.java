@@ -5,12 +5,12 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 
 import io.helidon.dbclient.DbRow;
 
+import marketbackend.db.Listing;
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
-import marketbackend.manager.Rows;
 import marketbackend.market.Market;
 
 /**
@@ -65,15 +65,10 @@ public final class Revenue {
                 .map(Revenue::snapshot).orElseThrow();
     }
 
-    public static List<Snapshot> snapshots(Tx tx, LocalDate from, LocalDate to, int limit, int offset) {
-        return tx.query("SELECT " + SNAPSHOT_COLUMNS + " FROM revenue_snapshots s WHERE s.date BETWEEN ? AND ?"
-                + " ORDER BY s.date DESC LIMIT ? OFFSET ?", from, to, limit, offset)
-                .stream().map(Revenue::snapshot).toList();
-    }
-
-    public static long countSnapshots(Tx tx, LocalDate from, LocalDate to) {
-        return tx.get("SELECT count(*) AS n FROM revenue_snapshots s WHERE s.date BETWEEN ? AND ?", from, to)
-                .map(r -> Rows.number(r, "n")).orElse(0L);
+    /** The stored snapshots of {@code from} to {@code to}, newest first. */
+    public static Listing<Snapshot> snapshots(LocalDate from, LocalDate to) {
+        return Listing.of(SNAPSHOT_COLUMNS, "revenue_snapshots s", Revenue::snapshot)
+                .where("s.date BETWEEN ? AND ?", from, to).orderBy("s.date DESC");
     }
 
     private static Snapshot snapshot(DbRow r) {

@@ -20,9 +20,9 @@ import marketbackend.http.ManagerMarkets;
 import marketbackend.http.Money;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
+import marketbackend.http.TimeParams;
 import marketbackend.manager.Audit;
 import marketbackend.manager.ManagerRequests;
-import marketbackend.manager.TimeParams;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;
 
@@ -108,10 +108,9 @@ public final class RevenueService implements HttpService {
             throw ApiException.badRequest("Ask for at most " + MAX_RANGE_DAYS + " days of snapshots at a time");
         }
         Query.Paging paging = Query.paging(req);
-        Page<SnapshotJson> page = db.read(ctx, tx -> Page.of(
-                Revenue.snapshots(tx, from, to, paging.size(), paging.offset()).stream().map(SnapshotJson::of).toList(),
-                paging.page(), paging.size(), Revenue.countSnapshots(tx, from, to)));
-        Json.send(res, page);
+        Page<Revenue.Snapshot> page = db.read(ctx, tx -> Page.read(tx, paging, Revenue.snapshots(from, to)));
+        Json.send(res, Page.of(page.items().stream().map(SnapshotJson::of).toList(), page.page(), page.size(),
+                page.total()));
     }
 
     /** Computes the day now and stores it as its snapshot (the scheduled job does the same). */

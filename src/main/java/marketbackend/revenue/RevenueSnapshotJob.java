@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import marketbackend.context.Actor;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Rows;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;
 
@@ -122,8 +123,8 @@ public final class RevenueSnapshotJob {
         RequestContext ctx = new RequestContext(Actor.REPORTER, market.code(), null,
                 "revenue-job-" + UUID.randomUUID(), null);
         return db.inMarket(ctx, tx -> {
-            boolean mine = tx.get("SELECT pg_try_advisory_xact_lock(?, ?) AS mine", SNAPSHOT_LOCK,
-                    (market.code() + ' ' + day).hashCode()).orElseThrow().column("mine").get(Boolean.class);
+            boolean mine = Rows.bool(tx.get("SELECT pg_try_advisory_xact_lock(?, ?) AS mine", SNAPSHOT_LOCK,
+                    (market.code() + ' ' + day).hashCode()).orElseThrow(), "mine");
             if (!mine || !interval.isZero() && tx.get("SELECT 1 AS fresh FROM revenue_snapshots WHERE date = ?"
                     + " AND computed_at > now() - make_interval(secs => ?)", day, (double) interval.toSeconds()).isPresent()) {
                 return Optional.empty();

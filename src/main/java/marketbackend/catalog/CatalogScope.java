@@ -1,6 +1,7 @@
-package marketbackend.manager;
+package marketbackend.catalog;
 
 import marketbackend.context.RequestContext;
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.market.MarketRegistry;
@@ -31,11 +32,16 @@ public final class CatalogScope {
         return market;
     }
 
+    /** Can a row of {@code market} (a category) serve a row of {@code rowMarket}: the same market, or ALL? */
+    public static boolean sellsIn(String market, String rowMarket) {
+        return ALL.equals(market) || market.equals(rowMarket);
+    }
+
     /** Refuses a row the manager can see but not change: another market's, or ALL without every market. */
     public static void requireWritable(Tx tx, RequestContext ctx, String rowMarket) {
         // the rule itself is app.writable_markets(), the function the policies call (R__05_markets.sql)
         boolean writable = tx.get("SELECT ? = ANY (app.writable_markets()) AS ok", rowMarket)
-                .map(r -> Boolean.TRUE.equals(Rows.bool(r, "ok"))).orElse(false);
+                .map(r -> Boolean.TRUE.equals(Rows.optionalBool(r, "ok"))).orElse(false);
         if (writable) {
             return;
         }

@@ -1,4 +1,4 @@
-package marketbackend.manager;
+package marketbackend.http;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -9,8 +9,6 @@ import java.util.Optional;
 
 import io.helidon.webserver.http.ServerRequest;
 
-import marketbackend.http.ApiException;
-import marketbackend.http.Query;
 
 /**
  * Date and time query parameters. A date ({@code 2026-03-01}) is a calendar day of the market's
