@@ -2,7 +2,6 @@ package marketbackend.audit;
 
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,6 +10,7 @@ import java.util.Set;
 
 import marketbackend.AppConfig;
 import marketbackend.db.Bootstrap;
+import marketbackend.db.OwnerSql;
 
 /**
  * {@code java -jar target/market-backend.jar audit [--json] [--matrix]}.
@@ -40,7 +40,7 @@ public final class AuditCommand {
         boolean json = args.contains("--json");
         boolean matrix = args.contains("--matrix");
         String database = Bootstrap.databaseName(cfg.ownerUrl());
-        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+        try (Connection c = OwnerSql.connect(cfg)) {
             c.setAutoCommit(false);
             try {
                 begin(c, cfg.dbUser());
