@@ -2,6 +2,7 @@ package marketbackend;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
@@ -13,8 +14,10 @@ import marketbackend.ops.JsonLogFormatter;
 import marketbackend.tools.DataGenerator;
 
 /**
- * {@code java -jar target/market-backend.jar [command]}: serve (default: migrate, then serve),
- * {@code migrate}, {@code bootstrap}, {@code demo-data}, {@code market}, ... (see {@link #usage}).
+ * {@code java -jar target/market-backend.jar [command]}: {@code serve} (the default: migrate, then serve),
+ * {@code migrate}, {@code bootstrap}, {@code sms-outbox}, {@code demo-data}, {@code market},
+ * {@code grant-manager}, {@code generate-data}, {@code bench-queries}, {@code audit}, {@code context};
+ * {@link #usage} says what each does.
  */
 public final class Main {
     private Main() {
@@ -38,20 +41,23 @@ public final class Main {
     }
 
     private static int run(String command, List<String> rest) throws Exception {
-        JsonLogFormatter.installIfAsked(System.getenv());
         if (List.of("help", "--help", "-h").contains(command)) {
             return usage(0);
         }
-        AppConfig cfg = AppConfig.fromEnv();
+        Map<String, String> env = System.getenv();
+        AppConfig cfg = AppConfig.fromEnv(env);
+        if (cfg.jsonLogs()) {
+            JsonLogFormatter.install();
+        }
         boolean serve = command.equals("serve");
         if (serve) {
             cfg.jwtSecretBytes();
             cfg.contextKeys().signer(java.time.Clock.systemUTC());
             Preflight.portIsFree(cfg);
         }
-        boolean embedded = !command.equals("context") && EmbeddedDefault.wanted(System.getenv());
+        boolean embedded = !command.equals("context") && EmbeddedDefault.wanted(cfg);
         if (embedded) {
-            cfg = EmbeddedDefault.use(cfg, System.getenv(), System.out::println);
+            cfg = EmbeddedDefault.use(cfg, env, System.out::println);
         }
         if (!command.equals("bootstrap") && !command.equals("context")) {
             // MIGRATE_ON_START=false: the serving process has no owner credentials, so it checks as the pool's role

@@ -20,10 +20,11 @@ import marketbackend.http.TotalsCache;
 public final class ProductService implements HttpService {
     private final CatalogReads db;
     private final ProductRepository products = new ProductRepository();
-    private final TotalsCache totals = TotalsCache.fromEnv(java.time.Duration.ofSeconds(5));
+    private final TotalsCache totals;
 
-    public ProductService(CatalogReads db) {
+    public ProductService(CatalogReads db, TotalsCache totals) {
         this.db = db;
+        this.totals = totals;
     }
 
     @Override

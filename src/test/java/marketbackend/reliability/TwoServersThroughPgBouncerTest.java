@@ -54,7 +54,7 @@ class TwoServersThroughPgBouncerTest {
         AppConfig direct = TestDatabase.get().config();
         // fewer server connections than the two pools hold: backends are shared by both instances
         bouncer = PgBouncer.start(direct.dbUrl(), direct.dbUser(), direct.dbPassword(), 4);
-        pooled = direct.behindPooler(bouncer.url()).withPoolSize(4);
+        pooled = PgBouncer.behind(bouncer.url(), 4);
         appA = Server.App.open(pooled);
         appB = Server.App.open(pooled);
         a = serve(appA);

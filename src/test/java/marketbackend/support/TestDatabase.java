@@ -33,6 +33,7 @@ public final class TestDatabase {
 
     private final String adminUrl;
     private final String name;
+    private final Map<String, String> env;
     private final AppConfig config;
 
     private TestDatabase(String adminUrl) throws SQLException {
@@ -45,6 +46,7 @@ public final class TestDatabase {
         env.put("APP_ENV", "dev");
         env.put("JWT_SECRET", "test-secret-0123456789-0123456789-abcdef");
         env.put("DB_STATEMENT_TIMEOUT_MS", "5000");
+        this.env = Map.copyOf(env);
         this.config = AppConfig.fromEnv(env);
         Bootstrap.run(config);
         Migrations.migrate(config);
@@ -69,6 +71,16 @@ public final class TestDatabase {
     /** Configuration pointing at this run's database (pool user market_app, owner market_owner). */
     public AppConfig config() {
         return config;
+    }
+
+    /** The same with some environment variables changed, read as the server reads them. */
+    public AppConfig config(Map<String, String> changes) {
+        return AppConfig.fromEnv(env, changes);
+    }
+
+    /** The environment {@link #config()} is read from. */
+    public Map<String, String> env() {
+        return env;
     }
 
     public String name() {
