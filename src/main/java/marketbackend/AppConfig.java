@@ -23,11 +23,18 @@ import marketbackend.db.ContextKey;
  * made by {@link #fromEnv}: tests and the embedded default derive theirs from an environment with
  * some variables changed ({@link #fromEnv(Map, Map)}), so they go through the same parsing.
  *
- * @param migrationUrl {@code DB_MIGRATION_URL}, or null: see {@link #ownerUrl()}
- * @param readUrl      {@code DB_READ_URL}, or null: a replica for guest catalog reads
- * @param smsMode      {@code SMS_MODE}: {@code outbox} or {@code http}, checked where the sender is built
+ * @param appEnv                  {@code APP_ENV} (prod): {@code dev} allows the development keys
+ * @param defaultMarket           {@code MARKET_DEFAULT} (KG): the market of a guest request without X-Market
+ * @param serverHost              {@code SERVER_HOST} (0.0.0.0)
+ * @param serverPort              {@code SERVER_PORT} (8080)
+ * @param corsAllowedOrigins      {@code CORS_ALLOWED_ORIGINS} (none): comma-separated origins
+ * @param maxPayloadBytes         {@code MAX_PAYLOAD_BYTES} (65536): the largest request body; 413 above
+ * @param jwtSecret               {@code JWT_SECRET}: see {@link #jwtSecretBytes()}
+ * @param jwtTtl                  {@code JWT_TTL_SECONDS} (3600): access token lifetime
+ * @param smsMode                 {@code SMS_MODE} (outbox): {@code outbox} or {@code http}, checked where the
+ *                                sender is built
  * @param revenueSnapshotInterval {@code REVENUE_SNAPSHOT_INTERVAL_MINUTES} (15; 0 turns the job off)
- * @param jsonLogs     {@code LOG_FORMAT=json} (else {@code text})
+ * @param jsonLogs                {@code LOG_FORMAT=json} (else {@code text})
  */
 public record AppConfig(
         String appEnv,
@@ -37,18 +44,7 @@ public record AppConfig(
         String corsAllowedOrigins,
         long maxPayloadBytes,
         Limits limits,
-        String dbUrl,
-        String dbUser,
-        String dbPassword,
-        String migrationUser,
-        String migrationPassword,
-        String migrationUrl,
-        String readUrl,
-        String adminUrl,
-        boolean migrateOnStart,
-        int poolSize,
-        Duration poolTimeout,
-        Duration statementTimeout,
+        Database db,
         ContextKeys contextKeys,
         String jwtSecret,
         Duration jwtTtl,
@@ -66,11 +62,6 @@ public record AppConfig(
     private static final String SMS_URL_PREFIX = "SMS_HTTP_URL_";
     private static final String SMS_TOKEN_PREFIX = "SMS_HTTP_TOKEN_";
 
-    /** The process's own environment. */
-    public static AppConfig fromEnv() {
-        return fromEnv(System.getenv());
-    }
-
     /** {@code env} with {@code changes} laid over it: another database, lower limits, a test's settings. */
     public static AppConfig fromEnv(Map<String, String> env, Map<String, String> changes) {
         Map<String, String> merged = new HashMap<>(env);
@@ -78,6 +69,7 @@ public record AppConfig(
         return fromEnv(merged);
     }
 
+    /** Reads {@code vars} ({@code System.getenv()} in production); a bad value stops here, with one line. */
     public static AppConfig fromEnv(Map<String, String> vars) {
         Env env = new Env(vars);
         String appEnv = env.text("APP_ENV", "prod");
@@ -97,18 +89,19 @@ public record AppConfig(
                         env.number("MAX_PAGE_SIZE", 100),
                         Duration.ofMillis(env.number("DB_CONNECT_TIMEOUT_MS", 3000)),
                         Duration.ofMillis(env.number("DB_SOCKET_TIMEOUT_MS", statementTimeout + 5000))),
-                env.text("DB_URL", "jdbc:postgresql://localhost:5432/market"),
-                env.text("DB_USER", "market_app"),
-                env.text("DB_PASSWORD", "market_app"),
-                env.text("DB_MIGRATION_USER", "market_owner"),
-                env.text("DB_MIGRATION_PASSWORD", "market_owner"),
-                env.url("DB_MIGRATION_URL"),
-                env.url("DB_READ_URL"),
-                env.text("DB_ADMIN_URL", "jdbc:postgresql://localhost:5432/postgres?user=postgres"),
-                !"false".equalsIgnoreCase(env.text("MIGRATE_ON_START", "true").trim()),
-                env.number("DB_POOL_SIZE", 10),
-                Duration.ofMillis(env.number("DB_POOL_TIMEOUT_MS", 3000)),
-                Duration.ofMillis(statementTimeout),
+                new Database(
+                        env.text("DB_URL", "jdbc:postgresql://localhost:5432/market"),
+                        env.text("DB_USER", "market_app"),
+                        env.text("DB_PASSWORD", "market_app"),
+                        env.text("DB_MIGRATION_USER", "market_owner"),
+                        env.text("DB_MIGRATION_PASSWORD", "market_owner"),
+                        env.url("DB_MIGRATION_URL"),
+                        env.url("DB_READ_URL"),
+                        env.text("DB_ADMIN_URL", "jdbc:postgresql://localhost:5432/postgres?user=postgres"),
+                        !"false".equalsIgnoreCase(env.text("MIGRATE_ON_START", "true").trim()),
+                        env.number("DB_POOL_SIZE", 10),
+                        Duration.ofMillis(env.number("DB_POOL_TIMEOUT_MS", 3000)),
+                        Duration.ofMillis(statementTimeout)),
                 new ContextKeys(env.secret("DB_CONTEXT_KEY", dev ? DEV_CONTEXT_KEY : null),
                         env.secret("DB_CONTEXT_KEY_PREVIOUS", null),
                         Duration.ofSeconds(env.number("DB_CONTEXT_TTL_SECONDS", 60))),
@@ -180,15 +173,6 @@ public record AppConfig(
         }
     }
 
-    /**
-     * Where the owner's connections go (migrations, maintenance commands): {@code DB_MIGRATION_URL},
-     * else {@code DB_URL}. Set it when DB_URL is a transaction pooler: Flyway's session-level locks need a
-     * direct connection (docs/SCALING.md).
-     */
-    public String ownerUrl() {
-        return migrationUrl == null ? dbUrl : migrationUrl;
-    }
-
     /** The JWT secret, refusing to run without one that is long enough. */
     public byte[] jwtSecretBytes() {
         return keyBytes(jwtSecret, "JWT_SECRET");
@@ -203,6 +187,36 @@ public record AppConfig(
             throw new IllegalStateException(name + " must be at least 32 bytes");
         }
         return bytes;
+    }
+
+    /**
+     * Where and as whom the process reaches PostgreSQL (default in brackets).
+     *
+     * @param url               {@code DB_URL} (jdbc:postgresql://localhost:5432/market): the request pool's database
+     * @param user              {@code DB_USER} (market_app): the request pool's login role
+     * @param password          {@code DB_PASSWORD} (market_app)
+     * @param migrationUser     {@code DB_MIGRATION_USER} (market_owner): migrations and the maintenance commands
+     * @param migrationPassword {@code DB_MIGRATION_PASSWORD} (market_owner)
+     * @param migrationUrl      {@code DB_MIGRATION_URL}, or null: see {@link #ownerUrl()}
+     * @param readUrl           {@code DB_READ_URL}, or null: a replica for guests' catalog reads
+     * @param adminUrl          {@code DB_ADMIN_URL}: a superuser connection, for {@code bootstrap} only
+     * @param migrateOnStart    {@code MIGRATE_ON_START} (true); false: {@code serve} uses no owner credentials
+     * @param poolSize          {@code DB_POOL_SIZE} (10): connections in the request pool
+     * @param poolTimeout       {@code DB_POOL_TIMEOUT_MS} (3000): wait for a pooled connection before a 503
+     * @param statementTimeout  {@code DB_STATEMENT_TIMEOUT_MS} (5000): per statement, set in the context statement
+     */
+    public record Database(String url, String user, String password, String migrationUser, String migrationPassword,
+                           String migrationUrl, String readUrl, String adminUrl, boolean migrateOnStart, int poolSize,
+                           Duration poolTimeout, Duration statementTimeout) {
+
+        /**
+         * Where the owner's connections go (migrations, maintenance commands): {@code DB_MIGRATION_URL},
+         * else {@code DB_URL}. Set it when DB_URL is a transaction pooler: Flyway's session-level locks need
+         * a direct connection (docs/SCALING.md).
+         */
+        public String ownerUrl() {
+            return migrationUrl == null ? url : migrationUrl;
+        }
     }
 
     /**

@@ -61,7 +61,7 @@ public final class Main {
         }
         if (!command.equals("bootstrap") && !command.equals("context")) {
             // MIGRATE_ON_START=false: the serving process has no owner credentials, so it checks as the pool's role
-            Preflight.databaseAnswers(cfg, !serve || cfg.migrateOnStart() || embedded);
+            Preflight.databaseAnswers(cfg, !serve || cfg.db().migrateOnStart() || embedded);
         }
         return switch (command) {
             case "serve" -> serve(cfg, embedded);
@@ -88,7 +88,7 @@ public final class Main {
     private static int serve(AppConfig cfg, boolean embedded) throws Exception {
         if (embedded) {
             demoData(cfg, List.of());
-        } else if (cfg.migrateOnStart()) {
+        } else if (cfg.db().migrateOnStart()) {
             migrate(cfg);
         }
         Server.App app = Server.App.open(cfg);
@@ -126,7 +126,7 @@ public final class Main {
             steps = Bootstrap.run(cfg, !args.isEmpty());
         } catch (java.sql.SQLException e) {
             throw new Preflight.Failure("bootstrap needs a superuser connection (DB_ADMIN_URL, now "
-                    + Preflight.hostAndPort(cfg.adminUrl()) + "): " + Preflight.firstLine(e));
+                    + Preflight.hostAndPort(cfg.db().adminUrl()) + "): " + Preflight.firstLine(e));
         }
         for (String step : steps) {
             System.out.println("bootstrap: " + step);

@@ -101,7 +101,7 @@ public final class Server {
             Optional<Db> replica = Databases.catalogReplicaPool(config);
             for (Db pool : replica.isPresent() ? List.of(db, replica.get()) : List.of(db)) {
                 Databases.requireSafeLoginRole(pool);
-                if (!config.migrateOnStart()) {
+                if (!config.db().migrateOnStart()) {
                     Databases.requireCurrentSchema(pool);
                 }
                 Databases.requireContextAccepted(pool, config.defaultMarket());

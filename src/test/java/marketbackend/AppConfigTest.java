@@ -24,7 +24,7 @@ class AppConfigTest {
         assertThat(d.jsonLogs(), is(false));
         assertThat(d.embedded(), is(new AppConfig.Embedded(false, true, Path.of("data/embedded-postgres"))));
         assertThat(d.jwtSecret(), is(nullValue()));
-        assertThat(d.ownerUrl(), is("jdbc:postgresql://localhost:5432/market"));
+        assertThat(d.db().ownerUrl(), is("jdbc:postgresql://localhost:5432/market"));
     }
 
     @Test
@@ -36,15 +36,15 @@ class AppConfigTest {
         assertThat(c.revenueSnapshotInterval(), is(Duration.ZERO));
         assertThat(c.jsonLogs(), is(true));
         assertThat(c.embedded(), is(new AppConfig.Embedded(true, false, Path.of("/var/lib/pg"))));
-        assertThat(c.ownerUrl(), is("jdbc:postgresql://db:5432/market"));
+        assertThat(c.db().ownerUrl(), is("jdbc:postgresql://db:5432/market"));
     }
 
     @Test
     void changesAreReadLikeTheEnvironment() {
         Map<String, String> env = Map.of("DB_POOL_SIZE", "4", "APP_ENV", "dev");
         AppConfig changed = AppConfig.fromEnv(env, Map.of("DB_POOL_SIZE", "1", "MIGRATE_ON_START", "false"));
-        assertThat(changed.poolSize(), is(1));
-        assertThat(changed.migrateOnStart(), is(false));
+        assertThat(changed.db().poolSize(), is(1));
+        assertThat(changed.db().migrateOnStart(), is(false));
         assertThat(changed.jwtSecret(), is(AppConfig.DEV_JWT_SECRET));
         assertThrows(IllegalStateException.class, () -> AppConfig.fromEnv(env, Map.of("DB_POOL_SIZE", "one")));
     }

@@ -39,11 +39,11 @@ public final class AuditCommand {
         }
         boolean json = args.contains("--json");
         boolean matrix = args.contains("--matrix");
-        String database = Bootstrap.databaseName(cfg.ownerUrl());
+        String database = Bootstrap.databaseName(cfg.db().ownerUrl());
         try (Connection c = OwnerSql.connect(cfg)) {
             c.setAutoCommit(false);
             try {
-                begin(c, cfg.dbUser());
+                begin(c, cfg.db().user());
                 AuditReport report = new AuditReport(out, json, database);
                 if (matrix) {
                     report.matrix(PolicyAudit.matrix(c));
@@ -56,7 +56,7 @@ public final class AuditCommand {
                 c.rollback();
             }
         } catch (SQLException e) {
-            err.println("audit: cannot audit " + database + " as " + cfg.migrationUser() + ": " + e.getMessage());
+            err.println("audit: cannot audit " + database + " as " + cfg.db().migrationUser() + ": " + e.getMessage());
             return 2;
         }
     }

@@ -26,7 +26,7 @@ public final class Migrations {
 
     static Flyway flyway(AppConfig cfg) {
         return Flyway.configure()
-                .dataSource(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())
+                .dataSource(cfg.db().ownerUrl(), cfg.db().migrationUser(), cfg.db().migrationPassword())
                 .locations("classpath:db/migration", "classpath:db/policies")
                 .schemas("public")
                 .createSchemas(false)

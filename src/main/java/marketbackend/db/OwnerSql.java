@@ -19,9 +19,10 @@ public final class OwnerSql {
     private OwnerSql() {
     }
 
-    /** A connection as the owner, directly to the database ({@link AppConfig#ownerUrl()}). */
+    /** A connection as the owner, directly to the database ({@link AppConfig.Database#ownerUrl()}). */
     public static Connection connect(AppConfig cfg) throws SQLException {
-        return DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword());
+        AppConfig.Database db = cfg.db();
+        return DriverManager.getConnection(db.ownerUrl(), db.migrationUser(), db.migrationPassword());
     }
 
     /** The first column of every row. */

@@ -53,7 +53,7 @@ public final class QueryBench {
         String market = stringArg(args, "--market", "KG");
         ContextKey key = cfg.contextKeys().signer(java.time.Clock.systemUTC());
         try (Connection owner = OwnerSql.connect(cfg);
-             Connection app = DriverManager.getConnection(cfg.dbUrl(), cfg.dbUser(), cfg.dbPassword())) {
+             Connection app = DriverManager.getConnection(cfg.db().url(), cfg.db().user(), cfg.db().password())) {
             long customer = longQuery(owner, "SELECT o.user_id FROM orders o WHERE o.market = ? "
                     + "GROUP BY o.user_id ORDER BY count(*) DESC LIMIT 1", market);
             long manager = ensureManager(owner, market);

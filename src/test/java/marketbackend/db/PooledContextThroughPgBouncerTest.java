@@ -30,7 +30,7 @@ class PooledContextThroughPgBouncerTest extends PooledContextTest {
     @Override
     List<Db> openPools() throws Exception {
         AppConfig direct = TestDatabase.get().config();
-        bouncer = PgBouncer.start(direct.dbUrl(), direct.dbUser(), direct.dbPassword(), 2);
+        bouncer = PgBouncer.start(direct.db().url(), direct.db().user(), direct.db().password(), 2);
         AppConfig pooled = PgBouncer.behind(bouncer.url(), 3);
         return List.of(Databases.requestPool(pooled), Databases.requestPool(pooled));
     }

@@ -46,9 +46,9 @@ class LimitsTest {
         assertThat(d.limits().maxHeaderBytes(), is(16_384));
         assertThat(d.limits().maxRequestLineBytes(), is(2048));
         assertThat(d.limits().maxPageSize(), is(100));
-        assertThat(d.poolSize(), is(10));
-        assertThat(d.poolTimeout(), is(Duration.ofMillis(3000)));
-        assertThat(d.statementTimeout(), is(Duration.ofMillis(5000)));
+        assertThat(d.db().poolSize(), is(10));
+        assertThat(d.db().poolTimeout(), is(Duration.ofMillis(3000)));
+        assertThat(d.db().statementTimeout(), is(Duration.ofMillis(5000)));
         assertThat(d.limits().dbConnectTimeout(), is(Duration.ofMillis(3000)));
         assertThat(d.limits().dbSocketTimeout(), is(Duration.ofMillis(10_000)));
         assertThat(d.auth().ipCodesPerHour(), is(30));
@@ -75,9 +75,9 @@ class LimitsTest {
         AppConfig c = AppConfig.fromEnv(env);
         assertThat(c.maxPayloadBytes(), is(1000L));
         assertThat(c.limits(), is(new AppConfig.Limits(4000, 300, 7, Duration.ofMillis(900), Duration.ofMillis(5800))));
-        assertThat(c.poolSize(), is(3));
-        assertThat(c.poolTimeout(), is(Duration.ofMillis(700)));
-        assertThat(c.statementTimeout(), is(Duration.ofMillis(800)));
+        assertThat(c.db().poolSize(), is(3));
+        assertThat(c.db().poolTimeout(), is(Duration.ofMillis(700)));
+        assertThat(c.db().statementTimeout(), is(Duration.ofMillis(800)));
         assertThat(c.auth().ipCodesPerHour(), is(11));
         assertThat(c.auth().ipTokenTriesPerHour(), is(12));
         assertThat(c.auth().phone(), is(new AuthSettings.PhoneLimits(13, 14, 15)));

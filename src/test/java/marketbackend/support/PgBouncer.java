@@ -45,7 +45,7 @@ public final class PgBouncer implements AutoCloseable {
      */
     public static AppConfig behind(String pooledUrl, int poolSize) {
         TestDatabase direct = TestDatabase.get();
-        return direct.config(Map.of("DB_URL", pooledUrl, "DB_MIGRATION_URL", direct.config().ownerUrl(),
+        return direct.config(Map.of("DB_URL", pooledUrl, "DB_MIGRATION_URL", direct.config().db().ownerUrl(),
                 "MIGRATE_ON_START", "false", "DB_POOL_SIZE", Integer.toString(poolSize)));
     }
 

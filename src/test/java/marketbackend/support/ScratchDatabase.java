@@ -29,7 +29,7 @@ public final class ScratchDatabase implements AutoCloseable {
         this.adminUrl = shared.adminUrl();
         this.name = "market_scratch_" + System.currentTimeMillis() + "_"
                 + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36).toLowerCase(Locale.ROOT);
-        this.env = Map.of("DB_URL", Bootstrap.withDatabase(shared.config().dbUrl(), name));
+        this.env = Map.of("DB_URL", Bootstrap.withDatabase(shared.config().db().url(), name));
         this.config = shared.config(env);
         Bootstrap.run(config);
         Migrations.migrate(config);
@@ -52,7 +52,8 @@ public final class ScratchDatabase implements AutoCloseable {
     }
 
     public Connection owner() throws SQLException {
-        return DriverManager.getConnection(config.dbUrl(), config.migrationUser(), config.migrationPassword());
+        AppConfig.Database db = config.db();
+        return DriverManager.getConnection(db.url(), db.migrationUser(), db.migrationPassword());
     }
 
     @Override

@@ -93,12 +93,13 @@ public final class TestDatabase {
 
     /** A connection as the pool's login role, market_app (NOINHERIT: no privileges until SET ROLE). */
     public Connection app() throws SQLException {
-        return DriverManager.getConnection(config.dbUrl(), config.dbUser(), config.dbPassword());
+        return DriverManager.getConnection(config.db().url(), config.db().user(), config.db().password());
     }
 
     /** A connection as the table owner (BYPASSRLS): for seeding and for checking what was really written. */
     public Connection owner() throws SQLException {
-        return DriverManager.getConnection(config.dbUrl(), config.migrationUser(), config.migrationPassword());
+        AppConfig.Database db = config.db();
+        return DriverManager.getConnection(db.url(), db.migrationUser(), db.migrationPassword());
     }
 
     /** A superuser connection to this run's database (for planting flaws in audit tests). */
