@@ -10,14 +10,15 @@ import java.util.Set;
 
 import marketbackend.AppConfig;
 import marketbackend.db.Bootstrap;
-import marketbackend.db.OwnerSql;
+import marketbackend.db.Jdbc;
 
 /**
  * {@code java -jar target/market-backend.jar audit [--json] [--matrix]}.
  *
- * <p>Connects to {@code DB_URL} as the owner ({@code DB_MIGRATION_USER}): every catalog the audit reads
- * is visible to it, and no superuser is needed. Runs in a READ ONLY transaction that is rolled back,
- * with {@code audit.login_role} set to {@code DB_USER}, so the pool role actually configured is audited.
+ * <p>Connects as the owner ({@code DB_MIGRATION_USER}, at {@code DB_MIGRATION_URL}, else {@code DB_URL}):
+ * every catalog the audit reads is visible to it, and no superuser is needed. Runs in a READ ONLY
+ * transaction that is rolled back, with {@code audit.login_role} set to {@code DB_USER}, so the pool role
+ * actually configured is audited.
  * Exit status: 0 no finding, 1 findings, 2 usage or connection error. {@code --matrix} always exits 0.
  */
 public final class AuditCommand {
@@ -40,7 +41,7 @@ public final class AuditCommand {
         boolean json = args.contains("--json");
         boolean matrix = args.contains("--matrix");
         String database = Bootstrap.databaseName(cfg.db().ownerUrl());
-        try (Connection c = OwnerSql.connect(cfg)) {
+        try (Connection c = Jdbc.asOwner(cfg)) {
             c.setAutoCommit(false);
             try {
                 begin(c, cfg.db().user());

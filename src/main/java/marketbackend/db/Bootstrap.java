@@ -41,7 +41,7 @@ public final class Bootstrap {
             try (Statement st = admin.createStatement()) {
                 st.execute(classpathText("db/policies/roles.sql"));
             }
-            done.add("roles market_owner, market_app, market_guest, market_customer, market_manager");
+            done.add("roles market_owner, market_app, market_guest, market_customer, market_manager, market_reporter");
             done.add(password(admin, db, db.migrationUser(), db.migrationPassword(), "DB_MIGRATION_PASSWORD",
                     resetPasswords));
             done.add(password(admin, db, db.user(), db.password(), "DB_PASSWORD", resetPasswords));

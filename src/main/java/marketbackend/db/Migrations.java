@@ -42,7 +42,7 @@ public final class Migrations {
      */
     private static void installState(AppConfig cfg) {
         var keys = cfg.contextKeys().installable();
-        try (Connection c = OwnerSql.connect(cfg)) {
+        try (Connection c = Jdbc.asOwner(cfg)) {
             c.setAutoCommit(false);
             try (PreparedStatement del = c.prepareStatement("DELETE FROM app.context_keys WHERE NOT (id = ANY (?))");
                  PreparedStatement ins = c.prepareStatement("INSERT INTO app.context_keys (id, inner_pad, outer_pad) "

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import marketbackend.AppConfig;
-import marketbackend.db.OwnerSql;
+import marketbackend.db.Jdbc;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRows;
 
@@ -70,7 +70,7 @@ public final class DemoData {
      *               it gets a welcome banner; null for the base demo only
      */
     public static Result load(AppConfig cfg, String market) throws SQLException {
-        try (Connection c = OwnerSql.connect(cfg)) {
+        try (Connection c = Jdbc.asOwner(cfg)) {
             c.setAutoCommit(false);
             int categories = 0;
             int products = 0;
@@ -80,7 +80,7 @@ public final class DemoData {
             for (String[] cat : CATEGORIES) {
                 long before = idOf(c, "categories", cat[0], cat[1]);
                 if (before == 0) {
-                    categories += OwnerSql.update(c, "INSERT INTO categories (market, name, position) VALUES (?, ?, ?)",
+                    categories += Jdbc.update(c, "INSERT INTO categories (market, name, position) VALUES (?, ?, ?)",
                             cat[0], cat[1], categories + 1);
                 }
                 categoryIds.put(cat[1], idOf(c, "categories", cat[0], cat[1]));
@@ -97,7 +97,7 @@ public final class DemoData {
             for (Product p : PRODUCTS) {
                 long id = idOf(c, "products", p.market(), p.name());
                 if (id == 0) {
-                    products += OwnerSql.update(c, "INSERT INTO products"
+                    products += Jdbc.update(c, "INSERT INTO products"
                             + " (market, category_id, name, description, stock) VALUES (?, ?, ?, ?, ?)",
                             p.market(), categoryIds.get(p.category()), p.name(), p.description(), p.stock());
                     id = idOf(c, "products", p.market(), p.name());
@@ -108,17 +108,17 @@ public final class DemoData {
                             sellingMarket.equals(market) ? p.prices().get("USD") : null);
                     boolean sold = p.market().equals("ALL") || p.market().equals(sellingMarket);
                     if (sold && price != null) {
-                        prices += OwnerSql.update(c, "INSERT INTO product_prices (product_id, market, price, currency)"
+                        prices += Jdbc.update(c, "INSERT INTO product_prices (product_id, market, price, currency)"
                                 + " VALUES (?, ?, ?, ?) ON CONFLICT (product_id, market) DO NOTHING",
                                 id, sellingMarket, new BigDecimal(price), m.getValue());
                     }
                 }
             }
             for (String[] b : bannerRows) {
-                List<String> same = OwnerSql.strings(c, "SELECT title FROM banners WHERE market = ? AND title = ?",
+                List<String> same = Jdbc.strings(c, "SELECT title FROM banners WHERE market = ? AND title = ?",
                         b[0], b[1]);
                 if (same.isEmpty()) {
-                    banners += OwnerSql.update(c, "INSERT INTO banners (market, title, image_url, link_url, position)"
+                    banners += Jdbc.update(c, "INSERT INTO banners (market, title, image_url, link_url, position)"
                             + " VALUES (?, ?, ?, ?, ?)", b[0], b[1], b[2], b[3], banners + 1);
                 }
             }
@@ -140,7 +140,7 @@ public final class DemoData {
 
     /** The id of the row of that market and name, or 0. */
     private static long idOf(Connection c, String table, String market, String name) throws SQLException {
-        Long id = OwnerSql.number(c, "SELECT id FROM " + table + " WHERE market = ? AND name = ? ORDER BY id LIMIT 1",
+        Long id = Jdbc.number(c, "SELECT id FROM " + table + " WHERE market = ? AND name = ? ORDER BY id LIMIT 1",
                 market, name);
         return id == null ? 0 : id;
     }

@@ -13,7 +13,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 
 import marketbackend.AppConfig;
-import marketbackend.db.OwnerSql;
+import marketbackend.db.Jdbc;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRows;
 import marketbackend.market.PhoneMarkets;
@@ -43,7 +43,7 @@ public final class GrantManager {
     }
 
     public static int run(AppConfig cfg, List<String> args, PrintStream out, PrintStream err) {
-        try (Connection c = OwnerSql.connect(cfg)) {
+        try (Connection c = Jdbc.asOwner(cfg)) {
             c.setAutoCommit(false);
             try {
                 Request request = parse(args, MarketRows.all(c));
@@ -61,7 +61,7 @@ public final class GrantManager {
                 throw e;
             }
         } catch (SQLException e) {
-            err.println("grant-manager: " + OwnerSql.databaseError(e));
+            err.println("grant-manager: " + Jdbc.databaseError(e));
             return 1;
         }
     }
@@ -133,28 +133,28 @@ public final class GrantManager {
         String phone = pm.e164();
         String market = pm.market().code();
         List<String> done = new ArrayList<>();
-        Long userId = OwnerSql.number(c, "SELECT id FROM users WHERE phone = ?", phone);
+        Long userId = Jdbc.number(c, "SELECT id FROM users WHERE phone = ?", phone);
         if (userId == null) {
-            userId = OwnerSql.number(c, "INSERT INTO users (market, phone) VALUES (?, ?) RETURNING id",
+            userId = Jdbc.number(c, "INSERT INTO users (market, phone) VALUES (?, ?) RETURNING id",
                     market, phone);
             done.add("created user " + userId + " (" + phone + ", market " + market + ")");
         } else {
             done.add("found user " + userId + " (" + phone + ", market " + market + ")");
         }
-        String oldRole = OwnerSql.string(c, "SELECT role FROM store_managers WHERE user_id = ? FOR UPDATE",
+        String oldRole = Jdbc.string(c, "SELECT role FROM store_managers WHERE user_id = ? FOR UPDATE",
                 userId);
         String role = r.role() != null ? r.role() : oldRole != null ? oldRole : "manager";
-        OwnerSql.update(c, """
+        Jdbc.update(c, """
                 INSERT INTO store_managers (user_id, role) VALUES (?, ?)
                 ON CONFLICT (user_id) DO UPDATE SET role = excluded.role""", userId, role);
         done.add(oldRole == null ? "made them a store manager, role " + role
                 : "role " + role + (role.equals(oldRole) ? " (unchanged)" : " (was " + oldRole + ")"));
-        List<String> before = OwnerSql.strings(c,
+        List<String> before = Jdbc.strings(c,
                 "SELECT market FROM store_manager_markets WHERE user_id = ? ORDER BY market", userId);
-        OwnerSql.update(c, "DELETE FROM store_manager_markets WHERE user_id = ? AND NOT (market = ANY (?))",
+        Jdbc.update(c, "DELETE FROM store_manager_markets WHERE user_id = ? AND NOT (market = ANY (?))",
                 userId, c.createArrayOf("text", r.markets().toArray()));
         for (String m : r.markets()) {
-            OwnerSql.update(c, "INSERT INTO store_manager_markets (user_id, market) VALUES (?, ?)"
+            Jdbc.update(c, "INSERT INTO store_manager_markets (user_id, market) VALUES (?, ?)"
                     + " ON CONFLICT DO NOTHING", userId, m);
         }
         done.add("markets " + String.join(", ", r.markets())

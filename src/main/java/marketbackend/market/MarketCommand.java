@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import marketbackend.AppConfig;
-import marketbackend.db.OwnerSql;
+import marketbackend.db.Jdbc;
 
 /**
  * {@code market add|open|close|list}: markets as data, for whoever runs the shop. Runs as the owner
@@ -41,7 +41,7 @@ public final class MarketCommand {
     public static int run(AppConfig cfg, List<String> args, PrintStream out, PrintStream err) {
         String verb = args.isEmpty() ? "" : args.getFirst();
         List<String> rest = args.subList(Math.min(1, args.size()), args.size());
-        try (Connection c = OwnerSql.connect(cfg)) {
+        try (Connection c = Jdbc.asOwner(cfg)) {
             c.setAutoCommit(false);
             try {
                 List<String> lines = switch (verb) {
@@ -72,7 +72,7 @@ public final class MarketCommand {
                 throw e;
             }
         } catch (SQLException e) {
-            err.println("market " + verb + ": " + OwnerSql.databaseError(e));
+            err.println("market " + verb + ": " + Jdbc.databaseError(e));
             return 1;
         }
     }
@@ -104,14 +104,14 @@ public final class MarketCommand {
                         + "'s already: a region names one market");
             }
         }
-        OwnerSql.update(c, """
+        Jdbc.update(c, """
                 INSERT INTO markets (code, name, currency, timezone, phone_region, calling_code, locale,
                                      sms_provider, payment_gateway, delivery_service, position, is_active)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM markets), false)""",
                 m.code(), m.name(), m.currency(), m.timezone(), m.phoneRegion(), Integer.toString(m.callingCode()),
                 m.locale(), m.smsProvider(), m.paymentGateway(), m.deliveryService());
-        OwnerSql.update(c, "INSERT INTO order_counters (market) VALUES (?)", m.code());
-        record(c, m.code(), "add", null, OwnerSql.strings(c, "SELECT to_jsonb(k)::text FROM markets k WHERE k.code = ?",
+        Jdbc.update(c, "INSERT INTO order_counters (market) VALUES (?)", m.code());
+        record(c, m.code(), "add", null, Jdbc.strings(c, "SELECT to_jsonb(k)::text FROM markets k WHERE k.code = ?",
                 m.code()).getFirst());
         return List.of("added " + m.code() + " (" + m.name() + ", " + m.currency() + ", " + m.timezone()
                         + ", phones of " + m.phoneRegion() + " +" + m.callingCode() + ", " + m.locale() + "), closed",
@@ -125,7 +125,7 @@ public final class MarketCommand {
             return List.of(code + " is open already; nothing changed");
         }
         List<String> missing = new ArrayList<>();
-        List<String> unpriced = OwnerSql.strings(c, """
+        List<String> unpriced = Jdbc.strings(c, """
                 SELECT '#' || p.id || ' ' || p.name FROM products p
                 WHERE p.market = 'ALL'
                   AND NOT EXISTS (SELECT 1 FROM product_prices pp WHERE pp.product_id = p.id AND pp.market = ?)
@@ -135,7 +135,7 @@ public final class MarketCommand {
                     + String.join(", ", unpriced.subList(0, Math.min(10, unpriced.size())))
                     + (unpriced.size() > 10 ? ", ..." : ""));
         }
-        if (OwnerSql.strings(c, "SELECT user_id::text FROM store_manager_markets WHERE market = ?", code).isEmpty()) {
+        if (Jdbc.strings(c, "SELECT user_id::text FROM store_manager_markets WHERE market = ?", code).isEmpty()) {
             missing.add("no manager: grant-manager PHONE --markets " + code);
         }
         if (!missing.isEmpty()) {
@@ -157,20 +157,20 @@ public final class MarketCommand {
     }
 
     private static Market lock(Connection c, String code) throws SQLException, Refused {
-        if (OwnerSql.strings(c, "SELECT code FROM markets WHERE code = ? FOR UPDATE", code).isEmpty()) {
+        if (Jdbc.strings(c, "SELECT code FROM markets WHERE code = ? FOR UPDATE", code).isEmpty()) {
             throw new Refused(2, "Unknown market '" + code + "'; markets are " + MarketRows.describe(MarketRows.all(c)));
         }
         return MarketRows.all(c).stream().filter(k -> k.code().equals(code)).findFirst().orElseThrow();
     }
 
     private static void setOpen(Connection c, String code, boolean open) throws SQLException {
-        OwnerSql.update(c, "UPDATE markets SET is_active = ? WHERE code = ?", open, code);
+        Jdbc.update(c, "UPDATE markets SET is_active = ? WHERE code = ?", open, code);
         record(c, code, open ? "open" : "close", "{\"is_active\": " + !open + "}", "{\"is_active\": " + open + "}");
     }
 
     /** One audit_log row without a manager: the owner did it. {@code before}/{@code after}: JSON text. */
     private static void record(Connection c, String code, String action, String before, String after) throws SQLException {
-        OwnerSql.update(c, """
+        Jdbc.update(c, """
                 INSERT INTO audit_log (market, manager_id, action, entity, entity_id, before, after, request_id)
                 VALUES (?, NULL, ?, 'market', ?, CAST(? AS jsonb), CAST(? AS jsonb), ?)""",
                 code, action, code, before, after, "market-command-" + UUID.randomUUID());

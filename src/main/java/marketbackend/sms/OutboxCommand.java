@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import marketbackend.AppConfig;
-import marketbackend.db.OwnerSql;
+import marketbackend.db.Jdbc;
 
 /**
  * {@code sms-outbox PHONE}: prints the login code of the newest SMS queued for PHONE in
@@ -28,8 +28,8 @@ public final class OutboxCommand {
         }
         String phone = args.getFirst().replaceAll("[\\s()-]", "");
         String body;
-        try (Connection c = OwnerSql.connect(cfg)) {
-            body = OwnerSql.string(c, "SELECT body FROM sms_outbox WHERE phone = ? ORDER BY id DESC LIMIT 1", phone);
+        try (Connection c = Jdbc.asOwner(cfg)) {
+            body = Jdbc.string(c, "SELECT body FROM sms_outbox WHERE phone = ? ORDER BY id DESC LIMIT 1", phone);
         }
         Matcher m = body == null ? null : CODE.matcher(body);
         if (m == null || !m.find()) {

@@ -6,7 +6,7 @@ import java.sql.Statement;
 import java.util.List;
 
 import marketbackend.AppConfig;
-import marketbackend.db.OwnerSql;
+import marketbackend.db.Jdbc;
 
 /**
  * {@code generate-data --products N --users N --orders N}: realistic volume for benchmarks, loaded
@@ -54,7 +54,7 @@ public final class DataGenerator {
     }
 
     public static void run(AppConfig cfg, Counts n, java.io.PrintStream out) throws SQLException {
-        try (Connection c = OwnerSql.connect(cfg)) {
+        try (Connection c = Jdbc.asOwner(cfg)) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute("SET LOCAL synchronous_commit = off");
@@ -66,30 +66,30 @@ public final class DataGenerator {
             long t0 = System.nanoTime();
             categories(c);
             if (n.products() > 0) {
-                OwnerSql.execute(c, PRODUCTS, n.products());
-                OwnerSql.execute(c, PRICES);
+                Jdbc.execute(c, PRODUCTS, n.products());
+                Jdbc.execute(c, PRICES);
                 out.printf("products: %d in %d ms%n", n.products(), ms(t0));
             }
             long t1 = System.nanoTime();
             if (n.users() > 0) {
-                OwnerSql.execute(c, USERS, n.users(), n.users());
+                Jdbc.execute(c, USERS, n.users(), n.users());
                 out.printf("users: %d in %d ms%n", n.users(), ms(t1));
             }
             long t2 = System.nanoTime();
             if (n.orders() > 0) {
                 // numbered pick lists (indexed), so each generated row picks by a cheap lookup
-                OwnerSql.execute(c, "CREATE TEMP TABLE gen_buyers ON COMMIT DROP AS SELECT market, "
+                Jdbc.execute(c, "CREATE TEMP TABLE gen_buyers ON COMMIT DROP AS SELECT market, "
                         + "row_number() OVER (PARTITION BY market ORDER BY id) AS rn, id FROM users");
-                OwnerSql.execute(c, "CREATE TEMP TABLE gen_products ON COMMIT DROP AS SELECT pp.market, "
+                Jdbc.execute(c, "CREATE TEMP TABLE gen_products ON COMMIT DROP AS SELECT pp.market, "
                         + "row_number() OVER (PARTITION BY pp.market ORDER BY pp.product_id) AS rn, pp.product_id, "
                         + "p.name, pp.price FROM product_prices pp JOIN products p ON p.id = pp.product_id AND p.is_active");
-                OwnerSql.execute(c, "CREATE INDEX ON gen_buyers (market, rn)");
-                OwnerSql.execute(c, "CREATE INDEX ON gen_products (market, rn)");
-                OwnerSql.execute(c, "ANALYZE gen_buyers");
-                OwnerSql.execute(c, "ANALYZE gen_products");
-                OwnerSql.execute(c, ORDERS, n.orders());
-                OwnerSql.execute(c, ORDER_ITEMS);
-                OwnerSql.execute(c, ORDER_TOTALS);
+                Jdbc.execute(c, "CREATE INDEX ON gen_buyers (market, rn)");
+                Jdbc.execute(c, "CREATE INDEX ON gen_products (market, rn)");
+                Jdbc.execute(c, "ANALYZE gen_buyers");
+                Jdbc.execute(c, "ANALYZE gen_products");
+                Jdbc.execute(c, ORDERS, n.orders());
+                Jdbc.execute(c, ORDER_ITEMS);
+                Jdbc.execute(c, ORDER_TOTALS);
                 out.printf("orders: %d (with items) in %d ms%n", n.orders(), ms(t2));
             }
             try (Statement st = c.createStatement()) {
@@ -108,7 +108,7 @@ public final class DataGenerator {
     }
 
     private static void categories(Connection c) throws SQLException {
-        OwnerSql.execute(c, """
+        Jdbc.execute(c, """
                 INSERT INTO categories (market, name, position)
                 SELECT s.market, s.market || ' category ' || g, g
                 FROM (VALUES ('KG'), ('US'), ('ALL')) s(market), generate_series(1, 20) g

@@ -11,16 +11,16 @@ import java.util.List;
 import marketbackend.AppConfig;
 
 /**
- * Plain JDBC as the table owner ({@code DB_MIGRATION_USER}), for the maintenance commands (market,
- * grant-manager, sms-outbox, audit, demo-data, ...): they run outside any request, so no context and
- * no policy applies. Parameters are bound in order.
+ * Plain JDBC for work outside any request: the maintenance commands (market, grant-manager, sms-outbox,
+ * audit, demo-data, ...) connect as the table owner ({@code DB_MIGRATION_USER}), so no context and no
+ * policy applies. Parameters are bound in order.
  */
-public final class OwnerSql {
-    private OwnerSql() {
+public final class Jdbc {
+    private Jdbc() {
     }
 
     /** A connection as the owner, directly to the database ({@link AppConfig.Database#ownerUrl()}). */
-    public static Connection connect(AppConfig cfg) throws SQLException {
+    public static Connection asOwner(AppConfig cfg) throws SQLException {
         AppConfig.Database db = cfg.db();
         return DriverManager.getConnection(db.ownerUrl(), db.migrationUser(), db.migrationPassword());
     }
