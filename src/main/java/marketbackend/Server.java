@@ -176,7 +176,7 @@ public final class Server {
     }
 
     /**
-     * Every server setting but the port: limits, the problem answers of the HTTP layer, observe
+     * Every server setting but the host and port: limits, the problem answers of the HTTP layer, observe
      * features and the routing. Production ({@link #start}) and the tests' servers use exactly this.
      */
     public static WebServerConfig.Builder configure(WebServerConfig.Builder server, App app) {
