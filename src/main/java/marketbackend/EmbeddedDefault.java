@@ -3,7 +3,6 @@ package marketbackend;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -12,33 +11,32 @@ import marketbackend.db.Bootstrap;
 import marketbackend.db.EmbeddedCluster;
 
 /**
- * The database when none is configured: with {@code DB_URL=embedded}, or with no {@code DB_URL} and
- * nothing answering at localhost:5432, every command runs on an embedded PostgreSQL 17 kept in
- * {@code EMBEDDED_PG_DIR} (default {@value #DEFAULT_DIR}), bootstrapped like any other cluster.
+ * The database when none is configured: with {@code DB_URL=embedded}, or with neither {@code DB_URL}
+ * nor {@code DB_ADMIN_URL} and nothing answering at localhost:5432, every command runs on an embedded
+ * PostgreSQL 17 kept in {@code EMBEDDED_PG_DIR} ({@link AppConfig.Embedded}), bootstrapped like any
+ * other cluster.
  */
 final class EmbeddedDefault {
-    static final String DEFAULT_DIR = "data/embedded-postgres";
-
     private EmbeddedDefault() {
     }
 
-    static boolean wanted(Map<String, String> env) {
-        String url = env.get("DB_URL");
-        if ("embedded".equals(url)) {
-            return true;
-        }
-        return (url == null || url.isBlank()) && (env.get("DB_ADMIN_URL") == null || env.get("DB_ADMIN_URL").isBlank())
-                && !answers("localhost", 5432);
+    static boolean wanted(AppConfig cfg) {
+        return cfg.embedded().asked() || cfg.embedded().fallback() && !answers("localhost", 5432);
     }
 
-    /** Opens (or reuses) the cluster, bootstraps it and points the configuration at it. */
+    /**
+     * Opens (or reuses) the cluster and bootstraps it: the configuration of {@code env} with
+     * {@code DB_URL} and {@code DB_ADMIN_URL} pointing at it.
+     */
     static AppConfig use(AppConfig cfg, Map<String, String> env, Consumer<String> say) throws SQLException {
-        if (!"embedded".equals(env.get("DB_URL"))) {
+        if (!cfg.embedded().asked()) {
             say.accept("No DB_URL and no PostgreSQL at localhost:5432: using the embedded PostgreSQL "
                     + EmbeddedCluster.MAJOR + " (DB_URL=embedded)");
         }
-        EmbeddedCluster pg = EmbeddedCluster.open(Path.of(env.getOrDefault("EMBEDDED_PG_DIR", DEFAULT_DIR)), say);
-        AppConfig embedded = cfg.withDbUrl(pg.url("market")).withAdminUrl(pg.adminUrl());
+        EmbeddedCluster pg = EmbeddedCluster.open(cfg.embedded().dir(), say);
+        // the owner, too, connects to the embedded cluster directly
+        AppConfig embedded = AppConfig.fromEnv(env, Map.of("DB_URL", pg.url("market"), "DB_ADMIN_URL", pg.adminUrl(),
+                "DB_MIGRATION_URL", ""));
         Bootstrap.run(embedded);
         return embedded;
     }

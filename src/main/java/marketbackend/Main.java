@@ -2,6 +2,7 @@ package marketbackend;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
@@ -13,8 +14,10 @@ import marketbackend.ops.JsonLogFormatter;
 import marketbackend.tools.DataGenerator;
 
 /**
- * {@code java -jar target/market-backend.jar [command]}: serve (default: migrate, then serve),
- * {@code migrate}, {@code bootstrap}, {@code demo-data}, {@code market}, ... (see {@link #usage}).
+ * {@code java -jar target/market-backend.jar [command]}: {@code serve} (the default: migrate, then serve),
+ * {@code migrate}, {@code bootstrap}, {@code sms-outbox}, {@code demo-data}, {@code market},
+ * {@code grant-manager}, {@code generate-data}, {@code bench-queries}, {@code audit}, {@code context};
+ * {@link #usage} says what each does.
  */
 public final class Main {
     private Main() {
@@ -38,24 +41,27 @@ public final class Main {
     }
 
     private static int run(String command, List<String> rest) throws Exception {
-        JsonLogFormatter.installIfAsked(System.getenv());
         if (List.of("help", "--help", "-h").contains(command)) {
             return usage(0);
         }
-        AppConfig cfg = AppConfig.fromEnv();
+        Map<String, String> env = System.getenv();
+        AppConfig cfg = AppConfig.fromEnv(env);
+        if (cfg.jsonLogs()) {
+            JsonLogFormatter.install();
+        }
         boolean serve = command.equals("serve");
         if (serve) {
             cfg.jwtSecretBytes();
             cfg.contextKeys().signer(java.time.Clock.systemUTC());
             Preflight.portIsFree(cfg);
         }
-        boolean embedded = !command.equals("context") && EmbeddedDefault.wanted(System.getenv());
+        boolean embedded = !command.equals("context") && EmbeddedDefault.wanted(cfg);
         if (embedded) {
-            cfg = EmbeddedDefault.use(cfg, System.getenv(), System.out::println);
+            cfg = EmbeddedDefault.use(cfg, env, System.out::println);
         }
         if (!command.equals("bootstrap") && !command.equals("context")) {
             // MIGRATE_ON_START=false: the serving process has no owner credentials, so it checks as the pool's role
-            Preflight.databaseAnswers(cfg, !serve || cfg.migrateOnStart() || embedded);
+            Preflight.databaseAnswers(cfg, !serve || cfg.db().migrateOnStart() || embedded);
         }
         return switch (command) {
             case "serve" -> serve(cfg, embedded);
@@ -82,7 +88,7 @@ public final class Main {
     private static int serve(AppConfig cfg, boolean embedded) throws Exception {
         if (embedded) {
             demoData(cfg, List.of());
-        } else if (cfg.migrateOnStart()) {
+        } else if (cfg.db().migrateOnStart()) {
             migrate(cfg);
         }
         Server.App app = Server.App.open(cfg);
@@ -120,7 +126,7 @@ public final class Main {
             steps = Bootstrap.run(cfg, !args.isEmpty());
         } catch (java.sql.SQLException e) {
             throw new Preflight.Failure("bootstrap needs a superuser connection (DB_ADMIN_URL, now "
-                    + Preflight.hostAndPort(cfg.adminUrl()) + "): " + Preflight.firstLine(e));
+                    + Preflight.hostAndPort(cfg.db().adminUrl()) + "): " + Preflight.firstLine(e));
         }
         for (String step : steps) {
             System.out.println("bootstrap: " + step);

@@ -46,21 +46,21 @@ final class Preflight {
 
     /** Connects once as the owner (or the pool's role), within DB_CONNECT_TIMEOUT_MS, and explains a failure. */
     static void databaseAnswers(AppConfig cfg, boolean asOwner) {
-        String user = asOwner ? cfg.migrationUser() : cfg.dbUser();
+        String user = asOwner ? cfg.db().migrationUser() : cfg.db().user();
         Properties p = new Properties();
         p.setProperty("user", user);
-        p.setProperty("password", asOwner ? cfg.migrationPassword() : cfg.dbPassword());
+        p.setProperty("password", asOwner ? cfg.db().migrationPassword() : cfg.db().password());
         // a refused or missing database answers at once; the bound is for a host that does not answer, and is
         // generous because a loaded machine can take seconds for a login (scram)
         String seconds = Long.toString(Math.max(LOGIN_SECONDS, (cfg.limits().dbConnectTimeout().toMillis() + 999) / 1000));
         p.setProperty("connectTimeout", seconds);
         p.setProperty("loginTimeout", seconds);
         // the owner connects directly (DB_MIGRATION_URL), the pool maybe through a transaction pooler
-        String url = asOwner ? cfg.ownerUrl() : cfg.dbUrl();
+        String url = asOwner ? cfg.db().ownerUrl() : cfg.db().url();
         try (Connection c = DriverManager.getConnection(url, p)) {
             c.isValid(1);
         } catch (SQLException e) {
-            throw explain(e, url, asOwner && cfg.migrationUrl() != null ? "DB_MIGRATION_URL" : "DB_URL", user);
+            throw explain(e, url, asOwner && cfg.db().migrationUrl() != null ? "DB_MIGRATION_URL" : "DB_URL", user);
         }
     }
 

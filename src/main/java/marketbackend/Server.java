@@ -39,6 +39,7 @@ import marketbackend.http.MarketFilter;
 import marketbackend.http.ProblemDirectHandler;
 import marketbackend.http.Problems;
 import marketbackend.http.Query;
+import marketbackend.http.TotalsCache;
 import marketbackend.manager.AuditLogService;
 import marketbackend.manager.ManagerBannerService;
 import marketbackend.manager.ManagerCategoryService;
@@ -59,9 +60,13 @@ public final class Server {
     private Server() {
     }
 
-    /** Everything the routes need, built once per process (or per test). */
-    public record App(AppConfig config, Db db, CatalogReads catalog, MarketRegistry markets, Tokens tokens,
-                      Sessions sessions, ManagerMarkets managerMarkets) {
+    /**
+     * Everything the routes need, built once per process (or per test).
+     *
+     * @param catalog  guest catalog reads, on the replica when there is one
+     * @param sessions login sessions, and the server's authenticator
+     */
+    public record App(AppConfig config, Db db, CatalogReads catalog, MarketRegistry markets, Sessions sessions) {
 
         public static App create(AppConfig config, Db db) {
             return create(config, db, Optional.empty());
@@ -72,15 +77,20 @@ public final class Server {
             CatalogReads catalog = new CatalogReads(db, replica);
             MarketRegistry markets = new MarketRegistry(catalog.reference());
             Tokens tokens = new Tokens(config.jwtSecretBytes(), config.jwtTtl(), Clock.systemUTC());
-            ManagerMarkets managers = new ManagerDirectory(db);
-            return new App(config, db, catalog, markets, tokens,
-                    new Sessions(db, tokens, managers, config.auth().sessions()), managers);
+            return new App(config, db, catalog, markets,
+                    new Sessions(db, tokens, new ManagerDirectory(db), config.auth().sessions()));
         }
 
         /** Access tokens count only while their session is live (the database checks it per request). */
         public Authenticator authenticator() {
             return sessions;
         }
+
+        /** Managers' markets, read from the database on every manager request (nothing is kept). */
+        public ManagerMarkets managerMarkets() {
+            return new ManagerDirectory(db);
+        }
+
         /**
          * The serving process's pools, checked before any request: the pool's role cannot bypass the
          * policies, the schema is this build's (when {@code serve} did not migrate), and the database
@@ -91,7 +101,7 @@ public final class Server {
             Optional<Db> replica = Databases.catalogReplicaPool(config);
             for (Db pool : replica.isPresent() ? List.of(db, replica.get()) : List.of(db)) {
                 Databases.requireSafeLoginRole(pool);
-                if (!config.migrateOnStart()) {
+                if (!config.db().migrateOnStart()) {
                     Databases.requireCurrentSchema(pool);
                 }
                 Databases.requireContextAccepted(pool, config.defaultMarket());
@@ -111,6 +121,7 @@ public final class Server {
     /** The shipped routing; tests register exactly this. */
     public static void routing(HttpRouting.Builder r, App app) {
         Db db = app.db();
+        ManagerMarkets managers = app.managerMarkets();
         Query.PageLimit pageLimit = new Query.PageLimit(app.config().limits().maxPageSize());
         r.addFilter((chain, req, res) -> {
             req.context().register(pageLimit);
@@ -118,14 +129,15 @@ public final class Server {
         });
         r.addFilter(Cors.fromSetting(app.config().corsAllowedOrigins()));
         r.addFilter(new MarketFilter(app.markets(), app.config().defaultMarket(), app.authenticator(),
-                app.managerMarkets(), db));
+                managers, db));
         Problems.register(r);
         SessionService sessions = new SessionService(db, app.sessions(), app.config().auth().sessions());
+        AppConfig.ListTotals totals = app.config().listTotals();
         r.register("/api/markets", new MarketService(app.markets()))
-                .register("/api/products", new ProductService(app.catalog()))
+                .register("/api/products", new ProductService(app.catalog(), new TotalsCache(totals.catalog())))
                 .register("/api/categories", new CategoryService(app.catalog()))
                 .register("/api/banners", new BannerService(app.catalog()))
-                .register("/api/auth", new AuthService(app.config(), db, app.markets(), app.sessions(), app.managerMarkets()))
+                .register("/api/auth", new AuthService(app.config(), db, app.markets(), app.sessions(), managers))
                 .register("/api/auth", sessions.auth())
                 .register("/api/sessions", sessions)
                 .register("/api/me", new MeService(db))
@@ -135,9 +147,10 @@ public final class Server {
                 .register("/api/wishlist", new WishlistService(db))
                 .register("/api/orders", new OrderService(db, app.markets()))
                 .register("/api/notifications", new NotificationService(db))
-                .register("/api/manager", new ManagerProfileService(db, app.markets(), app.managerMarkets(), app.authenticator()))
-                .register("/api/manager/orders", new ManagerOrderService(db, app.markets()))
-                .register("/api/manager/revenue", new RevenueService(db, app.markets(), app.managerMarkets(), Clock.systemUTC()))
+                .register("/api/manager", new ManagerProfileService(db, app.markets(), managers, app.authenticator()))
+                .register("/api/manager/orders", new ManagerOrderService(db, app.markets(),
+                        new TotalsCache(totals.managerOrders())))
+                .register("/api/manager/revenue", new RevenueService(db, app.markets(), managers, Clock.systemUTC()))
                 .register("/api/manager/products", new ManagerProductService(db, app.markets()))
                 .register("/api/manager/categories", new ManagerCategoryService(db, app.markets()))
                 .register("/api/manager/banners", new ManagerBannerService(db, app.markets()))
@@ -154,7 +167,7 @@ public final class Server {
 
     /** Serves {@code app} on {@code SERVER_PORT}, with the revenue snapshot job. */
     public static WebServer start(App app) {
-        RevenueSnapshotJob.start(app.db(), app.markets(), System.getenv());
+        RevenueSnapshotJob.start(app.db(), app.markets(), app.config().revenueSnapshotInterval());
         return configure(WebServer.builder(), app)
                 .host(app.config().serverHost())
                 .port(app.config().serverPort())
@@ -163,7 +176,7 @@ public final class Server {
     }
 
     /**
-     * Every server setting but the port: limits, the problem answers of the HTTP layer, observe
+     * Every server setting but the host and port: limits, the problem answers of the HTTP layer, observe
      * features and the routing. Production ({@link #start}) and the tests' servers use exactly this.
      */
     public static WebServerConfig.Builder configure(WebServerConfig.Builder server, App app) {

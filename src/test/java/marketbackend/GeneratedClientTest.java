@@ -69,9 +69,10 @@ class GeneratedClientTest {
 
     @BeforeAll
     static void start() throws SQLException {
-        AppConfig cfg = TestApp.get().config();
         // one test logs in twice from one address: the address limits are not what it is about
-        Server.App app = Server.App.create(cfg.withAuth(cfg.auth().withIpLimits(0, 0)), TestApp.get().db());
+        AppConfig cfg = TestDatabase.get().config(
+                Map.of("AUTH_IP_CODES_PER_HOUR", "0", "AUTH_IP_TOKEN_TRIES_PER_HOUR", "0"));
+        Server.App app = Server.App.create(cfg, TestApp.get().db());
         server = Server.configure(WebServer.builder(), app).host("127.0.0.1").port(0).build().start();
         tag = Fixtures.unique("client");
         kgProduct = Fixtures.product("KG", tag + " kg", null, 5, Map.of("KG", "1250.00"));

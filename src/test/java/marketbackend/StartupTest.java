@@ -28,8 +28,8 @@ class StartupTest {
         env.put("DB_CONTEXT_KEY", TestDatabase.get().config().contextKeys().current());
         env.put("SERVER_HOST", "127.0.0.1");
         env.put("SERVER_PORT", "0");
-        env.put("DB_PASSWORD", TestDatabase.get().config().dbPassword());
-        env.put("DB_MIGRATION_PASSWORD", TestDatabase.get().config().migrationPassword());
+        env.put("DB_PASSWORD", TestDatabase.get().config().db().password());
+        env.put("DB_MIGRATION_PASSWORD", TestDatabase.get().config().db().migrationPassword());
         return env;
     }
 
@@ -47,7 +47,7 @@ class StartupTest {
     @Test
     void busyPortIsOneLine() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            Map<String, String> env = env(TestDatabase.get().config().dbUrl());
+            Map<String, String> env = env(TestDatabase.get().config().db().url());
             env.put("SERVER_PORT", Integer.toString(taken.getLocalPort()));
             String line = oneLine(Launch.run(120, env));
             assertThat(line, containsString("Port " + taken.getLocalPort() + " on 127.0.0.1 is already in use"));
@@ -57,7 +57,7 @@ class StartupTest {
 
     @Test
     void missingDatabaseNamesBootstrap() throws Exception {
-        String url = Bootstrap.withDatabase(TestDatabase.get().config().dbUrl(), "market_never_bootstrapped");
+        String url = Bootstrap.withDatabase(TestDatabase.get().config().db().url(), "market_never_bootstrapped");
         String line = oneLine(Launch.run(120, env(url)));
         assertThat(line, containsString("The database market_never_bootstrapped does not exist"));
         assertThat(line, containsString("bootstrap"));
@@ -77,14 +77,14 @@ class StartupTest {
 
     @Test
     void missingJwtSecretIsOneLine() throws Exception {
-        Map<String, String> env = env(TestDatabase.get().config().dbUrl());
+        Map<String, String> env = env(TestDatabase.get().config().db().url());
         env.remove("JWT_SECRET");
         assertThat(oneLine(Launch.run(120, env)), containsString("JWT_SECRET is not set"));
     }
 
     @Test
     void aMigratedSchemaSaysItsVersion() throws Exception {
-        Launch.Result r = Launch.run(180, env(TestDatabase.get().config().dbUrl()), "migrate");
+        Launch.Result r = Launch.run(180, env(TestDatabase.get().config().db().url()), "migrate");
         assertThat(r.toString(), r.exit(), is(0));
         assertMatches(r.out(), "(?s)Schema up to date at version \\d+\\R");
     }

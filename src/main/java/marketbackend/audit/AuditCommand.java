@@ -2,7 +2,6 @@ package marketbackend.audit;
 
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,13 +10,15 @@ import java.util.Set;
 
 import marketbackend.AppConfig;
 import marketbackend.db.Bootstrap;
+import marketbackend.db.Jdbc;
 
 /**
  * {@code java -jar target/market-backend.jar audit [--json] [--matrix]}.
  *
- * <p>Connects to {@code DB_URL} as the owner ({@code DB_MIGRATION_USER}): every catalog the audit reads
- * is visible to it, and no superuser is needed. Runs in a READ ONLY transaction that is rolled back,
- * with {@code audit.login_role} set to {@code DB_USER}, so the pool role actually configured is audited.
+ * <p>Connects as the owner ({@code DB_MIGRATION_USER}, at {@code DB_MIGRATION_URL}, else {@code DB_URL}):
+ * every catalog the audit reads is visible to it, and no superuser is needed. Runs in a READ ONLY
+ * transaction that is rolled back, with {@code audit.login_role} set to {@code DB_USER}, so the pool role
+ * actually configured is audited.
  * Exit status: 0 no finding, 1 findings, 2 usage or connection error. {@code --matrix} always exits 0.
  */
 public final class AuditCommand {
@@ -39,11 +40,11 @@ public final class AuditCommand {
         }
         boolean json = args.contains("--json");
         boolean matrix = args.contains("--matrix");
-        String database = Bootstrap.databaseName(cfg.ownerUrl());
-        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+        String database = Bootstrap.databaseName(cfg.db().ownerUrl());
+        try (Connection c = Jdbc.asOwner(cfg)) {
             c.setAutoCommit(false);
             try {
-                begin(c, cfg.dbUser());
+                begin(c, cfg.db().user());
                 AuditReport report = new AuditReport(out, json, database);
                 if (matrix) {
                     report.matrix(PolicyAudit.matrix(c));
@@ -56,7 +57,7 @@ public final class AuditCommand {
                 c.rollback();
             }
         } catch (SQLException e) {
-            err.println("audit: cannot audit " + database + " as " + cfg.migrationUser() + ": " + e.getMessage());
+            err.println("audit: cannot audit " + database + " as " + cfg.db().migrationUser() + ": " + e.getMessage());
             return 2;
         }
     }

@@ -3,7 +3,7 @@ package marketbackend.auth;
 import java.time.Duration;
 
 /**
- * Settings of login sessions, read from the environment.
+ * Settings of login sessions, read from the environment by {@link marketbackend.AppConfig}.
  *
  * @param refreshTtl        {@code REFRESH_TOKEN_TTL_SECONDS} (2592000 = 30 days): a session ends when its
  *                          refresh token is not exchanged for this long; each exchange starts it anew
@@ -18,13 +18,5 @@ public record SessionSettings(Duration refreshTtl, Duration reuseGrace, int refr
             throw new IllegalStateException("REFRESH_TOKEN_TTL_SECONDS must be >= 60 and"
                     + " REFRESH_REUSE_GRACE_SECONDS below it");
         }
-    }
-
-    public SessionSettings withReuseGrace(Duration grace) {
-        return new SessionSettings(refreshTtl, grace, refreshesPerHour);
-    }
-
-    public SessionSettings withRefreshesPerHour(int limit) {
-        return new SessionSettings(refreshTtl, reuseGrace, limit);
     }
 }

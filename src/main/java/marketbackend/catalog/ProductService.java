@@ -1,7 +1,5 @@
 package marketbackend.catalog;
 
-import java.time.Duration;
-
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -19,10 +17,6 @@ import marketbackend.http.TotalsCache;
 public final class ProductService implements HttpService {
     private final CatalogReads db;
     private final TotalsCache totals;
-
-    public ProductService(CatalogReads db) {
-        this(db, TotalsCache.fromEnv(Duration.ofSeconds(5)));
-    }
 
     /** @param totals where the list's totals are kept a few seconds */
     public ProductService(CatalogReads db, TotalsCache totals) {

@@ -34,15 +34,17 @@ public final class Bootstrap {
 
     public static List<String> run(AppConfig cfg, boolean resetPasswords) throws SQLException {
         List<String> done = new ArrayList<>();
-        String dbName = databaseName(cfg.ownerUrl());
-        try (Connection admin = DriverManager.getConnection(cfg.adminUrl())) {
+        AppConfig.Database db = cfg.db();
+        String dbName = databaseName(db.ownerUrl());
+        try (Connection admin = DriverManager.getConnection(db.adminUrl())) {
             admin.setAutoCommit(true);
             try (Statement st = admin.createStatement()) {
                 st.execute(classpathText("db/policies/roles.sql"));
             }
-            done.add("roles market_owner, market_app, market_guest, market_customer, market_manager");
-            done.add(password(admin, cfg, cfg.migrationUser(), cfg.migrationPassword(), "DB_MIGRATION_PASSWORD", resetPasswords));
-            done.add(password(admin, cfg, cfg.dbUser(), cfg.dbPassword(), "DB_PASSWORD", resetPasswords));
+            done.add("roles market_owner, market_app, market_guest, market_customer, market_manager, market_reporter");
+            done.add(password(admin, db, db.migrationUser(), db.migrationPassword(), "DB_MIGRATION_PASSWORD",
+                    resetPasswords));
+            done.add(password(admin, db, db.user(), db.password(), "DB_PASSWORD", resetPasswords));
             if (!databaseExists(admin, dbName)) {
                 try (Statement st = admin.createStatement()) {
                     st.execute("CREATE DATABASE " + quoteIdent(dbName) + " OWNER market_owner");
@@ -50,7 +52,7 @@ public final class Bootstrap {
                 done.add("database " + dbName);
             }
         }
-        String dbAdminUrl = withDatabase(cfg.adminUrl(), dbName);
+        String dbAdminUrl = withDatabase(db.adminUrl(), dbName);
         try (Connection admin = DriverManager.getConnection(dbAdminUrl); Statement st = admin.createStatement()) {
             st.execute(classpathText("db/policies/database.sql"));
             done.add("database privileges (db-policies/database.sql: CONNECT for market_app only, public schema owned"
@@ -88,8 +90,8 @@ public final class Bootstrap {
         }
     }
 
-    private static String password(Connection admin, AppConfig cfg, String role, String password, String variable,
-                                   boolean reset) throws SQLException {
+    private static String password(Connection admin, AppConfig.Database db, String role, String password,
+                                   String variable, boolean reset) throws SQLException {
         boolean hasPassword;
         try (PreparedStatement ps = admin.prepareStatement("SELECT rolpassword IS NOT NULL FROM pg_authid WHERE rolname = ?")) {
             ps.setString(1, role);
@@ -101,7 +103,7 @@ public final class Bootstrap {
             setPassword(admin, role, password);
             return "password of " + role + " set (it had none)";
         }
-        if (logsIn(cfg.adminUrl(), role, password)) {
+        if (logsIn(db.adminUrl(), role, password)) {
             return "password of " + role + " unchanged (" + variable + " logs in)";
         }
         if (reset) {

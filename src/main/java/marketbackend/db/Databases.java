@@ -20,7 +20,7 @@ public final class Databases {
 
     /** The request pool: HikariCP connected as {@code DB_USER} (market_app), with the context signing key. */
     public static Db requestPool(AppConfig cfg) {
-        return pool(cfg, cfg.dbUrl(), "market-app");
+        return pool(cfg, cfg.db().url(), "market-app");
     }
 
     /**
@@ -28,18 +28,19 @@ public final class Databases {
      * or none, and they use the request pool.
      */
     public static Optional<Db> catalogReplicaPool(AppConfig cfg) {
-        return Optional.ofNullable(cfg.readUrl()).map(url -> pool(cfg, url, "market-app-replica"));
+        return Optional.ofNullable(cfg.db().readUrl()).map(url -> pool(cfg, url, "market-app-replica"));
     }
 
     private static Db pool(AppConfig cfg, String url, String name) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
-        hc.setUsername(cfg.dbUser());
-        hc.setPassword(cfg.dbPassword());
+        AppConfig.Database db = cfg.db();
+        hc.setUsername(db.user());
+        hc.setPassword(db.password());
         hc.setPoolName(name);
-        hc.setMaximumPoolSize(cfg.poolSize());
-        hc.setMinimumIdle(Math.min(2, cfg.poolSize()));
-        hc.setConnectionTimeout(Math.max(250, cfg.poolTimeout().toMillis()));
+        hc.setMaximumPoolSize(db.poolSize());
+        hc.setMinimumIdle(Math.min(2, db.poolSize()));
+        hc.setConnectionTimeout(Math.max(250, db.poolTimeout().toMillis()));
         hc.setValidationTimeout(1000);
         hc.setInitializationFailTimeout(-1);
         hc.addDataSourceProperty("ApplicationName", "market-backend");
@@ -55,7 +56,7 @@ public final class Databases {
         // pool gauges (hikaricp_connections_*) at /observe/metrics: HikariCP publishes into the registry behind it
         hc.setMetricRegistry(io.helidon.metrics.api.Metrics.globalRegistry().unwrap(Object.class));
         return new Db(new HikariDataSource(hc), cfg.contextKeys().signer(Clock.systemUTC()),
-                cfg.statementTimeout().toMillis());
+                db.statementTimeout().toMillis());
     }
 
     private static String seconds(java.time.Duration d) {

@@ -1,7 +1,6 @@
 package marketbackend.db;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
@@ -27,7 +26,7 @@ public final class Migrations {
 
     static Flyway flyway(AppConfig cfg) {
         return Flyway.configure()
-                .dataSource(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())
+                .dataSource(cfg.db().ownerUrl(), cfg.db().migrationUser(), cfg.db().migrationPassword())
                 .locations("classpath:db/migration", "classpath:db/policies")
                 .schemas("public")
                 .createSchemas(false)
@@ -43,7 +42,7 @@ public final class Migrations {
      */
     private static void installState(AppConfig cfg) {
         var keys = cfg.contextKeys().installable();
-        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+        try (Connection c = Jdbc.asOwner(cfg)) {
             c.setAutoCommit(false);
             try (PreparedStatement del = c.prepareStatement("DELETE FROM app.context_keys WHERE NOT (id = ANY (?))");
                  PreparedStatement ins = c.prepareStatement("INSERT INTO app.context_keys (id, inner_pad, outer_pad) "

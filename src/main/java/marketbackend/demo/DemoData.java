@@ -2,7 +2,6 @@ package marketbackend.demo;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import marketbackend.AppConfig;
+import marketbackend.db.Jdbc;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRows;
 
@@ -70,7 +70,7 @@ public final class DemoData {
      *               it gets a welcome banner; null for the base demo only
      */
     public static Result load(AppConfig cfg, String market) throws SQLException {
-        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+        try (Connection c = Jdbc.asOwner(cfg)) {
             c.setAutoCommit(false);
             int categories = 0;
             int products = 0;
@@ -80,7 +80,7 @@ public final class DemoData {
             for (String[] cat : CATEGORIES) {
                 long before = idOf(c, "categories", cat[0], cat[1]);
                 if (before == 0) {
-                    categories += update(c, "INSERT INTO categories (market, name, position) VALUES (?, ?, ?)",
+                    categories += Jdbc.update(c, "INSERT INTO categories (market, name, position) VALUES (?, ?, ?)",
                             cat[0], cat[1], categories + 1);
                 }
                 categoryIds.put(cat[1], idOf(c, "categories", cat[0], cat[1]));
@@ -97,9 +97,9 @@ public final class DemoData {
             for (Product p : PRODUCTS) {
                 long id = idOf(c, "products", p.market(), p.name());
                 if (id == 0) {
-                    products += update(c, "INSERT INTO products (market, category_id, name, description, stock)"
-                            + " VALUES (?, ?, ?, ?, ?)", p.market(), categoryIds.get(p.category()), p.name(),
-                            p.description(), p.stock());
+                    products += Jdbc.update(c, "INSERT INTO products"
+                            + " (market, category_id, name, description, stock) VALUES (?, ?, ?, ?, ?)",
+                            p.market(), categoryIds.get(p.category()), p.name(), p.description(), p.stock());
                     id = idOf(c, "products", p.market(), p.name());
                 }
                 for (var m : currencies.entrySet()) {
@@ -108,23 +108,18 @@ public final class DemoData {
                             sellingMarket.equals(market) ? p.prices().get("USD") : null);
                     boolean sold = p.market().equals("ALL") || p.market().equals(sellingMarket);
                     if (sold && price != null) {
-                        prices += update(c, "INSERT INTO product_prices (product_id, market, price, currency)"
+                        prices += Jdbc.update(c, "INSERT INTO product_prices (product_id, market, price, currency)"
                                 + " VALUES (?, ?, ?, ?) ON CONFLICT (product_id, market) DO NOTHING",
                                 id, sellingMarket, new BigDecimal(price), m.getValue());
                     }
                 }
             }
             for (String[] b : bannerRows) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT 1 FROM banners WHERE market = ? AND title = ?")) {
-                    ps.setString(1, b[0]);
-                    ps.setString(2, b[1]);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            banners += update(c, "INSERT INTO banners (market, title, image_url, link_url, position)"
-                                    + " VALUES (?, ?, ?, ?, ?)", b[0], b[1], b[2], b[3], banners + 1);
-                        }
-                    }
+                List<String> same = Jdbc.strings(c, "SELECT title FROM banners WHERE market = ? AND title = ?",
+                        b[0], b[1]);
+                if (same.isEmpty()) {
+                    banners += Jdbc.update(c, "INSERT INTO banners (market, title, image_url, link_url, position)"
+                            + " VALUES (?, ?, ?, ?, ?)", b[0], b[1], b[2], b[3], banners + 1);
                 }
             }
             c.commit();
@@ -143,23 +138,10 @@ public final class DemoData {
         return result;
     }
 
+    /** The id of the row of that market and name, or 0. */
     private static long idOf(Connection c, String table, String market, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM " + table + " WHERE market = ? AND name = ? ORDER BY id LIMIT 1")) {
-            ps.setString(1, market);
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
-
-    private static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            return ps.executeUpdate();
-        }
+        Long id = Jdbc.number(c, "SELECT id FROM " + table + " WHERE market = ? AND name = ? ORDER BY id LIMIT 1",
+                market, name);
+        return id == null ? 0 : id;
     }
 }

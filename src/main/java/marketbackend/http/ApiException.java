@@ -64,8 +64,4 @@ public class ApiException extends RuntimeException {
         return new ApiException(429, "Too Many Requests", detail,
                 java.util.Map.of(Problems.RETRY_AFTER, Math.max(1, retryAfterSeconds)));
     }
-
-    public static ApiException unavailable(String detail) {
-        return new ApiException(503, "Service Unavailable", detail);
-    }
 }

@@ -22,14 +22,9 @@ public final class TotalsCache {
     private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
     private final long ttlNanos;
 
+    /** @param ttl how long a total is reused ({@code LIST_TOTALS_TTL_MS}); zero counts every time */
     public TotalsCache(Duration ttl) {
         this.ttlNanos = ttl.toNanos();
-    }
-
-    /** The lifetime from {@code LIST_TOTALS_TTL_MS} (0 = always count), else {@code fallback}. */
-    public static TotalsCache fromEnv(Duration fallback) {
-        String v = System.getenv("LIST_TOTALS_TTL_MS");
-        return new TotalsCache(v == null || v.isBlank() ? fallback : Duration.ofMillis(Long.parseLong(v.trim())));
     }
 
     public long get(String market, String filterKey, LongSupplier count) {

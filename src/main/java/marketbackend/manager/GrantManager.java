@@ -2,9 +2,6 @@ package marketbackend.manager;
 
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,6 +13,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 
 import marketbackend.AppConfig;
+import marketbackend.db.Jdbc;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRows;
 import marketbackend.market.PhoneMarkets;
@@ -45,7 +43,7 @@ public final class GrantManager {
     }
 
     public static int run(AppConfig cfg, List<String> args, PrintStream out, PrintStream err) {
-        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+        try (Connection c = Jdbc.asOwner(cfg)) {
             c.setAutoCommit(false);
             try {
                 Request request = parse(args, MarketRows.all(c));
@@ -63,8 +61,7 @@ public final class GrantManager {
                 throw e;
             }
         } catch (SQLException e) {
-            err.println("grant-manager: database error: " + e.getMessage()
-                    + ("42P01".equals(e.getSQLState()) ? " (run `migrate` first)" : ""));
+            err.println("grant-manager: " + Jdbc.databaseError(e));
             return 1;
         }
     }
@@ -136,26 +133,29 @@ public final class GrantManager {
         String phone = pm.e164();
         String market = pm.market().code();
         List<String> done = new ArrayList<>();
-        Long userId = single(c, "SELECT id FROM users WHERE phone = ?", phone);
+        Long userId = Jdbc.number(c, "SELECT id FROM users WHERE phone = ?", phone);
         if (userId == null) {
-            userId = single(c, "INSERT INTO users (market, phone) VALUES (?, ?) RETURNING id", market, phone);
+            userId = Jdbc.number(c, "INSERT INTO users (market, phone) VALUES (?, ?) RETURNING id",
+                    market, phone);
             done.add("created user " + userId + " (" + phone + ", market " + market + ")");
         } else {
             done.add("found user " + userId + " (" + phone + ", market " + market + ")");
         }
-        String oldRole = text(c, "SELECT role FROM store_managers WHERE user_id = ? FOR UPDATE", userId);
+        String oldRole = Jdbc.string(c, "SELECT role FROM store_managers WHERE user_id = ? FOR UPDATE",
+                userId);
         String role = r.role() != null ? r.role() : oldRole != null ? oldRole : "manager";
-        update(c, """
+        Jdbc.update(c, """
                 INSERT INTO store_managers (user_id, role) VALUES (?, ?)
                 ON CONFLICT (user_id) DO UPDATE SET role = excluded.role""", userId, role);
         done.add(oldRole == null ? "made them a store manager, role " + role
                 : "role " + role + (role.equals(oldRole) ? " (unchanged)" : " (was " + oldRole + ")"));
-        List<String> before = texts(c, "SELECT market FROM store_manager_markets WHERE user_id = ? ORDER BY market", userId);
-        update(c, "DELETE FROM store_manager_markets WHERE user_id = ? AND NOT (market = ANY (?))",
+        List<String> before = Jdbc.strings(c,
+                "SELECT market FROM store_manager_markets WHERE user_id = ? ORDER BY market", userId);
+        Jdbc.update(c, "DELETE FROM store_manager_markets WHERE user_id = ? AND NOT (market = ANY (?))",
                 userId, c.createArrayOf("text", r.markets().toArray()));
         for (String m : r.markets()) {
-            update(c, "INSERT INTO store_manager_markets (user_id, market) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    userId, m);
+            Jdbc.update(c, "INSERT INTO store_manager_markets (user_id, market) VALUES (?, ?)"
+                    + " ON CONFLICT DO NOTHING", userId, m);
         }
         done.add("markets " + String.join(", ", r.markets())
                 + " (before: " + (before.isEmpty() ? "none" : String.join(", ", before)) + ")");
@@ -167,40 +167,5 @@ public final class GrantManager {
             throw new Refused(option + " needs a value");
         }
         return args.get(i);
-    }
-
-    private static Long single(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : null;
-        }
-    }
-
-    private static String text(Connection c, String sql, Object... params) throws SQLException {
-        List<String> all = texts(c, sql, params);
-        return all.isEmpty() ? null : all.getFirst();
-    }
-
-    private static List<String> texts(Connection c, String sql, Object... params) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
-
-    private static void update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, params)) {
-            ps.executeUpdate();
-        }
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < params.length; i++) {
-            ps.setObject(i + 1, params[i]);
-        }
-        return ps;
     }
 }

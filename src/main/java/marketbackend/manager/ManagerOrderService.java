@@ -41,11 +41,12 @@ public final class ManagerOrderService implements HttpService {
 
     private final Db db;
     private final MarketRegistry markets;
-    private final TotalsCache totals = TotalsCache.fromEnv(java.time.Duration.ofSeconds(3));
+    private final TotalsCache totals;
 
-    public ManagerOrderService(Db db, MarketRegistry markets) {
+    public ManagerOrderService(Db db, MarketRegistry markets, TotalsCache totals) {
         this.db = db;
         this.markets = markets;
+        this.totals = totals;
     }
 
     @Override

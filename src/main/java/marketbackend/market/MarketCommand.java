@@ -2,15 +2,13 @@ package marketbackend.market;
 
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import marketbackend.AppConfig;
+import marketbackend.db.Jdbc;
 
 /**
  * {@code market add|open|close|list}: markets as data, for whoever runs the shop. Runs as the owner
@@ -43,7 +41,7 @@ public final class MarketCommand {
     public static int run(AppConfig cfg, List<String> args, PrintStream out, PrintStream err) {
         String verb = args.isEmpty() ? "" : args.getFirst();
         List<String> rest = args.subList(Math.min(1, args.size()), args.size());
-        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+        try (Connection c = Jdbc.asOwner(cfg)) {
             c.setAutoCommit(false);
             try {
                 List<String> lines = switch (verb) {
@@ -74,8 +72,7 @@ public final class MarketCommand {
                 throw e;
             }
         } catch (SQLException e) {
-            err.println("market " + verb + ": database error: " + e.getMessage()
-                    + ("42P01".equals(e.getSQLState()) ? " (run `migrate` first)" : ""));
+            err.println("market " + verb + ": " + Jdbc.databaseError(e));
             return 1;
         }
     }
@@ -107,14 +104,14 @@ public final class MarketCommand {
                         + "'s already: a region names one market");
             }
         }
-        update(c, """
+        Jdbc.update(c, """
                 INSERT INTO markets (code, name, currency, timezone, phone_region, calling_code, locale,
                                      sms_provider, payment_gateway, delivery_service, position, is_active)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM markets), false)""",
                 m.code(), m.name(), m.currency(), m.timezone(), m.phoneRegion(), Integer.toString(m.callingCode()),
                 m.locale(), m.smsProvider(), m.paymentGateway(), m.deliveryService());
-        update(c, "INSERT INTO order_counters (market) VALUES (?)", m.code());
-        record(c, m.code(), "add", null, strings(c, "SELECT to_jsonb(k)::text FROM markets k WHERE k.code = ?",
+        Jdbc.update(c, "INSERT INTO order_counters (market) VALUES (?)", m.code());
+        record(c, m.code(), "add", null, Jdbc.strings(c, "SELECT to_jsonb(k)::text FROM markets k WHERE k.code = ?",
                 m.code()).getFirst());
         return List.of("added " + m.code() + " (" + m.name() + ", " + m.currency() + ", " + m.timezone()
                         + ", phones of " + m.phoneRegion() + " +" + m.callingCode() + ", " + m.locale() + "), closed",
@@ -128,7 +125,7 @@ public final class MarketCommand {
             return List.of(code + " is open already; nothing changed");
         }
         List<String> missing = new ArrayList<>();
-        List<String> unpriced = strings(c, """
+        List<String> unpriced = Jdbc.strings(c, """
                 SELECT '#' || p.id || ' ' || p.name FROM products p
                 WHERE p.market = 'ALL'
                   AND NOT EXISTS (SELECT 1 FROM product_prices pp WHERE pp.product_id = p.id AND pp.market = ?)
@@ -138,7 +135,7 @@ public final class MarketCommand {
                     + String.join(", ", unpriced.subList(0, Math.min(10, unpriced.size())))
                     + (unpriced.size() > 10 ? ", ..." : ""));
         }
-        if (strings(c, "SELECT user_id::text FROM store_manager_markets WHERE market = ?", code).isEmpty()) {
+        if (Jdbc.strings(c, "SELECT user_id::text FROM store_manager_markets WHERE market = ?", code).isEmpty()) {
             missing.add("no manager: grant-manager PHONE --markets " + code);
         }
         if (!missing.isEmpty()) {
@@ -160,46 +157,22 @@ public final class MarketCommand {
     }
 
     private static Market lock(Connection c, String code) throws SQLException, Refused {
-        if (strings(c, "SELECT code FROM markets WHERE code = ? FOR UPDATE", code).isEmpty()) {
+        if (Jdbc.strings(c, "SELECT code FROM markets WHERE code = ? FOR UPDATE", code).isEmpty()) {
             throw new Refused(2, "Unknown market '" + code + "'; markets are " + MarketRows.describe(MarketRows.all(c)));
         }
         return MarketRows.all(c).stream().filter(k -> k.code().equals(code)).findFirst().orElseThrow();
     }
 
     private static void setOpen(Connection c, String code, boolean open) throws SQLException {
-        update(c, "UPDATE markets SET is_active = ? WHERE code = ?", open, code);
+        Jdbc.update(c, "UPDATE markets SET is_active = ? WHERE code = ?", open, code);
         record(c, code, open ? "open" : "close", "{\"is_active\": " + !open + "}", "{\"is_active\": " + open + "}");
     }
 
     /** One audit_log row without a manager: the owner did it. {@code before}/{@code after}: JSON text. */
     private static void record(Connection c, String code, String action, String before, String after) throws SQLException {
-        update(c, """
+        Jdbc.update(c, """
                 INSERT INTO audit_log (market, manager_id, action, entity, entity_id, before, after, request_id)
                 VALUES (?, NULL, ?, 'market', ?, CAST(? AS jsonb), CAST(? AS jsonb), ?)""",
                 code, action, code, before, after, "market-command-" + UUID.randomUUID());
-    }
-
-    static List<String> strings(Connection c, String sql, Object... params) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
-
-    private static void update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, params)) {
-            ps.executeUpdate();
-        }
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < params.length; i++) {
-            ps.setObject(i + 1, params[i]);
-        }
-        return ps;
     }
 }

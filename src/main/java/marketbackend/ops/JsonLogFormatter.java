@@ -21,15 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class JsonLogFormatter extends Formatter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** Switches every root handler to JSON when {@code LOG_FORMAT=json}. */
-    public static void installIfAsked(Map<String, String> env) {
-        String format = env.getOrDefault("LOG_FORMAT", "text");
-        if (format.equals("text")) {
-            return;
-        }
-        if (!format.equals("json")) {
-            throw new IllegalStateException("LOG_FORMAT must be text or json, got: " + format);
-        }
+    /** Switches every root handler to JSON. */
+    public static void install() {
         for (Handler h : Logger.getLogger("").getHandlers()) {
             h.setFormatter(new JsonLogFormatter());
         }

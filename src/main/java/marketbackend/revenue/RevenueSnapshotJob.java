@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -35,8 +34,6 @@ import marketbackend.market.MarketRegistry;
  * them: under a transaction-level advisory lock, and only if no instance stored it within the interval.
  */
 public final class RevenueSnapshotJob {
-    public static final String INTERVAL_ENV = "REVENUE_SNAPSHOT_INTERVAL_MINUTES";
-    static final int DEFAULT_INTERVAL_MINUTES = 15;
     private static final System.Logger LOG = System.getLogger(RevenueSnapshotJob.class.getName());
 
     /** Namespace of the advisory locks that let one instance at a time compute a market's day. */
@@ -61,10 +58,9 @@ public final class RevenueSnapshotJob {
     }
 
     /** Starts the schedule unless the interval is 0; the first run is one minute after start. */
-    public static Optional<ScheduledExecutorService> start(Db db, MarketRegistry markets, Map<String, String> env) {
-        Duration interval = interval(env);
+    public static Optional<ScheduledExecutorService> start(Db db, MarketRegistry markets, Duration interval) {
         if (interval.isZero()) {
-            LOG.log(System.Logger.Level.INFO, "Revenue snapshot job is off (" + INTERVAL_ENV + "=0)");
+            LOG.log(System.Logger.Level.INFO, "Revenue snapshot job is off (REVENUE_SNAPSHOT_INTERVAL_MINUTES=0)");
             return Optional.empty();
         }
         RevenueSnapshotJob job = new RevenueSnapshotJob(db, markets, Clock.systemUTC(), interval);
@@ -76,22 +72,6 @@ public final class RevenueSnapshotJob {
         scheduler.scheduleWithFixedDelay(job::runSafely, 1, interval.toMinutes(), TimeUnit.MINUTES);
         LOG.log(System.Logger.Level.INFO, "Revenue snapshot job runs every " + interval.toMinutes() + " min");
         return Optional.of(scheduler);
-    }
-
-    static Duration interval(Map<String, String> env) {
-        String v = env.get(INTERVAL_ENV);
-        if (v == null || v.isBlank()) {
-            return Duration.ofMinutes(DEFAULT_INTERVAL_MINUTES);
-        }
-        try {
-            int minutes = Integer.parseInt(v.trim());
-            if (minutes < 0 || minutes > 24 * 60) {
-                throw new NumberFormatException();
-            }
-            return Duration.ofMinutes(minutes);
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(INTERVAL_ENV + " must be a number of minutes from 0 to 1440, got: " + v);
-        }
     }
 
     /**

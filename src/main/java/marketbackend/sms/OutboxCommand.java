@@ -2,15 +2,13 @@ package marketbackend.sms;
 
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import marketbackend.AppConfig;
+import marketbackend.db.Jdbc;
 
 /**
  * {@code sms-outbox PHONE}: prints the login code of the newest SMS queued for PHONE in
@@ -29,19 +27,16 @@ public final class OutboxCommand {
             return 2;
         }
         String phone = args.getFirst().replaceAll("[\\s()-]", "");
-        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword());
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT body FROM sms_outbox WHERE phone = ? ORDER BY id DESC LIMIT 1")) {
-            ps.setString(1, phone);
-            try (ResultSet rs = ps.executeQuery()) {
-                Matcher m = rs.next() ? CODE.matcher(rs.getString(1)) : null;
-                if (m == null || !m.find()) {
-                    err.println("sms-outbox: no login code queued for " + phone + " (SMS_MODE=outbox only)");
-                    return 1;
-                }
-                out.println(m.group(1));
-                return 0;
-            }
+        String body;
+        try (Connection c = Jdbc.asOwner(cfg)) {
+            body = Jdbc.string(c, "SELECT body FROM sms_outbox WHERE phone = ? ORDER BY id DESC LIMIT 1", phone);
         }
+        Matcher m = body == null ? null : CODE.matcher(body);
+        if (m == null || !m.find()) {
+            err.println("sms-outbox: no login code queued for " + phone + " (SMS_MODE=outbox only)");
+            return 1;
+        }
+        out.println(m.group(1));
+        return 0;
     }
 }

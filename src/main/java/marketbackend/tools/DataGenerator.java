@@ -1,13 +1,12 @@
 package marketbackend.tools;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
 import marketbackend.AppConfig;
+import marketbackend.db.Jdbc;
 
 /**
  * {@code generate-data --products N --users N --orders N}: realistic volume for benchmarks, loaded
@@ -55,7 +54,7 @@ public final class DataGenerator {
     }
 
     public static void run(AppConfig cfg, Counts n, java.io.PrintStream out) throws SQLException {
-        try (Connection c = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword())) {
+        try (Connection c = Jdbc.asOwner(cfg)) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute("SET LOCAL synchronous_commit = off");
@@ -67,30 +66,30 @@ public final class DataGenerator {
             long t0 = System.nanoTime();
             categories(c);
             if (n.products() > 0) {
-                exec(c, PRODUCTS, n.products());
-                exec(c, PRICES);
+                Jdbc.execute(c, PRODUCTS, n.products());
+                Jdbc.execute(c, PRICES);
                 out.printf("products: %d in %d ms%n", n.products(), ms(t0));
             }
             long t1 = System.nanoTime();
             if (n.users() > 0) {
-                exec(c, USERS, n.users(), n.users());
+                Jdbc.execute(c, USERS, n.users(), n.users());
                 out.printf("users: %d in %d ms%n", n.users(), ms(t1));
             }
             long t2 = System.nanoTime();
             if (n.orders() > 0) {
                 // numbered pick lists (indexed), so each generated row picks by a cheap lookup
-                exec(c, "CREATE TEMP TABLE gen_buyers ON COMMIT DROP AS SELECT market, "
+                Jdbc.execute(c, "CREATE TEMP TABLE gen_buyers ON COMMIT DROP AS SELECT market, "
                         + "row_number() OVER (PARTITION BY market ORDER BY id) AS rn, id FROM users");
-                exec(c, "CREATE TEMP TABLE gen_products ON COMMIT DROP AS SELECT pp.market, "
+                Jdbc.execute(c, "CREATE TEMP TABLE gen_products ON COMMIT DROP AS SELECT pp.market, "
                         + "row_number() OVER (PARTITION BY pp.market ORDER BY pp.product_id) AS rn, pp.product_id, "
                         + "p.name, pp.price FROM product_prices pp JOIN products p ON p.id = pp.product_id AND p.is_active");
-                exec(c, "CREATE INDEX ON gen_buyers (market, rn)");
-                exec(c, "CREATE INDEX ON gen_products (market, rn)");
-                exec(c, "ANALYZE gen_buyers");
-                exec(c, "ANALYZE gen_products");
-                exec(c, ORDERS, n.orders());
-                exec(c, ORDER_ITEMS);
-                exec(c, ORDER_TOTALS);
+                Jdbc.execute(c, "CREATE INDEX ON gen_buyers (market, rn)");
+                Jdbc.execute(c, "CREATE INDEX ON gen_products (market, rn)");
+                Jdbc.execute(c, "ANALYZE gen_buyers");
+                Jdbc.execute(c, "ANALYZE gen_products");
+                Jdbc.execute(c, ORDERS, n.orders());
+                Jdbc.execute(c, ORDER_ITEMS);
+                Jdbc.execute(c, ORDER_TOTALS);
                 out.printf("orders: %d (with items) in %d ms%n", n.orders(), ms(t2));
             }
             try (Statement st = c.createStatement()) {
@@ -109,7 +108,7 @@ public final class DataGenerator {
     }
 
     private static void categories(Connection c) throws SQLException {
-        exec(c, """
+        Jdbc.execute(c, """
                 INSERT INTO categories (market, name, position)
                 SELECT s.market, s.market || ' category ' || g, g
                 FROM (VALUES ('KG'), ('US'), ('ALL')) s(market), generate_series(1, 20) g
@@ -185,15 +184,6 @@ public final class DataGenerator {
             UPDATE orders o SET total_amount = s.total
             FROM (SELECT order_id, sum(line_total) AS total FROM order_items GROUP BY order_id) s
             WHERE s.order_id = o.id AND o.total_amount = 0 AND o.order_number LIKE '%-G%'""";
-
-    private static void exec(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            ps.execute();
-        }
-    }
 
     private static long ms(long start) {
         return (System.nanoTime() - start) / 1_000_000;

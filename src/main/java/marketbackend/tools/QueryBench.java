@@ -18,6 +18,7 @@ import marketbackend.context.Actor;
 import marketbackend.context.RequestContext;
 import marketbackend.db.ContextKey;
 import marketbackend.db.Db;
+import marketbackend.db.Jdbc;
 
 /**
  * {@code bench-queries [--iterations N] [--market KG]}: each hot query of the API run through the
@@ -51,8 +52,8 @@ public final class QueryBench {
         int iterations = intArg(args, "--iterations", 500);
         String market = stringArg(args, "--market", "KG");
         ContextKey key = cfg.contextKeys().signer(java.time.Clock.systemUTC());
-        try (Connection owner = DriverManager.getConnection(cfg.ownerUrl(), cfg.migrationUser(), cfg.migrationPassword());
-             Connection app = DriverManager.getConnection(cfg.dbUrl(), cfg.dbUser(), cfg.dbPassword())) {
+        try (Connection owner = Jdbc.asOwner(cfg);
+             Connection app = DriverManager.getConnection(cfg.db().url(), cfg.db().user(), cfg.db().password())) {
             long customer = longQuery(owner, "SELECT o.user_id FROM orders o WHERE o.market = ? "
                     + "GROUP BY o.user_id ORDER BY count(*) DESC LIMIT 1", market);
             long manager = ensureManager(owner, market);

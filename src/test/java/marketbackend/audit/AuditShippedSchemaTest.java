@@ -90,11 +90,11 @@ class AuditShippedSchemaTest {
     void psqlPrintsNothingOnTheShippedSchema() throws Exception {
         assumeTrue(psqlAvailable(), "psql is not installed");
         AppConfig cfg = TestDatabase.get().config();
-        URI uri = URI.create(cfg.dbUrl().substring("jdbc:".length()));
+        URI uri = URI.create(cfg.db().url().substring("jdbc:".length()));
         ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-At", "-v", "ON_ERROR_STOP=1",
                 "-h", uri.getHost(), "-p", Integer.toString(uri.getPort() < 0 ? 5432 : uri.getPort()),
-                "-U", cfg.migrationUser(), "-d", TestDatabase.get().name(), "-f", "db-policies/audit.sql");
-        pb.environment().put("PGPASSWORD", cfg.migrationPassword());
+                "-U", cfg.db().migrationUser(), "-d", TestDatabase.get().name(), "-f", "db-policies/audit.sql");
+        pb.environment().put("PGPASSWORD", cfg.db().migrationPassword());
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import marketbackend.AppConfig;
 import marketbackend.support.TestApp;
+import marketbackend.support.TestDatabase;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -21,7 +23,7 @@ class AuthSettingsTest {
 
     @Test
     void defaults() {
-        AuthSettings s = AuthSettings.defaults();
+        AuthSettings s = AppConfig.fromEnv(Map.of()).auth();
         assertThat(s.codeHashKey() == null, is(true));
         assertThat(s.ipCodesPerHour(), is(30));
         assertThat(s.ipTokenTriesPerHour(), is(60));
@@ -32,8 +34,8 @@ class AuthSettingsTest {
 
     @Test
     void sessionSettingsFromTheEnvironment() {
-        AuthSettings s = AuthSettings.fromEnv(Map.of("REFRESH_TOKEN_TTL_SECONDS", "86400",
-                "REFRESH_REUSE_GRACE_SECONDS", "0", "AUTH_IP_REFRESHES_PER_HOUR", "0"));
+        AuthSettings s = AppConfig.fromEnv(Map.of("REFRESH_TOKEN_TTL_SECONDS", "86400",
+                "REFRESH_REUSE_GRACE_SECONDS", "0", "AUTH_IP_REFRESHES_PER_HOUR", "0")).auth();
         assertThat(s.sessions(), is(new SessionSettings(Duration.ofDays(1), Duration.ZERO, 0)));
     }
 
@@ -41,15 +43,16 @@ class AuthSettingsTest {
     @CsvSource({"REFRESH_TOKEN_TTL_SECONDS, 59", "REFRESH_REUSE_GRACE_SECONDS, 2592000", "AUTH_IP_REFRESHES_PER_HOUR, -1",
             "REFRESH_TOKEN_TTL_SECONDS, 30d"})
     void badSessionSettingsStopTheServer(String name, String value) {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AuthSettings.fromEnv(Map.of(name, value)));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> AppConfig.fromEnv(Map.of(name, value)));
         assertThat(e.getMessage(), containsString(name));
     }
 
     @Test
     void smsEndpointsPerMarket() {
-        AuthSettings s = AuthSettings.fromEnv(Map.of("SMS_HTTP_URL_KG", "https://sms.example.kg/send",
+        AuthSettings s = AppConfig.fromEnv(Map.of("SMS_HTTP_URL_KG", "https://sms.example.kg/send",
                 "SMS_HTTP_URL_US", "http://127.0.0.1:9000/us", "SMS_HTTP_TOKEN_US", "secret",
-                "AUTH_IP_CODES_PER_HOUR", "0"));
+                "AUTH_IP_CODES_PER_HOUR", "0")).auth();
         assertThat(s.smsHttpUrls(), is(Map.of("KG", URI.create("https://sms.example.kg/send"),
                 "US", URI.create("http://127.0.0.1:9000/us"))));
         assertThat(s.smsHttpTokens(), is(Map.of("US", "secret")));
@@ -61,26 +64,28 @@ class AuthSettingsTest {
             "SMS_HTTP_URL_KG, not a url", "AUTH_IP_CODES_PER_HOUR, -1", "AUTH_IP_TOKEN_TRIES_PER_HOUR, many",
             "SMS_HTTP_TIMEOUT_MS, 5s", "CODE_HASH_KEY, too-short"})
     void badValuesStopTheServer(String name, String value) {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AuthSettings.fromEnv(Map.of(name, value)));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> AppConfig.fromEnv(Map.of(name, value)));
         assertThat(e.getMessage(), containsString(name.startsWith("SMS_HTTP_URL") ? "SMS_HTTP_URL" : name));
     }
 
     @Test
     void httpModeNeedsAnEndpointForEveryMarket() {
         var app = TestApp.get();
-        var onlyKg = app.config().withSmsMode("http").withAuth(AuthSettings.fromEnv(Map.of("SMS_HTTP_URL_KG", "http://127.0.0.1:9")));
+        var onlyKg = TestDatabase.get().config(Map.of("SMS_MODE", "http", "SMS_HTTP_URL_KG", "http://127.0.0.1:9"));
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new AuthService(onlyKg, app.db(), app.markets(), app.sessions(), app.managerMarkets()));
         assertThat(e.getMessage(), containsString("SMS_HTTP_URL_US"));
-        assertThrows(IllegalStateException.class, () -> new AuthService(app.config().withSmsMode("pigeon"), app.db(),
-                app.markets(), app.sessions(), app.managerMarkets()));
+        var pigeon = TestDatabase.get().config(Map.of("SMS_MODE", "pigeon"));
+        assertThrows(IllegalStateException.class,
+                () -> new AuthService(pigeon, app.db(), app.markets(), app.sessions(), app.managerMarkets()));
     }
 
     @Test
     void codeHashKeyReplacesTheDerivedKey() {
         byte[] jwt = "a-jwt-secret-of-at-least-32-bytes-long".getBytes();
-        LoginCodes derived = LoginCodes.create(AuthSettings.defaults(), jwt);
-        LoginCodes own = LoginCodes.create(AuthSettings.fromEnv(Map.of("CODE_HASH_KEY", "k".repeat(32))), jwt);
+        LoginCodes derived = LoginCodes.create(AppConfig.fromEnv(Map.of()).auth(), jwt);
+        LoginCodes own = LoginCodes.create(AppConfig.fromEnv(Map.of("CODE_HASH_KEY", "k".repeat(32))).auth(), jwt);
         assertThat(derived.hash("+996700000001", "123456").equals(own.hash("+996700000001", "123456")), is(false));
         assertThat(derived.matches("+996700000001", "123456", derived.hash("+996700000001", "123456")), is(true));
         // bound to the phone: the same code for another phone has another hash

@@ -4,11 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import marketbackend.AppConfig;
 import marketbackend.Server;
 import marketbackend.support.Api;
 import marketbackend.support.Sql;
@@ -22,14 +20,18 @@ final class Login {
     private Login() {
     }
 
-    /** The test app with a changed configuration, sharing the test pool. */
-    static Server.App app(UnaryOperator<AppConfig> change) {
-        return Server.App.create(change.apply(TestApp.get().config()), TestApp.get().db());
+    /** No limits per client address (0 = none). */
+    static final Map<String, String> NO_ADDRESS_LIMITS = Map.of("AUTH_IP_CODES_PER_HOUR", "0",
+            "AUTH_IP_TOKEN_TRIES_PER_HOUR", "0");
+
+    /** The test app with some environment variables changed, sharing the test pool. */
+    static Server.App app(Map<String, String> changes) {
+        return Server.App.create(TestDatabase.get().config(changes), TestApp.get().db());
     }
 
     /** An app whose address limits do not get in the way of tests that log in a lot. */
     static Server.App generous() {
-        return app(c -> c.withAuth(c.auth().withIpLimits(0, 0)));
+        return app(NO_ADDRESS_LIMITS);
     }
 
     /** The code in the newest outbox message to {@code phone}. */

@@ -1,5 +1,7 @@
 package marketbackend.auth;
 
+import java.util.Map;
+
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -28,7 +30,7 @@ class LoginThrottleTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder r) {
-        Server.routing(r, Login.app(c -> c.withAuth(c.auth().withIpLimits(3, 4))));
+        Server.routing(r, Login.app(Map.of("AUTH_IP_CODES_PER_HOUR", "3", "AUTH_IP_TOKEN_TRIES_PER_HOUR", "4")));
     }
 
     @Test

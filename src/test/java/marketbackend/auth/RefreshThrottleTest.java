@@ -30,7 +30,7 @@ class RefreshThrottleTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder r) {
-        Server.routing(r, Login.app(c -> c.withAuth(c.auth().withSessions(c.auth().sessions().withRefreshesPerHour(3)))));
+        Server.routing(r, Login.app(Map.of("AUTH_IP_REFRESHES_PER_HOUR", "3")));
     }
 
     @Test

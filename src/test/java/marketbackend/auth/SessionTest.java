@@ -94,7 +94,7 @@ class SessionTest {
         // one session: the older access token lives on with it
         api.get("/api/me", first.accessToken()).expect(200);
         JsonNode third = refresh(second.get("refresh_token").asText()).expect(200);
-        assertThat(TestApp.get().tokens().verify("Bearer " + third.get("access_token").asText()).sessionId(),
+        assertThat(TestApp.get().sessions().claims("Bearer " + third.get("access_token").asText()).sessionId(),
                 is(first.sessionId()));
         assertThat(Login.count("SELECT count(*) FROM refresh_tokens WHERE session_id = ?", first.sessionId()), is(3L));
         assertThat(Login.count("SELECT count(*) FROM refresh_tokens WHERE session_id = ? AND rotated_at IS NULL",
@@ -268,7 +268,7 @@ class SessionTest {
         long id = Fixtures.manager(market, "manager", "KG", "US");
         Sessions.Grant login = Api.login(id, market, true);
         String access = refresh(login.refreshToken()).expect(200).get("access_token").asText();
-        assertThat(TestApp.get().tokens().verify("Bearer " + access).manager(), is(true));
+        assertThat(TestApp.get().sessions().claims("Bearer " + access).manager(), is(true));
         api.get("/api/manager/me", access).expect(200);
         Sessions.Grant other = Api.login(id, market, true);
 

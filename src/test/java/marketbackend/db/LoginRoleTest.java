@@ -205,7 +205,7 @@ class LoginRoleTest {
     @Test
     void theServersPoolNeverCarriesAContextIntoTheNextRequest() {
         World.Side s = World.get().side("US");
-        Db db = Databases.requestPool(TestDatabase.get().config().withPoolSize(1));
+        Db db = Databases.requestPool(TestDatabase.get().config(Map.of("DB_POOL_SIZE", "1")));
         try {
             DbRow inside = db.inMarket(RequestContext.manager("US", s.manager, "r1"), tx -> tx.get(
                     "SELECT pg_backend_pid() AS pid, current_user::text AS who, app.current_market() AS market")

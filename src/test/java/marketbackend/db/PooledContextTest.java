@@ -47,7 +47,7 @@ class PooledContextTest {
 
     /** The pools under test; request i uses pool i modulo their number. */
     List<Db> openPools() throws Exception {
-        return List.of(Databases.requestPool(TestDatabase.get().config().withPoolSize(2)));
+        return List.of(Databases.requestPool(TestDatabase.get().config(Map.of("DB_POOL_SIZE", "2"))));
     }
 
     @BeforeAll

@@ -30,8 +30,8 @@ class PooledContextThroughPgBouncerTest extends PooledContextTest {
     @Override
     List<Db> openPools() throws Exception {
         AppConfig direct = TestDatabase.get().config();
-        bouncer = PgBouncer.start(direct.dbUrl(), direct.dbUser(), direct.dbPassword(), 2);
-        AppConfig pooled = direct.behindPooler(bouncer.url()).withPoolSize(3);
+        bouncer = PgBouncer.start(direct.db().url(), direct.db().user(), direct.db().password(), 2);
+        AppConfig pooled = PgBouncer.behind(bouncer.url(), 3);
         return List.of(Databases.requestPool(pooled), Databases.requestPool(pooled));
     }
 
@@ -43,7 +43,7 @@ class PooledContextThroughPgBouncerTest extends PooledContextTest {
     /** Why the pool's URL carries prepareThreshold=0 behind a transaction pooler (docs/SCALING.md). */
     @Test
     void pgjdbcDefaultsBreakBehindTheTransactionPooler() throws Exception {
-        AppConfig defaults = TestDatabase.get().config().behindPooler(bouncer.urlWithDriverDefaults()).withPoolSize(3);
+        AppConfig defaults = PgBouncer.behind(bouncer.urlWithDriverDefaults(), 3);
         AtomicInteger ok = new AtomicInteger();
         Map<String, Integer> errors = new ConcurrentHashMap<>();
         try (Db one = Databases.requestPool(defaults); Db two = Databases.requestPool(defaults);

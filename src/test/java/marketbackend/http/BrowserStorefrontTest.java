@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,7 +79,7 @@ class BrowserStorefrontTest {
         Fixtures.product("US", usProduct, null, 5, java.util.Map.of("US", "9.50"));
         pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         allowedOrigin = "http://127.0.0.1:" + pages.getAddress().getPort();
-        api = Servers.start(c -> c.withCorsAllowedOrigins(allowedOrigin));
+        api = Servers.start(Map.of("CORS_ALLOWED_ORIGINS", allowedOrigin));
         String token = Customers.create("KG").token();
         byte[] html = PAGE.formatted("http://127.0.0.1:" + api.port(), token).getBytes(StandardCharsets.UTF_8);
         pages.createContext("/", exchange -> {

@@ -27,8 +27,8 @@ class CorsTest {
 
     @BeforeAll
     static void start() {
-        allowing = Servers.start(c -> c.withCorsAllowedOrigins(SHOP + ", https://shop.example.com"));
-        closed = Servers.start(c -> c);
+        allowing = Servers.start(Map.of("CORS_ALLOWED_ORIGINS", SHOP + ", https://shop.example.com"));
+        closed = Servers.start();
     }
 
     @AfterAll

@@ -51,17 +51,15 @@ final class ScratchShop implements AutoCloseable {
 
     ScratchShop() throws SQLException {
         database = new ScratchDatabase();
-        var cfg = database.config().withAuth(database.config().auth().withIpLimits(0, 0));
+        var cfg = database.config(Map.of("AUTH_IP_CODES_PER_HOUR", "0", "AUTH_IP_TOKEN_TRIES_PER_HOUR", "0"));
         db = Databases.requestPool(cfg);
         Tokens tokens = new Tokens(cfg.jwtSecretBytes(), cfg.jwtTtl(), Clock.systemUTC());
-        ManagerDirectory managers = new ManagerDirectory(db);
-        Sessions sessions = new Sessions(db, tokens, managers, cfg.auth().sessions());
+        Sessions sessions = new Sessions(db, tokens, new ManagerDirectory(db), cfg.auth().sessions());
         CatalogReads catalog = new CatalogReads(db, Optional.empty());
-        app = new Server.App(cfg, db, catalog, new MarketRegistry(db, Duration.ZERO), tokens, sessions, managers);
+        app = new Server.App(cfg, db, catalog, new MarketRegistry(db, Duration.ZERO), sessions);
         server = Server.configure(WebServer.builder(), app).host("127.0.0.1").port(0).build().start();
         api = new Api(Http1Client.builder().baseUri("http://127.0.0.1:" + server.port()).build());
-        Server.App slow = new Server.App(cfg, db, catalog, new MarketRegistry(db, Duration.ofHours(1)), tokens, sessions,
-                managers);
+        Server.App slow = new Server.App(cfg, db, catalog, new MarketRegistry(db, Duration.ofHours(1)), sessions);
         laggingServer = Server.configure(WebServer.builder(), slow).host("127.0.0.1").port(0).build().start();
         lagging = new Api(Http1Client.builder().baseUri("http://127.0.0.1:" + laggingServer.port()).build());
     }

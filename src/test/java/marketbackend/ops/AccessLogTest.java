@@ -74,7 +74,7 @@ class AccessLogTest {
 
     @Test
     void anEncodedNewlineInThePathStaysOnItsLine() throws Exception {
-        WebServer server = Servers.start(c -> c);
+        WebServer server = Servers.start();
         try {
             String forged = "/api/x%0aGET%20/api/manager/orders%20200%200.1ms%20market=US%20actor=manager%20user=5";
             String answer = raw(server.port(), "GET " + forged + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");

@@ -27,7 +27,7 @@ class OpsMetricsTest {
 
     @BeforeAll
     static void start() {
-        server = Servers.start(c -> c);
+        server = Servers.start();
         api = Servers.client(server);
     }
 

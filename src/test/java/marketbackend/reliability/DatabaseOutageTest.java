@@ -114,7 +114,7 @@ class DatabaseOutageTest {
     }
 
     private static Connection owner() throws SQLException {
-        return DriverManager.getConnection(cfg.dbUrl(), cfg.migrationUser(), cfg.migrationPassword());
+        return DriverManager.getConnection(cfg.db().url(), cfg.db().migrationUser(), cfg.db().migrationPassword());
     }
 
     @Test

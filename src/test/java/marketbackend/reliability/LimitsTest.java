@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.UnaryOperator;
 
 import io.helidon.webserver.WebServer;
 
@@ -20,7 +19,7 @@ import marketbackend.db.Databases;
 import marketbackend.db.Db;
 import marketbackend.http.Contexts;
 import marketbackend.support.Fixtures;
-import marketbackend.support.TestApp;
+import marketbackend.support.TestDatabase;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -47,9 +46,9 @@ class LimitsTest {
         assertThat(d.limits().maxHeaderBytes(), is(16_384));
         assertThat(d.limits().maxRequestLineBytes(), is(2048));
         assertThat(d.limits().maxPageSize(), is(100));
-        assertThat(d.poolSize(), is(10));
-        assertThat(d.poolTimeout(), is(Duration.ofMillis(3000)));
-        assertThat(d.statementTimeout(), is(Duration.ofMillis(5000)));
+        assertThat(d.db().poolSize(), is(10));
+        assertThat(d.db().poolTimeout(), is(Duration.ofMillis(3000)));
+        assertThat(d.db().statementTimeout(), is(Duration.ofMillis(5000)));
         assertThat(d.limits().dbConnectTimeout(), is(Duration.ofMillis(3000)));
         assertThat(d.limits().dbSocketTimeout(), is(Duration.ofMillis(10_000)));
         assertThat(d.auth().ipCodesPerHour(), is(30));
@@ -76,9 +75,9 @@ class LimitsTest {
         AppConfig c = AppConfig.fromEnv(env);
         assertThat(c.maxPayloadBytes(), is(1000L));
         assertThat(c.limits(), is(new AppConfig.Limits(4000, 300, 7, Duration.ofMillis(900), Duration.ofMillis(5800))));
-        assertThat(c.poolSize(), is(3));
-        assertThat(c.poolTimeout(), is(Duration.ofMillis(700)));
-        assertThat(c.statementTimeout(), is(Duration.ofMillis(800)));
+        assertThat(c.db().poolSize(), is(3));
+        assertThat(c.db().poolTimeout(), is(Duration.ofMillis(700)));
+        assertThat(c.db().statementTimeout(), is(Duration.ofMillis(800)));
         assertThat(c.auth().ipCodesPerHour(), is(11));
         assertThat(c.auth().ipTokenTriesPerHour(), is(12));
         assertThat(c.auth().phone(), is(new AuthSettings.PhoneLimits(13, 14, 15)));
@@ -88,8 +87,8 @@ class LimitsTest {
 
     @Test
     void bodyHeaderAndRequestLineSizes() {
-        int port = serve(c -> c.withMaxPayloadBytes(1000).withLimits(new AppConfig.Limits(2048, 512, 100,
-                Duration.ofSeconds(3), Duration.ofSeconds(10))), null);
+        int port = serve(Map.of("MAX_PAYLOAD_BYTES", "1000", "MAX_HEADER_BYTES", "2048",
+                "MAX_REQUEST_LINE_BYTES", "512"), null);
         String token = marketbackend.support.Customers.create("KG").token();
         String auth = "Authorization: Bearer " + token + "\r\n";
         RawHttp.Answer under = RawHttp.send(port, post("/api/addresses", auth, "{\"line1\":\"" + "x".repeat(900) + "\"}"));
@@ -113,7 +112,7 @@ class LimitsTest {
 
     @Test
     void pageSize() {
-        int port = serve(c -> c.withLimits(c.limits().withMaxPageSize(5)), null);
+        int port = serve(Map.of("MAX_PAGE_SIZE", "5"), null);
         HttpJson http = new HttpJson(port);
         assertThat(http.get("/api/products?size=5", null, "KG").status(), is(200));
         assertThat(http.get("/api/products", null, "KG").json().get("size").asInt(), is(5));
@@ -124,8 +123,8 @@ class LimitsTest {
 
     @Test
     void perPhoneLimits() {
-        int port = serve(c -> c.withAuth(c.auth().withIpLimits(0, 0)
-                .withPhoneLimits(new AuthSettings.PhoneLimits(0, 2, 2))), null);
+        int port = serve(Map.of("AUTH_IP_CODES_PER_HOUR", "0", "AUTH_IP_TOKEN_TRIES_PER_HOUR", "0",
+                "AUTH_PHONE_RESEND_SECONDS", "0", "AUTH_PHONE_CODES_PER_HOUR", "2", "AUTH_CODE_TRIES", "2"), null);
         HttpJson http = new HttpJson(port);
         String phone = Fixtures.phone("US");
         Map<String, Object> body = Map.of("phone", phone);
@@ -143,7 +142,7 @@ class LimitsTest {
     @Test
     void poolTimeoutAnswers503WithRetryAfter() throws Exception {
         // one connection, held by a slow request: the next one waits DB_POOL_TIMEOUT_MS, then 503
-        int port = serve(c -> c.withPoolSize(1).withPoolTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5)), "1.5");
+        int port = serve(Map.of("DB_POOL_SIZE", "1", "DB_POOL_TIMEOUT_MS", "300"), "1.5");
         HttpJson http = new HttpJson(port);
         CompletableFuture<HttpJson.Res> slow = CompletableFuture.supplyAsync(() -> http.get("/api/test/sleep", null, "KG"));
         Thread.sleep(400);
@@ -157,7 +156,7 @@ class LimitsTest {
 
     @Test
     void statementTimeoutAnswers503() {
-        int port = serve(c -> c.withPoolTimeouts(c.poolTimeout(), Duration.ofMillis(200)), "3");
+        int port = serve(Map.of("DB_STATEMENT_TIMEOUT_MS", "200"), "3");
         HttpJson.Res r = new HttpJson(port).get("/api/test/sleep", null, "KG");
         assertThat(r.toString(), r.status(), is(503));
         assertThat(r.millis(), lessThan(2500L));
@@ -172,12 +171,12 @@ class LimitsTest {
     }
 
     /**
-     * A server built like production on the test database, with the configuration changed and its
-     * own pool; with {@code sleepSeconds}, one extra route {@code /api/test/sleep} runs pg_sleep in the
-     * request's transaction. Answers the port.
+     * A server built like production on the test database, with some environment variables changed
+     * and its own pool; with {@code sleepSeconds}, one extra route {@code /api/test/sleep} runs pg_sleep
+     * in the request's transaction. Answers the port.
      */
-    private static int serve(UnaryOperator<AppConfig> change, String sleepSeconds) {
-        AppConfig cfg = change.apply(TestApp.get().config());
+    private static int serve(Map<String, String> changes, String sleepSeconds) {
+        AppConfig cfg = TestDatabase.get().config(changes);
         Db db = Databases.requestPool(cfg);
         Server.App app = Server.App.create(cfg, db);
         var builder = Server.configure(WebServer.builder(), app).host("127.0.0.1").port(0);

@@ -116,7 +116,7 @@ class ReadReplicaTest {
 
     @Test
     void onTheReplicaOnlyAVerifiedContextSeesRowsAndOnlyItsMarkets() throws Exception {
-        try (Connection c = DriverManager.getConnection(replica.url("market"), cfg.dbUser(), cfg.dbPassword())) {
+        try (Connection c = DriverManager.getConnection(replica.url("market"), cfg.db().user(), cfg.db().password())) {
             c.setAutoCommit(false);
             // market_app alone reaches no table: no rights on the schema, let alone the rows
             assertThat(Sql.sqlState(c, "SELECT count(*) FROM public.products"), is("42501"));
@@ -174,6 +174,6 @@ class ReadReplicaTest {
     }
 
     private static Connection owner(AppConfig c) throws SQLException {
-        return DriverManager.getConnection(c.ownerUrl(), c.migrationUser(), c.migrationPassword());
+        return DriverManager.getConnection(c.db().ownerUrl(), c.db().migrationUser(), c.db().migrationPassword());
     }
 }

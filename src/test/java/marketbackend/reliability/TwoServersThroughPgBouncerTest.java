@@ -53,8 +53,8 @@ class TwoServersThroughPgBouncerTest {
     static void start() throws Exception {
         AppConfig direct = TestDatabase.get().config();
         // fewer server connections than the two pools hold: backends are shared by both instances
-        bouncer = PgBouncer.start(direct.dbUrl(), direct.dbUser(), direct.dbPassword(), 4);
-        pooled = direct.behindPooler(bouncer.url()).withPoolSize(4);
+        bouncer = PgBouncer.start(direct.db().url(), direct.db().user(), direct.db().password(), 4);
+        pooled = PgBouncer.behind(bouncer.url(), 4);
         appA = Server.App.open(pooled);
         appB = Server.App.open(pooled);
         a = serve(appA);
@@ -84,15 +84,16 @@ class TwoServersThroughPgBouncerTest {
 
     @Test
     void serversBehindThePoolerHoldNoOwnerRightsAndMigrationsGoDirect() throws Exception {
-        assertThat(pooled.migrateOnStart(), is(false));
+        assertThat(pooled.db().migrateOnStart(), is(false));
         String seen = appA.db().read(RequestContext.guest("US", "who"), tx -> tx.get(
                 "SELECT session_user::text || ' ' || current_user::text || ' ' || app.current_market()"
                         + " || ' ' || current_setting('max_parallel_workers_per_gather') AS who")
                 .orElseThrow().column("who").get(String.class));
         // the pooler drops the pool's startup options; the database's own default for market_app holds
         assertThat(seen, is("market_app market_guest US 0"));
+        AppConfig.Database db = pooled.db();
         SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () ->
-                DriverManager.getConnection(bouncer.url(), pooled.migrationUser(), pooled.migrationPassword()).close());
+                DriverManager.getConnection(bouncer.url(), db.migrationUser(), db.migrationPassword()).close());
         assertThat(refused.getMessage(), containsString("password authentication failed"));
         // the same configuration migrates through DB_MIGRATION_URL, past the pooler (Flyway's session locks)
         assertThat(Migrations.migrate(pooled).migrationsExecuted, is(0));

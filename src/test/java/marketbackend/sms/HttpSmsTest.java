@@ -78,14 +78,14 @@ class HttpSmsTest {
         stub.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         stub.start();
         String base = "http://127.0.0.1:" + stub.getAddress().getPort();
-        AppConfig cfg = TestApp.get().config();
-        var auth = marketbackend.auth.AuthSettings.fromEnv(Map.of(
-                        "SMS_HTTP_URL_KG", base + "/kg/send",
-                        "SMS_HTTP_URL_US", base + "/us/messages",
-                        "SMS_HTTP_TOKEN_US", "us-provider-key",
-                        "SMS_HTTP_TIMEOUT_MS", "2000"))
-                .withIpLimits(0, 0);
-        Server.routing(r, Server.App.create(cfg.withSmsMode("http").withAuth(auth), TestApp.get().db()));
+        AppConfig cfg = TestDatabase.get().config(Map.of("SMS_MODE", "http",
+                "SMS_HTTP_URL_KG", base + "/kg/send",
+                "SMS_HTTP_URL_US", base + "/us/messages",
+                "SMS_HTTP_TOKEN_US", "us-provider-key",
+                "SMS_HTTP_TIMEOUT_MS", "2000",
+                "AUTH_IP_CODES_PER_HOUR", "0",
+                "AUTH_IP_TOKEN_TRIES_PER_HOUR", "0"));
+        Server.routing(r, Server.App.create(cfg, TestApp.get().db()));
     }
 
     @AfterAll

@@ -11,8 +11,11 @@ import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import marketbackend.AppConfig;
 
 /**
  * A private PgBouncer (Debian's, {@code /usr/sbin/pgbouncer}) in transaction-pooling mode, in front of
@@ -34,6 +37,16 @@ public final class PgBouncer implements AutoCloseable {
         this.port = port;
         this.database = database;
         this.process = process;
+    }
+
+    /**
+     * The test configuration as a server behind a transaction pooler runs: its pool through
+     * {@code pooledUrl}, the owner still directly ({@code DB_MIGRATION_URL}), no migration on start.
+     */
+    public static AppConfig behind(String pooledUrl, int poolSize) {
+        TestDatabase direct = TestDatabase.get();
+        return direct.config(Map.of("DB_URL", pooledUrl, "DB_MIGRATION_URL", direct.config().db().ownerUrl(),
+                "MIGRATE_ON_START", "false", "DB_POOL_SIZE", Integer.toString(poolSize)));
     }
 
     /**

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import marketbackend.AppConfig;
@@ -19,6 +21,7 @@ import marketbackend.db.Migrations;
 public final class ScratchDatabase implements AutoCloseable {
     private final String adminUrl;
     private final String name;
+    private final Map<String, String> env;
     private final AppConfig config;
 
     public ScratchDatabase() throws SQLException {
@@ -26,7 +29,8 @@ public final class ScratchDatabase implements AutoCloseable {
         this.adminUrl = shared.adminUrl();
         this.name = "market_scratch_" + System.currentTimeMillis() + "_"
                 + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36).toLowerCase(Locale.ROOT);
-        this.config = shared.config().withDbUrl(Bootstrap.withDatabase(shared.config().dbUrl(), name));
+        this.env = Map.of("DB_URL", Bootstrap.withDatabase(shared.config().db().url(), name));
+        this.config = shared.config(env);
         Bootstrap.run(config);
         Migrations.migrate(config);
     }
@@ -35,13 +39,21 @@ public final class ScratchDatabase implements AutoCloseable {
         return config;
     }
 
+    /** The same with some environment variables changed. */
+    public AppConfig config(Map<String, String> changes) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(changes);
+        return TestDatabase.get().config(all);
+    }
+
     /** A superuser connection: may plant any flaw, including throwaway roles inside a transaction. */
     public Connection superuser() throws SQLException {
         return DriverManager.getConnection(Bootstrap.withDatabase(adminUrl, name));
     }
 
     public Connection owner() throws SQLException {
-        return DriverManager.getConnection(config.dbUrl(), config.migrationUser(), config.migrationPassword());
+        AppConfig.Database db = config.db();
+        return DriverManager.getConnection(db.url(), db.migrationUser(), db.migrationPassword());
     }
 
     @Override

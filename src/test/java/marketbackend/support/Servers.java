@@ -1,11 +1,10 @@
 package marketbackend.support;
 
-import java.util.function.UnaryOperator;
+import java.util.Map;
 
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 
-import marketbackend.AppConfig;
 import marketbackend.Server;
 
 /** A listening server built like production ({@link Server#configure}) on the test database, with changed settings. */
@@ -13,10 +12,18 @@ public final class Servers {
     private Servers() {
     }
 
-    /** Started on a free loopback port; the caller stops it. */
-    public static WebServer start(UnaryOperator<AppConfig> change) {
-        Server.App shared = TestApp.get();
-        Server.App app = Server.App.create(change.apply(shared.config()), shared.db());
+    /** Started on a free loopback port with the test configuration; the caller stops it. */
+    public static WebServer start() {
+        return start(Map.of());
+    }
+
+    /**
+     * The same with some environment variables changed.
+     *
+     * @param changes environment variables that differ from the test configuration's
+     */
+    public static WebServer start(Map<String, String> changes) {
+        Server.App app = Server.App.create(TestDatabase.get().config(changes), TestApp.get().db());
         return Server.configure(WebServer.builder(), app).host("127.0.0.1").port(0).build().start();
     }
 

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -13,6 +12,7 @@ import java.util.UUID;
 import marketbackend.context.Actor;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Jdbc;
 
 /** Small JDBC helpers for tests: run SQL as a request role exactly as the server does. */
 public final class Sql {
@@ -58,19 +58,11 @@ public final class Sql {
     }
 
     public static List<String> strings(Connection c, String sql, Object... params) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return Jdbc.strings(c, sql, params);
     }
 
     public static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, params)) {
-            return ps.executeUpdate();
-        }
+        return Jdbc.update(c, sql, params);
     }
 
     /** Runs an INSERT ... RETURNING id (or any single-long query). */

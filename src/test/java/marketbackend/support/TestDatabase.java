@@ -33,6 +33,7 @@ public final class TestDatabase {
 
     private final String adminUrl;
     private final String name;
+    private final Map<String, String> env;
     private final AppConfig config;
 
     private TestDatabase(String adminUrl) throws SQLException {
@@ -45,6 +46,7 @@ public final class TestDatabase {
         env.put("APP_ENV", "dev");
         env.put("JWT_SECRET", "test-secret-0123456789-0123456789-abcdef");
         env.put("DB_STATEMENT_TIMEOUT_MS", "5000");
+        this.env = Map.copyOf(env);
         this.config = AppConfig.fromEnv(env);
         Bootstrap.run(config);
         Migrations.migrate(config);
@@ -71,6 +73,16 @@ public final class TestDatabase {
         return config;
     }
 
+    /** The same with some environment variables changed, read as the server reads them. */
+    public AppConfig config(Map<String, String> changes) {
+        return AppConfig.fromEnv(env, changes);
+    }
+
+    /** The environment {@link #config()} is read from. */
+    public Map<String, String> env() {
+        return env;
+    }
+
     public String name() {
         return name;
     }
@@ -81,12 +93,13 @@ public final class TestDatabase {
 
     /** A connection as the pool's login role, market_app (NOINHERIT: no privileges until SET ROLE). */
     public Connection app() throws SQLException {
-        return DriverManager.getConnection(config.dbUrl(), config.dbUser(), config.dbPassword());
+        return DriverManager.getConnection(config.db().url(), config.db().user(), config.db().password());
     }
 
     /** A connection as the table owner (BYPASSRLS): for seeding and for checking what was really written. */
     public Connection owner() throws SQLException {
-        return DriverManager.getConnection(config.dbUrl(), config.migrationUser(), config.migrationPassword());
+        AppConfig.Database db = config.db();
+        return DriverManager.getConnection(db.url(), db.migrationUser(), db.migrationPassword());
     }
 
     /** A superuser connection to this run's database (for planting flaws in audit tests). */
