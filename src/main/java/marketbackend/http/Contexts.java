@@ -22,4 +22,13 @@ public final class Contexts {
         }
         return ctx;
     }
+
+    /** A /api/manager request's context; the filter already checked its market against the database. */
+    public static RequestContext manager(ServerRequest req) {
+        RequestContext ctx = of(req);
+        if (ctx.actor() != Actor.MANAGER || ctx.userId() == null || ctx.market() == null) {
+            throw ApiException.forbidden("Manager access required");
+        }
+        return ctx;
+    }
 }

@@ -13,6 +13,7 @@ import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.db.Listing;
 import marketbackend.db.Rows;
+import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
@@ -35,7 +36,7 @@ public final class AuditLogService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         Query.Paging paging = Query.paging(req);
         Listing<EntryJson> list = Listing.of("""
                         id, market, manager_id, action, entity, entity_id, CAST(before AS text) AS before,

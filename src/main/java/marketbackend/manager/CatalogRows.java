@@ -15,6 +15,7 @@ import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
+import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.Query;
 
@@ -47,7 +48,7 @@ record CatalogRows<T>(String entity, String label, String path, Finder<T> finder
     }
 
     void one(Db db, ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         long id = id(req);
         Json.send(res, db.inMarket(ctx, tx -> finder.find(tx, ctx, id)).orElseThrow(this::notFound));
     }
@@ -77,7 +78,7 @@ record CatalogRows<T>(String entity, String label, String path, Finder<T> finder
     }
 
     void deactivate(Db db, ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         long id = id(req);
         db.inMarket(ctx, tx -> {
             T before = existing(tx, ctx, id);

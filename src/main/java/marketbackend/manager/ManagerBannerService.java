@@ -9,12 +9,13 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import marketbackend.catalog.BannerRepository;
 import marketbackend.catalog.BannerRepository.ManagedBannerJson;
+import marketbackend.catalog.BannerRepository;
 import marketbackend.catalog.CatalogScope;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
+import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
@@ -55,13 +56,13 @@ public final class ManagerBannerService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         Query.Paging paging = Query.paging(req);
         Json.send(res, db.inMarket(ctx, tx -> Page.read(tx, paging, BannerRepository.managed())));
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         CreateBody b = Json.read(req, CreateBody.class);
         String title = Validate.text("title", b.title(), 200);
         String imageUrl = imageUrl(b.imageUrl());
@@ -77,7 +78,7 @@ public final class ManagerBannerService implements HttpService {
     }
 
     private void change(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         long id = ROWS.id(req);
         Bodies.Partial<PatchBody> body = Bodies.partial(req, PatchBody.class);
         PatchBody b = body.value();

@@ -9,12 +9,13 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.catalog.CatalogScope;
-import marketbackend.catalog.CategoryRepository;
 import marketbackend.catalog.CategoryRepository.ManagedCategoryJson;
+import marketbackend.catalog.CategoryRepository;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
+import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
@@ -53,13 +54,13 @@ public final class ManagerCategoryService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         Query.Paging paging = Query.paging(req);
         Json.send(res, db.inMarket(ctx, tx -> Page.read(tx, paging, CategoryRepository.managed())));
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         CreateBody b = Json.read(req, CreateBody.class);
         String name = Validate.text("name", b.name(), 200);
         int position = b.position() == null ? 0 : Validate.position(b.position());
@@ -76,7 +77,7 @@ public final class ManagerCategoryService implements HttpService {
     }
 
     private void change(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         long id = ROWS.id(req);
         Bodies.Partial<PatchBody> body = Bodies.partial(req, PatchBody.class);
         PatchBody b = body.value();

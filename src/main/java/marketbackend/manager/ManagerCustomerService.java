@@ -11,6 +11,7 @@ import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.db.Listing;
 import marketbackend.db.Rows;
+import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
@@ -32,7 +33,7 @@ public final class ManagerCustomerService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         Query.Paging paging = Query.paging(req);
         Listing<CustomerJson> list = Listing.of("id, market, phone, name, created_at", "users",
                 r -> new CustomerJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "phone"),

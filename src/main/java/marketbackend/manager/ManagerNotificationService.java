@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 
 /**
@@ -36,7 +37,7 @@ public final class ManagerNotificationService implements HttpService {
     }
 
     private void broadcast(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         BroadcastBody in = Json.read(req, BroadcastBody.class);
         String title = Validate.text("title", in.title(), 200);
         String body = Validate.multiLine("body", in.body(), 2000);

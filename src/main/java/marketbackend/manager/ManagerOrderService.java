@@ -19,6 +19,7 @@ import marketbackend.db.Listing;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
+import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.Money;
 import marketbackend.http.Page;
@@ -73,7 +74,7 @@ public final class ManagerOrderService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         Market market = markets.require(ctx.market());
         Query.Paging paging = Query.paging(req);
         Listing<OrderJson> list = Listing.of(COLUMNS, FROM, ManagerOrderService::toJson).countFrom("orders o")
@@ -97,14 +98,14 @@ public final class ManagerOrderService implements HttpService {
     }
 
     private void one(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         long id = Query.pathId(req, "id", "Order");
         Json.send(res, db.read(ctx, tx -> detail(tx, id)).orElseThrow(() -> ApiException.notFound("Order")));
     }
 
     /** Moves an order along its lifecycle, tells the customer, and records it in the audit log. */
     private void move(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         long id = Query.pathId(req, "id", "Order");
         String status = Json.read(req, StatusBody.class).status();
         if (status == null || !OrderLifecycle.isStatus(status)) {

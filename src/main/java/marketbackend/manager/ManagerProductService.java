@@ -12,12 +12,13 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.catalog.CatalogScope;
 import marketbackend.catalog.CategoryRepository;
-import marketbackend.catalog.ProductRepository;
 import marketbackend.catalog.ProductRepository.ManagedProductJson;
+import marketbackend.catalog.ProductRepository;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
+import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
@@ -57,7 +58,7 @@ public final class ManagerProductService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         Query.Paging paging = Query.paging(req);
         Long categoryId = Query.optionalId(req, "category_id").orElse(null);
         String nameContains = Query.optionalText(req, "q", 100).orElse(null);
@@ -71,7 +72,7 @@ public final class ManagerProductService implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         CreateBody b = Json.read(req, CreateBody.class);
         String name = Validate.text("name", b.name(), 300);
         BigDecimal price = Validate.money("price", b.price());
@@ -91,7 +92,7 @@ public final class ManagerProductService implements HttpService {
     }
 
     private void change(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         long id = rows.id(req);
         Bodies.Partial<PatchBody> body = Bodies.partial(req, PatchBody.class);
         PatchBody b = body.value();

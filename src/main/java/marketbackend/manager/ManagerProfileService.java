@@ -15,6 +15,7 @@ import marketbackend.db.Db;
 import marketbackend.db.Rows;
 import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
+import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.ManagerMarkets;
 import marketbackend.market.MarketRegistry;
@@ -53,11 +54,11 @@ public final class ManagerProfileService implements HttpService {
     }
 
     private void me(ServerRequest req, ServerResponse res) {
-        Json.send(res, describe(req, ManagerRequests.context(req)));
+        Json.send(res, describe(req, Contexts.manager(req)));
     }
 
     private void settings(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         SettingsBody body = Json.read(req, SettingsBody.class);
         String market = body.activeMarket();
         if (market == null) {

@@ -15,6 +15,7 @@ import io.helidon.webserver.http.ServerResponse;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
+import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.ManagerMarkets;
 import marketbackend.http.Money;
@@ -22,7 +23,6 @@ import marketbackend.http.Page;
 import marketbackend.http.Query;
 import marketbackend.http.TimeParams;
 import marketbackend.manager.Audit;
-import marketbackend.manager.ManagerRequests;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;
 
@@ -74,7 +74,7 @@ public final class RevenueService implements HttpService {
     }
 
     private void day(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         Market market = markets.require(ctx.market());
         LocalDate date = TimeParams.date(req, "date").orElseGet(() -> today(market));
         Json.send(res, FiguresJson.of(db.read(ctx, tx -> Revenue.compute(tx, market, date))));
@@ -82,7 +82,7 @@ public final class RevenueService implements HttpService {
 
     /** One row per market the manager may manage; each market's day is its own calendar day. */
     private void compare(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         var date = TimeParams.date(req, "date");
         List<String> accessible = directory.lookup(ctx.userId(), ctx.requestId())
                 .orElseThrow(() -> ApiException.forbidden("Manager access required")).accessibleMarkets();
@@ -97,7 +97,7 @@ public final class RevenueService implements HttpService {
     }
 
     private void snapshots(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         Market market = markets.require(ctx.market());
         LocalDate to = TimeParams.date(req, "to").orElseGet(() -> today(market));
         LocalDate from = TimeParams.date(req, "from").orElseGet(() -> to.minusDays(29));
@@ -115,7 +115,7 @@ public final class RevenueService implements HttpService {
 
     /** Computes the day now and stores it as its snapshot (the scheduled job does the same). */
     private void takeSnapshot(ServerRequest req, ServerResponse res) {
-        RequestContext ctx = ManagerRequests.context(req);
+        RequestContext ctx = Contexts.manager(req);
         Market market = markets.require(ctx.market());
         LocalDate date = TimeParams.date(req, "date").orElseGet(() -> today(market));
         if (date.isAfter(today(market))) {

@@ -25,7 +25,7 @@ import marketbackend.market.MarketRegistry;
  *
  * <p>Its database identity: the job has no user, so it does not pretend to be a manager. Each market
  * runs in its own transaction as the dedicated role {@code market_reporter} (db-policies/roles.sql)
- * with {@code app.market} set to that market and no user. That role may read five columns of the
+ * under a signed context that names that market and no user. That role may read five columns of the
  * market's orders and write the market's snapshots, nothing else (R__50_orders.sql, R__60_managers.sql).
  * It writes no audit_log rows: those record what a manager did.
  *
