@@ -169,7 +169,7 @@ grant execute on function app.verify_context(text) to market_app, market_guest, 
     market_reporter;
 grant execute on procedure app.enter(text, text, boolean) to market_app, market_guest, market_customer,
     market_manager, market_reporter;
--- app.my_markets(), app.manager_access(), app.manages_all_markets(), app.writable_markets(),
+-- app.my_markets(), app.manager_access(), app.manages_all_markets(),
 -- app.market_of_phone(): R__05_markets.sql
 
 -- The build that last ran `migrate` here (app.schema_state): a server started with

@@ -41,7 +41,7 @@ as $$
 $$;
 
 -- Does the current user manage every market, open or closed? Required to write 'ALL' catalog rows,
--- which every market sells (app.writable_markets below).
+-- which every market sells (app.writable_markets, R__20_catalog.sql).
 create or replace function app.manages_all_markets() returns boolean
     language sql stable parallel safe
 as $$
@@ -49,19 +49,6 @@ as $$
        and not exists (select 1
                        from public.markets k
                        where not (k.code = any (app.my_markets())))
-$$;
-
--- The catalog write rule, the one place it is written: the markets whose catalog rows the current
--- manager may write. Their current market, if they manage it; and 'ALL' if they manage every
--- market. The policies of R__20_catalog.sql read it once per statement; the server's check
--- (CatalogScope) asks it too, so the API refuses what the policies would. '{}' for any other
--- manager; a guest or customer asking gets 42501 (they may not read store_manager_markets).
-create or replace function app.writable_markets() returns text[]
-    language sql stable parallel safe
-as $$
-    select case when not app.manages_current_market() then '{}'::text[]
-                when app.manages_all_markets() then array[app.current_market(), 'ALL']
-                else array[app.current_market()] end
 $$;
 
 -- ---------------------------------------------------------------- phones
@@ -133,7 +120,7 @@ end
 $$;
 
 revoke execute on all functions in schema app from public;
-grant execute on function app.manages_all_markets(), app.writable_markets(), app.market_of_phone(text), app.market_from_phone(),
+grant execute on function app.manages_all_markets(), app.market_of_phone(text), app.market_from_phone(),
     app.require_open_market()
     to market_guest, market_customer, market_manager;
 -- the definer lookups of a manager's own record are for managers only

@@ -2,7 +2,7 @@
 --
 -- Catalog rows belong to one market or to 'ALL'. Guests and customers read the active rows of
 -- the current market and of ALL. Managers write rows of the market they manage; rows of ALL
--- only when they manage every market, open or closed (app.writable_markets, R__05_markets.sql).
+-- only when they manage every market, open or closed (app.writable_markets, below).
 -- Prices are per selling market: a KG request only
 -- ever sees KG prices, also for an ALL product. A customer context without a user (no
 -- app.current_user_id()) is broken, not anonymous: it sees nothing, not even the catalog (fail closed).
@@ -22,6 +22,22 @@ grant select on table categories, products, product_prices, banners to market_gu
 grant select, insert, update, delete on table categories, products, product_prices, banners to market_manager;
 -- customers change no catalog column: checkout takes stock through the order_items trigger
 -- app.take_stock() (R__50_orders.sql), which only decrements, for the order being placed
+
+-- ---------------------------------------------------------------- who may write
+-- The catalog write rule, the one place it is written: the markets whose catalog rows the current
+-- manager may write. Their current market, if they manage it; and 'ALL' if they manage every
+-- market. The write policies below read it once per statement; the server's check
+-- (CatalogScope) asks it too, so the API refuses what the policies would. '{}' for any other
+-- manager; a guest or customer asking gets 42501 (they may not read store_manager_markets).
+create or replace function app.writable_markets() returns text[]
+    language sql stable parallel safe
+as $$
+    select case when not app.manages_current_market() then '{}'::text[]
+                when app.manages_all_markets() then array[app.current_market(), 'ALL']
+                else array[app.current_market()] end
+$$;
+
+grant execute on function app.writable_markets() to market_guest, market_customer, market_manager;
 
 -- ---------------------------------------------------------------- categories
 drop policy if exists "Guests see active categories of their market and of ALL" on categories;

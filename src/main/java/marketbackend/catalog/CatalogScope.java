@@ -39,7 +39,7 @@ public final class CatalogScope {
 
     /** Refuses a row the manager can see but not change: another market's, or ALL without every market. */
     public static void requireWritable(Tx tx, RequestContext ctx, String rowMarket) {
-        // the rule itself is app.writable_markets(), the function the policies call (R__05_markets.sql)
+        // the rule itself is app.writable_markets(), the function the policies call (R__20_catalog.sql)
         boolean writable = tx.get("SELECT ? = ANY (app.writable_markets()) AS ok", rowMarket)
                 .map(r -> Boolean.TRUE.equals(Rows.optionalBool(r, "ok"))).orElse(false);
         if (writable) {

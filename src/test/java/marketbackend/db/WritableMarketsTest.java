@@ -17,7 +17,7 @@ import static marketbackend.db.Rls.other;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * app.writable_markets() (R__05_markets.sql), the catalog write rule that the 12 write policies of
+ * app.writable_markets() (R__20_catalog.sql), the catalog write rule that the 12 write policies of
  * R__20_catalog.sql and the server's check both call: the market served if the manager manages it,
  * and ALL only for a manager of every market; nothing for anyone else.
  */
