@@ -13,34 +13,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
 source scripts/postgres.sh
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-command -v pgbench >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-contrib >/dev/null; }
+source bench/lib.sh
 
 DURATION=${BENCH_DURATION:-10}
 PORT=${BENCH_PORT:-18080}
-DB=market_bench
-export DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB"
-export DB_ADMIN_URL="${DB_ADMIN_URL:-jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}"
-export APP_ENV=dev SERVER_PORT=$PORT SMS_MODE=outbox REVENUE_SNAPSHOT_INTERVAL_MINUTES=0
-PSQL=(psql -X -q -At -h 127.0.0.1 -U postgres -d "$DB")
+DB=$BENCH_DB
+export DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" SERVER_PORT=$PORT
+PSQL=(psql_in "$DB")
 OUT=bench/results/latest.md
 mkdir -p bench/results
 JAR=target/market-backend.jar
 
-log() { echo "== $*" >&2; }
-
 ./mvnw -B -ntp -q -DskipTests package
-if [[ "${BENCH_FRESH:-0}" == 1 ]]; then
-    psql -X -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
-fi
-java -jar $JAR bootstrap >/dev/null
-java -jar $JAR migrate >/dev/null
-if [[ "$("${PSQL[@]}" -c "SELECT count(*) FROM orders")" -lt 1000 ]]; then
-    log "generating data"
-    java -jar $JAR generate-data --products "${BENCH_PRODUCTS:-200000}" --users "${BENCH_USERS:-50000}" \
-        --orders "${BENCH_ORDERS:-400000}"
-fi
-"${PSQL[@]}" -c "VACUUM ANALYZE" >/dev/null
+bench_data $JAR
 
 {
 echo "# Benchmark results"
@@ -61,13 +46,10 @@ echo '```'
 } | tee "$OUT"
 
 # ---------------------------------------------------------------- identities for the HTTP runs
-# a customer with a typical history (one page: the server sends no count)
-CUSTOMER_ID=$("${PSQL[@]}" -c "SELECT user_id FROM orders WHERE market = 'KG' GROUP BY user_id HAVING count(*) BETWEEN 5 AND 19 ORDER BY count(*) DESC, user_id LIMIT 1")
-CUSTOMER_PHONE=$("${PSQL[@]}" -c "SELECT phone FROM users WHERE id = $CUSTOMER_ID")
-MANAGER_PHONE=+996559999999
+CUSTOMER_PHONE=$(bench_customer "$DB")
+CUSTOMER_ID=$("${PSQL[@]}" -c "SELECT id FROM users WHERE phone = '$CUSTOMER_PHONE'")
 java -jar $JAR grant-manager "$MANAGER_PHONE" --markets KG,US >/dev/null
 MANAGER_ID=$("${PSQL[@]}" -c "SELECT id FROM users WHERE phone = '$MANAGER_PHONE'")
-"${PSQL[@]}" -c "DELETE FROM verification_codes WHERE phone IN ('$CUSTOMER_PHONE', '$MANAGER_PHONE')" >/dev/null
 
 # ---------------------------------------------------------------- start-up time and memory
 log "starting the server"
@@ -82,15 +64,8 @@ done
 startup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 rss_start_kb=$(ps -o rss= -p $SERVER | tr -d ' ')
 
-login() { # phone -> access token, through the real SMS-code flow (the code is read from sms_outbox)
-    local phone=$1 code
-    curl -fs -X POST -H 'Content-Type: application/json' -d "{\"phone\":\"$phone\"}" "localhost:$PORT/api/auth/code" >/dev/null
-    code=$("${PSQL[@]}" -c "SELECT substring(body from '[0-9]{6}') FROM sms_outbox WHERE phone = '$phone' ORDER BY id DESC LIMIT 1")
-    curl -fs -X POST -H 'Content-Type: application/json' -d "{\"phone\":\"$phone\",\"code\":\"$code\"}" \
-        "localhost:$PORT/api/auth/token" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
-}
-CUSTOMER_TOKEN=$(login "$CUSTOMER_PHONE")
-MANAGER_TOKEN=$(login "$MANAGER_PHONE")
+CUSTOMER_TOKEN=$(login $PORT "$DB" "$CUSTOMER_PHONE")
+MANAGER_TOKEN=$(login $PORT "$DB" "$MANAGER_PHONE")
 [[ -n "$CUSTOMER_TOKEN" && -n "$MANAGER_TOKEN" ]] || { echo "login failed" >&2; exit 1; }
 PRODUCT_ID=$("${PSQL[@]}" -c "SELECT id FROM products WHERE market = 'KG' AND is_active ORDER BY id DESC LIMIT 1")
 YESTERDAY=$(TZ=Asia/Bishkek date -d yesterday +%F)
