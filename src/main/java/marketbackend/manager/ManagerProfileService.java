@@ -11,6 +11,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.Principal;
 import marketbackend.context.RequestContext;
+import marketbackend.customer.Users;
 import marketbackend.db.Db;
 import marketbackend.db.Rows;
 import marketbackend.http.ApiException;
@@ -97,8 +98,7 @@ public final class ManagerProfileService implements HttpService {
         // only users of the market being managed, which need not be the manager's own.
         Principal principal = authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
         RequestContext self = RequestContext.customer(principal.market(), ctx.userId(), ctx.requestId());
-        String phone = db.read(self, tx -> tx.get("SELECT phone FROM users WHERE id = ?", ctx.userId()))
-                .map(r -> Rows.text(r, "phone")).orElse(null);
+        String phone = db.read(self, tx -> Users.find(tx, ctx.userId())).map(Users.UserJson::phone).orElse(null);
         return new MeJson(ctx.userId(), principal.market(), phone, access.role(), accessible, active, ctx.market());
     }
 
