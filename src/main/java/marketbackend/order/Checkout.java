@@ -3,9 +3,7 @@ package marketbackend.order;
 import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -88,16 +86,14 @@ final class Checkout {
     }
 
     /** The address as it was at checkout: the order keeps it even if the address changes later. */
+    private record Shipping(String line1, String line2, String city, String region, String postalCode,
+                            String deliveryService) {
+    }
+
     private static String snapshot(AddressRepository.AddressJson a) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("line1", a.line1());
-        m.put("line2", a.line2());
-        m.put("city", a.city());
-        m.put("region", a.region());
-        m.put("postal_code", a.postalCode());
-        m.put("delivery_service", a.deliveryService());
         try {
-            return Json.MAPPER.writeValueAsString(m);
+            return Json.MAPPER.writeValueAsString(new Shipping(a.line1(), a.line2(), a.city(), a.region(),
+                    a.postalCode(), a.deliveryService()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
