@@ -13,7 +13,6 @@ import marketbackend.context.Principal;
 import marketbackend.context.RequestContext;
 import marketbackend.customer.Users;
 import marketbackend.db.Db;
-import marketbackend.db.Rows;
 import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
 import marketbackend.http.Contexts;
@@ -73,13 +72,8 @@ public final class ManagerProfileService implements HttpService {
             throw ApiException.forbidden("No access to " + market + " market");
         }
         db.inMarket(ctx, tx -> {
-            String before = tx.get("SELECT active_market FROM manager_settings WHERE user_id = ?", ctx.userId())
-                    .map(r -> Rows.optionalText(r, "active_market")).orElse(null);
-            // the policy checks again that the manager manages `market` (WITH CHECK)
-            tx.dml("""
-                    INSERT INTO manager_settings (user_id, active_market, updated_at) VALUES (?, ?, now())
-                    ON CONFLICT (user_id) DO UPDATE SET active_market = excluded.active_market, updated_at = now()""",
-                    ctx.userId(), market);
+            String before = ManagerDirectory.savedMarket(tx, ctx.userId()).orElse(null);
+            ManagerDirectory.saveMarket(tx, ctx.userId(), market);
             Audit.record(tx, "update", "manager_settings", ctx.userId(),
                     Audit.json(before == null ? null : Map.of("active_market", before)),
                     Audit.json(Map.of("active_market", market)));
