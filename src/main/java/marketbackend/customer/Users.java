@@ -18,6 +18,8 @@ public final class Users {
     private static final String COLUMNS = "id, market, phone, name, created_at";
     /** Every user the transaction may see, as {@code u}: a statement that fans out to them reads this. */
     public static final String VISIBLE = "users u";
+    /** The columns of {@link #joinUser}: the user's phone, null when the policies hide the user. */
+    public static final String JOINED_COLUMNS = "u.phone";
 
     private Users() {
     }
@@ -25,9 +27,6 @@ public final class Users {
     /** A user as clients see it. */
     public record UserJson(long id, String market, String phone, String name, OffsetDateTime createdAt) {
     }
-
-    /** The columns of {@link #joinUser}: the user's phone, null when the policies hide the user. */
-    public static final String JOINED_COLUMNS = "u.phone";
 
     /** A row joined to the user {@code userIdColumn} names, as {@code u}. */
     public static String joinUser(String userIdColumn) {

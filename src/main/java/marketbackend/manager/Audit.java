@@ -13,10 +13,10 @@ import marketbackend.http.Json;
 
 /**
  * The one home of {@code audit_log} in the server: the manager's log, and the append of one row in
- * the transaction of the write it records. Market, manager
- * and request id come from the transaction's verified context, so an entry cannot name another
- * market, manager or request than the one the policies checked; its policy refuses anything else.
- * The client's own X-Request-Id is stored beside ours, as the client sent it.
+ * the transaction of the write it records. Market, manager and request id come from the
+ * transaction's verified context, so an entry cannot name another market, manager or request than
+ * the one the policies checked; its policy refuses anything else. The client's own X-Request-Id is
+ * stored beside ours, as the client sent it.
  */
 public final class Audit {
     private static final String INSERT = """

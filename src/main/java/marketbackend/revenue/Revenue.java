@@ -17,9 +17,9 @@ import marketbackend.order.OrderRepository;
 
 /**
  * Revenue of one market and calendar day, and the home of {@code revenue_snapshots}. The day is the
- * market's own ({@code markets.timezone}); its orders are summed by {@link OrderRepository#takings}.
- * Every statement runs in a transaction of ONE market: the orders and revenue_snapshots policies add
- * the market filter.
+ * market's own ({@code markets.timezone}); its orders are summed by {@link OrderRepository#takings}
+ * (cancelled orders count in no revenue). Every statement runs in a transaction of ONE market:
+ * the orders and revenue_snapshots policies add the market filter.
  */
 public final class Revenue {
     private static final String SNAPSHOT_COLUMNS = """
