@@ -1,6 +1,5 @@
 package marketbackend.auth;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,10 +154,5 @@ public final class Tokens {
 
     private static ApiException invalid() {
         return ApiException.unauthorized("Invalid or expired token");
-    }
-
-    /** For tests and tools: the bytes of a secret string. */
-    public static byte[] secret(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,8 +1,5 @@
 package marketbackend.customer;
 
-import java.time.OffsetDateTime;
-
-import io.helidon.dbclient.DbRow;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -12,8 +9,6 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
-import marketbackend.db.Listing;
-import marketbackend.db.Rows;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Fields;
@@ -28,8 +23,6 @@ import marketbackend.http.Query;
  * like a missing one, for reads, updates and deletes alike.
  */
 public final class AddressService implements HttpService {
-    private static final String COLUMNS = "id, market, line1, line2, city, region, postal_code, delivery_service, created_at";
-
     private final Db db;
 
     public AddressService(Db db) {
@@ -56,32 +49,22 @@ public final class AddressService implements HttpService {
         }
     }
 
-    public record AddressJson(long id, String market, String line1, String line2, String city, String region,
-                              String postalCode, String deliveryService, OffsetDateTime createdAt) {
-    }
-
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         Query.Paging paging = Query.paging(req);
-        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging,
-                Listing.of(COLUMNS, "addresses", AddressService::toJson).orderBy("id"))));
+        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, AddressRepository.list())));
     }
 
     private void one(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         long id = Query.pathId(req, "id", "Address");
-        Json.send(res, db.read(ctx, tx -> tx.get("SELECT " + COLUMNS + " FROM addresses WHERE id = ?", id))
-                .map(AddressService::toJson).orElseThrow(AddressService::notFound));
+        Json.send(res, db.read(ctx, tx -> AddressRepository.find(tx, id)).orElseThrow(AddressService::notFound));
     }
 
     private void create(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         AddressInput in = AddressRules.normalize(ctx.market(), Json.read(req, AddressInput.class));
-        AddressJson created = db.inMarket(ctx, tx -> tx.get("""
-                INSERT INTO addresses (user_id, line1, line2, city, region, postal_code)
-                VALUES (?, ?, ?, ?, ?, ?) RETURNING\s""" + COLUMNS,
-                ctx.userId(), in.line1(), in.line2(), in.city(), in.region(), in.postalCode()))
-                .map(AddressService::toJson).orElseThrow();
+        AddressRepository.AddressJson created = db.inMarket(ctx, tx -> AddressRepository.create(tx, ctx.userId(), in));
         res.header(HeaderNames.LOCATION, "/api/addresses/" + created.id());
         Json.send(res, 201, created);
     }
@@ -90,18 +73,13 @@ public final class AddressService implements HttpService {
         RequestContext ctx = Contexts.customer(req);
         long id = Query.pathId(req, "id", "Address");
         AddressInput in = AddressRules.normalize(ctx.market(), Json.read(req, AddressInput.class));
-        Json.send(res, db.inMarket(ctx, tx -> tx.get("""
-                UPDATE addresses SET line1 = ?, line2 = ?, city = ?, region = ?, postal_code = ?
-                WHERE id = ? RETURNING\s""" + COLUMNS,
-                in.line1(), in.line2(), in.city(), in.region(), in.postalCode(), id))
-                .map(AddressService::toJson).orElseThrow(AddressService::notFound));
+        Json.send(res, db.inMarket(ctx, tx -> AddressRepository.replace(tx, id, in)).orElseThrow(AddressService::notFound));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         long id = Query.pathId(req, "id", "Address");
-        long deleted = db.inMarket(ctx, tx -> tx.dml("DELETE FROM addresses WHERE id = ?", id));
-        if (deleted == 0) {
+        if (!db.inMarket(ctx, tx -> AddressRepository.delete(tx, id))) {
             throw notFound();
         }
         res.status(Status.NO_CONTENT_204).send();
@@ -109,11 +87,5 @@ public final class AddressService implements HttpService {
 
     private static ApiException notFound() {
         return ApiException.notFound("Address");
-    }
-
-    static AddressJson toJson(DbRow r) {
-        return new AddressJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "line1"),
-                Rows.optionalText(r, "line2"), Rows.text(r, "city"), Rows.text(r, "region"), Rows.text(r, "postal_code"),
-                Rows.text(r, "delivery_service"), Rows.time(r, "created_at"));
     }
 }

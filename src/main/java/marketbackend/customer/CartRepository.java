@@ -11,7 +11,7 @@ import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 
 /**
- * The customer's cart and its items, with the current market's prices. Products the customer can
+ * The one home of {@code carts} and {@code cart_items}: the customer's cart and its items, with the current market's prices. Products the customer can
  * no longer see (deactivated, or without a price in this market) stay in the cart as unavailable.
  */
 public final class CartRepository {
@@ -30,6 +30,10 @@ public final class CartRepository {
         public BigDecimal lineTotal() {
             return unitPrice == null ? null : unitPrice.multiply(BigDecimal.valueOf(quantity));
         }
+    }
+
+    /** A line added to the cart: its id, and whether it is new (else its quantity grew). */
+    public record Added(long id, boolean created) {
     }
 
     /** The user's cart id, if the cart exists. */
@@ -53,6 +57,30 @@ public final class CartRepository {
 
     public static Optional<Item> item(Tx tx, long itemId) {
         return tx.get("SELECT " + ITEM_COLUMNS + ITEMS_FROM + " WHERE ci.id = ?", itemId).map(CartRepository::toItem);
+    }
+
+    /** How many of {@code productId} the cart holds already (0 when none). */
+    public static int quantity(Tx tx, long cartId, long productId) {
+        return tx.get("SELECT quantity FROM cart_items WHERE cart_id = ? AND product_id = ?", cartId, productId)
+                .map(r -> Rows.integer(r, "quantity")).orElse(0);
+    }
+
+    /** Adds {@code quantity} of the product: a new line, or more of a line the cart has. */
+    public static Added add(Tx tx, long cartId, long productId, int quantity) {
+        DbRow row = tx.get("""
+                INSERT INTO cart_items (cart_id, product_id, quantity) VALUES (?, ?, ?)
+                ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity
+                RETURNING id, (xmax = 0) AS created""", cartId, productId, quantity).orElseThrow();
+        return new Added(Rows.number(row, "id"), Rows.bool(row, "created"));
+    }
+
+    public static void setQuantity(Tx tx, long itemId, int quantity) {
+        tx.dml("UPDATE cart_items SET quantity = ? WHERE id = ?", quantity, itemId);
+    }
+
+    /** False when no line was removed (missing, or another customer's). */
+    public static boolean remove(Tx tx, long itemId) {
+        return tx.dml("DELETE FROM cart_items WHERE id = ?", itemId) > 0;
     }
 
     public static void clear(Tx tx, long cartId) {

@@ -13,7 +13,6 @@ import io.helidon.webserver.http.ServerResponse;
 import marketbackend.catalog.ProductRepository;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
-import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
@@ -91,14 +90,9 @@ public final class CartService implements HttpService {
             ProductRepository.Buyable product = ProductRepository.buyable(tx, in.productId())
                     .orElseThrow(() -> ApiException.notFound("Product"));
             long cartId = CartRepository.ensure(tx, ctx.userId());
-            int already = tx.get("SELECT quantity FROM cart_items WHERE cart_id = ? AND product_id = ?",
-                    cartId, product.id()).map(r -> Rows.integer(r, "quantity")).orElse(0);
-            checkQuantity(already + in.quantity(), product);
-            var row = tx.get("""
-                    INSERT INTO cart_items (cart_id, product_id, quantity) VALUES (?, ?, ?)
-                    ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity
-                    RETURNING id, (xmax = 0) AS created""", cartId, product.id(), in.quantity()).orElseThrow();
-            return new Added(item(tx, Rows.number(row, "id")), Rows.bool(row, "created"));
+            checkQuantity(CartRepository.quantity(tx, cartId, product.id()) + in.quantity(), product);
+            CartRepository.Added row = CartRepository.add(tx, cartId, product.id(), in.quantity());
+            return new Added(item(tx, row.id()), row.created());
         });
         Json.send(res, added.created() ? 201 : 200, added.item());
     }
@@ -112,7 +106,7 @@ public final class CartService implements HttpService {
             ProductRepository.Buyable product = ProductRepository.buyable(tx, item.productId())
                     .orElseThrow(() -> ApiException.conflict("This product is no longer available; remove it"));
             checkQuantity(in.quantity(), product);
-            tx.dml("UPDATE cart_items SET quantity = ? WHERE id = ?", in.quantity(), id);
+            CartRepository.setQuantity(tx, id, in.quantity());
             return item(tx, id);
         }));
     }
@@ -120,7 +114,7 @@ public final class CartService implements HttpService {
     private void remove(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         long id = Query.pathId(req, "id", "Cart item");
-        if (db.inMarket(ctx, tx -> tx.dml("DELETE FROM cart_items WHERE id = ?", id)) == 0) {
+        if (!db.inMarket(ctx, tx -> CartRepository.remove(tx, id))) {
             throw notFound();
         }
         res.status(Status.NO_CONTENT_204).send();

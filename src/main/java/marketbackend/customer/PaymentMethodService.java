@@ -1,13 +1,11 @@
 package marketbackend.customer;
 
 import java.io.IOException;
-import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.helidon.dbclient.DbRow;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -17,8 +15,6 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
-import marketbackend.db.Listing;
-import marketbackend.db.Rows;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Fields;
@@ -33,7 +29,6 @@ import marketbackend.market.MarketRegistry;
  * the gateway is set by the database from the market. The token itself is never sent back.
  */
 public final class PaymentMethodService implements HttpService {
-    private static final String COLUMNS = "id, market, gateway, brand, last4, exp_month, exp_year, created_at";
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:+/=-]{1,200}");
     private static final Pattern BRAND = Pattern.compile("[A-Za-z][A-Za-z0-9 _-]{0,29}");
     private static final Pattern LAST4 = Pattern.compile("[0-9]{4}");
@@ -77,22 +72,16 @@ public final class PaymentMethodService implements HttpService {
         }
     }
 
-    public record PaymentMethodJson(long id, String market, String gateway, String brand, String last4,
-                                    int expMonth, int expYear, OffsetDateTime createdAt) {
-    }
-
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         Query.Paging paging = Query.paging(req);
-        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging,
-                Listing.of(COLUMNS, "payment_methods", PaymentMethodService::toJson).orderBy("id"))));
+        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, PaymentMethodRepository.list())));
     }
 
     private void one(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         long id = Query.pathId(req, "id", "Payment method");
-        Json.send(res, db.read(ctx, tx -> tx.get("SELECT " + COLUMNS + " FROM payment_methods WHERE id = ?", id))
-                .map(PaymentMethodService::toJson).orElseThrow(PaymentMethodService::notFound));
+        Json.send(res, db.read(ctx, tx -> PaymentMethodRepository.find(tx, id)).orElseThrow(PaymentMethodService::notFound));
     }
 
     private void create(ServerRequest req, ServerResponse res) {
@@ -105,11 +94,8 @@ public final class PaymentMethodService implements HttpService {
         if (YearMonth.of(in.expYear(), in.expMonth()).isBefore(now)) {
             throw ApiException.unprocessable("The card has expired");
         }
-        PaymentMethodJson created = db.inMarket(ctx, tx -> tx.get("""
-                INSERT INTO payment_methods (user_id, token, brand, last4, exp_month, exp_year)
-                VALUES (?, ?, ?, ?, ?, ?) RETURNING\s""" + COLUMNS,
-                ctx.userId(), in.token(), in.brand(), in.last4(), in.expMonth(), in.expYear()))
-                .map(PaymentMethodService::toJson).orElseThrow();
+        PaymentMethodRepository.PaymentMethodJson created = db.inMarket(ctx,
+                tx -> PaymentMethodRepository.create(tx, ctx.userId(), in));
         res.header(HeaderNames.LOCATION, "/api/payment-methods/" + created.id());
         Json.send(res, 201, created);
     }
@@ -117,7 +103,7 @@ public final class PaymentMethodService implements HttpService {
     private void delete(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         long id = Query.pathId(req, "id", "Payment method");
-        if (db.inMarket(ctx, tx -> tx.dml("DELETE FROM payment_methods WHERE id = ?", id)) == 0) {
+        if (!db.inMarket(ctx, tx -> PaymentMethodRepository.delete(tx, id))) {
             throw notFound();
         }
         res.status(Status.NO_CONTENT_204).send();
@@ -138,11 +124,5 @@ public final class PaymentMethodService implements HttpService {
 
     private static ApiException notFound() {
         return ApiException.notFound("Payment method");
-    }
-
-    static PaymentMethodJson toJson(DbRow r) {
-        return new PaymentMethodJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "gateway"),
-                Rows.text(r, "brand"), Rows.text(r, "last4"), Rows.integer(r, "exp_month"),
-                Rows.integer(r, "exp_year"), Rows.time(r, "created_at"));
     }
 }

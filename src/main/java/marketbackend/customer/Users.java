@@ -5,15 +5,21 @@ import java.util.Optional;
 
 import io.helidon.dbclient.DbRow;
 
+import marketbackend.db.Listing;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 
 /**
- * Reads and writes of {@code users}. Which user a transaction may see is the policies' business:
- * a login transaction sees only the user of its phone, a customer only themselves.
+ * The one home of {@code users}: login, the customer's profile and the manager API read and write
+ * them here. Which users a transaction may see is the policies' business: a login transaction sees
+ * only the user of its phone, a customer only themselves, a manager the managed market's users.
  */
 public final class Users {
     private static final String COLUMNS = "id, market, phone, name, created_at";
+    /** Every user the transaction may see, as {@code u}: a statement that fans out to them reads this. */
+    public static final String VISIBLE = "users u";
+    /** The columns of {@link #joinUser}: the user's phone, null when the policies hide the user. */
+    public static final String JOINED_COLUMNS = "u.phone";
 
     private Users() {
     }
@@ -22,8 +28,23 @@ public final class Users {
     public record UserJson(long id, String market, String phone, String name, OffsetDateTime createdAt) {
     }
 
+    /** A row joined to the user {@code userIdColumn} names, as {@code u}. */
+    public static String joinUser(String userIdColumn) {
+        return " LEFT JOIN users u ON u.id = " + userIdColumn;
+    }
+
     public static Optional<UserJson> find(Tx tx, long id) {
         return tx.get("SELECT " + COLUMNS + " FROM users WHERE id = ?", id).map(Users::toJson);
+    }
+
+    /** The manager's list of customers, newest first; {@code phoneOrName} (null: any) matches a part of either. */
+    public static Listing<UserJson> list(String phoneOrName) {
+        Listing<UserJson> list = Listing.of(COLUMNS, "users", Users::toJson).orderBy("id DESC");
+        if (phoneOrName != null) {
+            String like = Listing.contains(phoneOrName);
+            list.where("phone LIKE ? ESCAPE '\\' OR name ILIKE ? ESCAPE '\\'", like, like);
+        }
+        return list;
     }
 
     /** Does {@code e164Phone} have an account (that this transaction may see)? */
@@ -44,7 +65,7 @@ public final class Users {
         return tx.get("UPDATE users SET name = ? WHERE id = ? RETURNING " + COLUMNS, name, id).map(Users::toJson);
     }
 
-    static UserJson toJson(DbRow r) {
+    private static UserJson toJson(DbRow r) {
         return new UserJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "phone"), Rows.optionalText(r, "name"),
                 Rows.time(r, "created_at"));
     }

@@ -1,17 +1,22 @@
 package marketbackend.manager;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 
+import marketbackend.db.Listing;
+import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.http.Json;
 
 /**
- * Appends one row to {@code audit_log} in the transaction of the write it records. Market, manager
- * and request id come from the transaction's verified context, so an entry cannot name another
- * market, manager or request than the one the policies checked; its policy refuses anything else.
- * The client's own X-Request-Id is stored beside ours, as the client sent it.
+ * The one home of {@code audit_log} in the server: the manager's log, and the append of one row in
+ * the transaction of the write it records. Market, manager and request id come from the
+ * transaction's verified context, so an entry cannot name another market, manager or request than
+ * the one the policies checked; its policy refuses anything else. The client's own X-Request-Id is
+ * stored beside ours, as the client sent it.
  */
 public final class Audit {
     private static final String INSERT = """
@@ -26,7 +31,28 @@ public final class Audit {
     /** Every action the log names. */
     public static final List<String> ACTIONS = List.of("create", "update", "deactivate", "status", "broadcast", "snapshot");
 
+    private static final String COLUMNS = """
+            id, market, manager_id, action, entity, entity_id, CAST(before AS text) AS before,
+            CAST(after AS text) AS after, request_id, created_at""";
+
     private Audit() {
+    }
+
+    record EntryJson(long id, String market, Long managerId, String action, String entity, String entityId,
+                     JsonNode before, JsonNode after, String requestId, OffsetDateTime createdAt) {
+    }
+
+    /** The log, newest first; a null filter means "any". */
+    static Listing<EntryJson> list(String entity, String action) {
+        Listing<EntryJson> list = Listing.of(COLUMNS, "audit_log", r -> new EntryJson(Rows.number(r, "id"),
+                        Rows.text(r, "market"), Rows.optionalNumber(r, "manager_id"), Rows.text(r, "action"),
+                        Rows.text(r, "entity"), Rows.optionalText(r, "entity_id"), Rows.optionalJson(r, "before"),
+                        Rows.optionalJson(r, "after"), Rows.optionalText(r, "request_id"), Rows.time(r, "created_at")))
+                .orderBy("created_at DESC, id DESC");
+        if (entity != null) {
+            list.where("entity = ?", entity);
+        }
+        return action == null ? list : list.where("action = ?", action);
     }
 
     /** @param before and @param after JSON text of the entity (null where there is none) */

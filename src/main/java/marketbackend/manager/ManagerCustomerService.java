@@ -1,16 +1,13 @@
 package marketbackend.manager;
 
-import java.time.OffsetDateTime;
-
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
+import marketbackend.customer.Users;
 import marketbackend.db.Db;
-import marketbackend.db.Listing;
-import marketbackend.db.Rows;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
@@ -29,18 +26,10 @@ public final class ManagerCustomerService implements HttpService {
         rules.get("/", this::list);
     }
 
-    record CustomerJson(long id, String market, String phone, String name, OffsetDateTime createdAt) {
-    }
-
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.manager(req);
         Query.Paging paging = Query.paging(req);
-        Listing<CustomerJson> list = Listing.of("id, market, phone, name, created_at", "users",
-                r -> new CustomerJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "phone"),
-                        Rows.optionalText(r, "name"), Rows.time(r, "created_at")))
-                .orderBy("id DESC");
-        Query.optionalText(req, "q", 100).map(Listing::contains)
-                .ifPresent(like -> list.where("phone LIKE ? ESCAPE '\\' OR name ILIKE ? ESCAPE '\\'", like, like));
-        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, list)));
+        String q = Query.optionalText(req, "q", 100).orElse(null);
+        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, Users.list(q))));
     }
 }

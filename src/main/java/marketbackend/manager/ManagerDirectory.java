@@ -11,10 +11,12 @@ import marketbackend.db.Tx;
 import marketbackend.http.ManagerMarkets;
 
 /**
- * Reads a manager's markets and saved active market from the database on every manager request,
- * so a revoked market is refused at once. Runs as market_manager before the request's market is
- * known, through {@code app.manager_access()}: a SECURITY DEFINER helper that returns the record of
- * the manager the verified context names, and nothing else.
+ * The server's home of the manager records ({@code store_managers}, {@code store_manager_markets},
+ * {@code manager_settings}; the {@code grant-manager} command writes the first two). Reads a
+ * manager's markets and saved active market from the database on every manager request, so a
+ * revoked market is refused at once. Runs as market_manager before the request's market is known,
+ * through {@code app.manager_access()}: a SECURITY DEFINER helper that returns the record of the
+ * manager the verified context names, and nothing else.
  */
 public final class ManagerDirectory implements ManagerMarkets {
     private final Db db;
@@ -31,6 +33,20 @@ public final class ManagerDirectory implements ManagerMarkets {
                     List<String> list = markets == null || markets.isEmpty() ? List.of() : List.of(markets.split(","));
                     return new Access(list, Rows.optionalText(row, "active_market"), Rows.text(row, "role"));
                 });
+    }
+
+    /** The active market the manager saved, if any. */
+    static Optional<String> savedMarket(Tx tx, long userId) {
+        return tx.get("SELECT active_market FROM manager_settings WHERE user_id = ?", userId)
+                .map(r -> Rows.optionalText(r, "active_market"));
+    }
+
+    /** Saves the manager's active market; the policy checks again that they manage it (WITH CHECK). */
+    static void saveMarket(Tx tx, long userId, String market) {
+        tx.dml("""
+                INSERT INTO manager_settings (user_id, active_market, updated_at) VALUES (?, ?, now())
+                ON CONFLICT (user_id) DO UPDATE SET active_market = excluded.active_market, updated_at = now()""",
+                userId, market);
     }
 
     @Override

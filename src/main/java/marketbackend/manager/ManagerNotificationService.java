@@ -9,6 +9,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
+import marketbackend.customer.NotificationRepository;
 import marketbackend.db.Db;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
@@ -42,8 +43,7 @@ public final class ManagerNotificationService implements HttpService {
         String title = Validate.text("title", in.title(), 200);
         String body = Validate.multiLine("body", in.body(), 2000);
         long recipients = db.inMarket(ctx, tx -> {
-            long n = tx.dml("INSERT INTO notifications (user_id, title, body) SELECT u.id, ?, ? FROM users u",
-                    title, body);
+            long n = NotificationRepository.broadcast(tx, new NotificationRepository.Text(title, body));
             Map<String, Object> after = new LinkedHashMap<>();
             after.put("title", title);
             after.put("body", body);

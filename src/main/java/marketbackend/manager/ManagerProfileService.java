@@ -11,8 +11,8 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.Principal;
 import marketbackend.context.RequestContext;
+import marketbackend.customer.Users;
 import marketbackend.db.Db;
-import marketbackend.db.Rows;
 import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
 import marketbackend.http.Contexts;
@@ -72,13 +72,8 @@ public final class ManagerProfileService implements HttpService {
             throw ApiException.forbidden("No access to " + market + " market");
         }
         db.inMarket(ctx, tx -> {
-            String before = tx.get("SELECT active_market FROM manager_settings WHERE user_id = ?", ctx.userId())
-                    .map(r -> Rows.optionalText(r, "active_market")).orElse(null);
-            // the policy checks again that the manager manages `market` (WITH CHECK)
-            tx.dml("""
-                    INSERT INTO manager_settings (user_id, active_market, updated_at) VALUES (?, ?, now())
-                    ON CONFLICT (user_id) DO UPDATE SET active_market = excluded.active_market, updated_at = now()""",
-                    ctx.userId(), market);
+            String before = ManagerDirectory.savedMarket(tx, ctx.userId()).orElse(null);
+            ManagerDirectory.saveMarket(tx, ctx.userId(), market);
             Audit.record(tx, "update", "manager_settings", ctx.userId(),
                     Audit.json(before == null ? null : Map.of("active_market", before)),
                     Audit.json(Map.of("active_market", market)));
@@ -97,8 +92,7 @@ public final class ManagerProfileService implements HttpService {
         // only users of the market being managed, which need not be the manager's own.
         Principal principal = authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
         RequestContext self = RequestContext.customer(principal.market(), ctx.userId(), ctx.requestId());
-        String phone = db.read(self, tx -> tx.get("SELECT phone FROM users WHERE id = ?", ctx.userId()))
-                .map(r -> Rows.text(r, "phone")).orElse(null);
+        String phone = db.read(self, tx -> Users.find(tx, ctx.userId())).map(Users.UserJson::phone).orElse(null);
         return new MeJson(ctx.userId(), principal.market(), phone, access.role(), accessible, active, ctx.market());
     }
 

@@ -9,8 +9,8 @@ import java.util.Set;
  * pending → confirmed → shipped → delivered, and pending | confirmed → cancelled.
  * Delivered and cancelled are final.
  */
-public final class OrderLifecycle {
-    public static final List<String> STATUSES = List.of("pending", "confirmed", "shipped", "delivered", "cancelled");
+final class OrderLifecycle {
+    static final List<String> STATUSES = List.of("pending", "confirmed", "shipped", "delivered", "cancelled");
 
     private static final Map<String, Set<String>> NEXT = Map.of(
             "pending", Set.of("confirmed", "cancelled"),
@@ -22,16 +22,16 @@ public final class OrderLifecycle {
     private OrderLifecycle() {
     }
 
-    public static boolean isStatus(String s) {
+    static boolean isStatus(String s) {
         return NEXT.containsKey(s);
     }
 
-    public static boolean allowed(String from, String to) {
+    static boolean allowed(String from, String to) {
         return NEXT.getOrDefault(from, Set.of()).contains(to);
     }
 
     /** The statuses reachable from {@code from}, in lifecycle order (for error messages). */
-    public static List<String> next(String from) {
+    static List<String> next(String from) {
         return STATUSES.stream().filter(s -> allowed(from, s)).toList();
     }
 }

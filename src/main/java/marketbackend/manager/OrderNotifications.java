@@ -3,15 +3,13 @@ package marketbackend.manager;
 import java.util.Locale;
 import java.util.Map;
 
+import marketbackend.customer.NotificationRepository;
+
 /**
  * What a customer is told when a manager moves their order, in the language of the order's market
  * ({@code markets.locale}: ru-KG → Russian, en-US → English). Unknown languages get English.
  */
-public final class OrderNotifications {
-    /** A notification's title and body. */
-    public record Text(String title, String body) {
-    }
-
+final class OrderNotifications {
     private static final Map<String, Map<String, String[]>> TEXTS = Map.of(
             "ru", Map.of(
                     "confirmed", new String[] {"Заказ %s подтверждён", "Мы подтвердили ваш заказ %s и готовим его к отправке."},
@@ -28,13 +26,13 @@ public final class OrderNotifications {
     }
 
     /** @param locale the market's locale tag, e.g. "ru-KG" */
-    public static Text of(String locale, String status, String orderNumber) {
+    static NotificationRepository.Text of(String locale, String status, String orderNumber) {
         String language = Locale.forLanguageTag(locale == null ? "en" : locale).getLanguage();
         Map<String, String[]> texts = TEXTS.getOrDefault(language, TEXTS.get("en"));
         String[] t = texts.get(status);
         if (t == null) {
             throw new IllegalArgumentException("No notification for status " + status);
         }
-        return new Text(String.format(t[0], orderNumber), String.format(t[1], orderNumber));
+        return new NotificationRepository.Text(String.format(t[0], orderNumber), String.format(t[1], orderNumber));
     }
 }

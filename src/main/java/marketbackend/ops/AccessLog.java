@@ -90,11 +90,6 @@ public final class AccessLog {
         return sb.toString();
     }
 
-    /** Lines dropped because the writer could not keep up. */
-    public static long dropped() {
-        return DROPPED.get();
-    }
-
     private static void write() {
         while (true) {
             try {

@@ -3,18 +3,17 @@ package marketbackend.order;
 import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.helidon.dbclient.DbClientException;
-import io.helidon.dbclient.DbRow;
 
+import marketbackend.customer.AddressRepository;
 import marketbackend.customer.CartRepository;
-import marketbackend.db.Rows;
+import marketbackend.customer.NotificationRepository;
+import marketbackend.customer.PaymentMethodRepository;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Json;
@@ -38,23 +37,20 @@ final class Checkout {
     Placed place(Tx tx, long userId, Market market, String idempotencyKey, OrderInput in) {
         // one checkout per customer at a time: a retry with the same key waits, then finds the order
         tx.get("SELECT pg_advisory_xact_lock(?, ?) IS NULL AS locked", CUSTOMER_LOCK, Long.hashCode(userId));
-        Optional<DbRow> earlier = tx.get("SELECT id, request_fingerprint FROM orders WHERE idempotency_key = ?",
-                idempotencyKey);
+        Optional<OrderRepository.Earlier> earlier = OrderRepository.byIdempotencyKey(tx, idempotencyKey);
         if (earlier.isPresent()) {
-            if (!in.fingerprint().equals(Rows.optionalText(earlier.get(), "request_fingerprint"))) {
+            if (!in.fingerprint().equals(earlier.get().fingerprint())) {
                 throw ApiException.unprocessable("This Idempotency-Key was already used for a different request");
             }
-            return new Placed(OrderRepository.find(tx, Rows.number(earlier.get(), "id")).orElseThrow(), false);
+            return new Placed(OrderRepository.find(tx, earlier.get().id()).orElseThrow(), false);
         }
 
-        DbRow address = tx.get("SELECT line1, line2, city, region, postal_code, delivery_service FROM addresses"
-                + " WHERE id = ?", in.addressId()).orElseThrow(() -> ApiException.unprocessable(
-                "Field 'address_id' does not name one of your addresses"));
-        DbRow card = tx.get("SELECT exp_month, exp_year FROM payment_methods WHERE id = ?", in.paymentMethodId())
+        AddressRepository.AddressJson address = AddressRepository.find(tx, in.addressId()).orElseThrow(() ->
+                ApiException.unprocessable("Field 'address_id' does not name one of your addresses"));
+        PaymentMethodRepository.PaymentMethodJson card = PaymentMethodRepository.find(tx, in.paymentMethodId())
                 .orElseThrow(() -> ApiException.unprocessable(
                         "Field 'payment_method_id' does not name one of your payment methods"));
-        if (YearMonth.of(Rows.integer(card, "exp_year"), Rows.integer(card, "exp_month"))
-                .isBefore(YearMonth.now(market.zone()))) {
+        if (YearMonth.of(card.expYear(), card.expMonth()).isBefore(YearMonth.now(market.zone()))) {
             throw ApiException.unprocessable("The payment method has expired");
         }
 
@@ -70,22 +66,12 @@ final class Checkout {
             }
         }
         BigDecimal total = items.stream().map(CartRepository.Item::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
-        DbRow order = tx.get("""
-                INSERT INTO orders (user_id, total_amount, address_id, payment_method_id, shipping_address,
-                                    idempotency_key, request_fingerprint)
-                VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?)
-                RETURNING id, order_number, currency""",
-                userId, total, in.addressId(), in.paymentMethodId(), snapshot(address), idempotencyKey,
-                in.fingerprint()).orElseThrow();
-        long orderId = Rows.number(order, "id");
+        OrderRepository.Inserted order = OrderRepository.insert(tx, userId, in, total, snapshot(address), idempotencyKey);
         // each item takes its stock (trigger app.take_stock), in product order, so that parallel
         // checkouts lock rows in one order (no deadlock)
         for (CartRepository.Item item : items.stream().sorted(Comparator.comparingLong(CartRepository.Item::productId)).toList()) {
             try {
-                tx.dml("""
-                        INSERT INTO order_items (order_id, product_id, product_name, quantity, unit_price, line_total)
-                        VALUES (?, ?, ?, ?, ?, ?)""",
-                        orderId, item.productId(), item.name(), item.quantity(), item.unitPrice(), item.lineTotal());
+                OrderRepository.addItem(tx, order.id(), item);
             } catch (DbClientException e) {
                 if (OUT_OF_STOCK.equals(sqlState(e))) {
                     throw ApiException.conflict("Not enough stock for '" + item.name() + "'");
@@ -94,20 +80,20 @@ final class Checkout {
             }
         }
         CartRepository.clear(tx, cartId);
-        OrderTexts.Text text = OrderTexts.placed(market, Rows.text(order, "order_number"), Money.format(total),
-                Rows.text(order, "currency"));
-        tx.dml("INSERT INTO notifications (user_id, title, body) VALUES (?, ?, ?)", userId, text.title(), text.body());
-        return new Placed(OrderRepository.find(tx, orderId).orElseThrow(), true);
+        NotificationRepository.send(tx, userId, OrderTexts.placed(market, order.orderNumber(), Money.format(total),
+                order.currency()));
+        return new Placed(OrderRepository.find(tx, order.id()).orElseThrow(), true);
     }
 
     /** The address as it was at checkout: the order keeps it even if the address changes later. */
-    private static String snapshot(DbRow a) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String column : List.of("line1", "line2", "city", "region", "postal_code", "delivery_service")) {
-            m.put(column, Rows.optionalText(a, column));
-        }
+    private record Shipping(String line1, String line2, String city, String region, String postalCode,
+                            String deliveryService) {
+    }
+
+    private static String snapshot(AddressRepository.AddressJson a) {
         try {
-            return Json.MAPPER.writeValueAsString(m);
+            return Json.MAPPER.writeValueAsString(new Shipping(a.line1(), a.line2(), a.city(), a.region(),
+                    a.postalCode(), a.deliveryService()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,6 @@
 package marketbackend.order;
 
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -8,20 +9,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.helidon.dbclient.DbRow;
 
+import marketbackend.customer.CartRepository;
+import marketbackend.customer.Users;
 import marketbackend.db.Listing;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.http.Money;
+import marketbackend.http.TimeParams;
 
-/** Reads of the customer's orders; the policies show a customer their own orders only. */
-final class OrderRepository {
-    private static final String SUMMARY_COLUMNS = """
-            o.id, o.market, o.order_number, o.status, o.total_amount, o.currency, o.order_date,
-            (SELECT coalesce(sum(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS item_count""";
-    private static final String COLUMNS = """
-            id, market, order_number, status, total_amount, currency, order_date, updated_at,
-            address_id, payment_method_id, shipping_address::text AS shipping_address""";
+/**
+ * The one home of {@code orders} and {@code order_items}: the customer's orders, the checkout's
+ * inserts, the manager's list and status changes, and the revenue of a period. No
+ * {@code WHERE market = ...}: the policies show a customer their own orders, a manager the managed
+ * market's, the revenue job five columns of one market's.
+ */
+public final class OrderRepository {
+    private static final String HEAD = "o.id, o.market, o.order_number, o.status, o.total_amount, o.currency, o.order_date";
+    private static final String SUMMARY_COLUMNS = HEAD
+            + ", (SELECT coalesce(sum(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS item_count";
+    private static final String MANAGED_COLUMNS = HEAD + ", o.updated_at, o.user_id, " + Users.JOINED_COLUMNS;
+    private static final String MANAGED = "orders o" + Users.joinUser("o.user_id");
+    // what a detail adds to a list's row
+    private static final String DELIVERY = ", o.address_id, o.payment_method_id,"
+            + " CAST(o.shipping_address AS text) AS shipping_address";
     private static final String ITEM_COLUMNS = "id, market, product_id, product_name, quantity, unit_price, line_total";
+    private static final String NEWEST_FIRST = "o.order_date DESC, o.id DESC";
 
     private OrderRepository() {
     }
@@ -39,20 +51,123 @@ final class OrderRepository {
                             Long paymentMethodId, JsonNode shippingAddress, List<OrderItemJson> items) {
     }
 
+    /** An order in the manager's list; {@code customerPhone} is null when the policies hide the user. */
+    public record ManagedOrderJson(long id, String market, String orderNumber, long userId, String customerPhone,
+                                   String status, String totalAmount, String currency, OffsetDateTime orderDate,
+                                   OffsetDateTime updatedAt) {
+    }
+
+    /** One order as the manager reads it. */
+    public record ManagedOrder(ManagedOrderJson order, Long addressId, Long paymentMethodId, JsonNode shippingAddress,
+                               List<OrderItemJson> items) {
+    }
+
+    /** What a status change starts from: read with a row lock, so two changes are serialized. */
+    public record Moving(String status, long userId, String orderNumber) {
+    }
+
+    /** The order an Idempotency-Key already made, and the fingerprint of the request that made it. */
+    record Earlier(long id, String fingerprint) {
+    }
+
+    /** A new order's database-made fields. */
+    record Inserted(long id, String orderNumber, String currency) {
+    }
+
+    /** Orders and revenue of a period, cancelled orders left out. */
+    public record Takings(long orders, BigDecimal revenue) {
+    }
+
     static Listing<OrderSummaryJson> list() {
-        return Listing.of(SUMMARY_COLUMNS, "orders o", OrderRepository::toSummary).orderBy("o.order_date DESC, o.id DESC");
+        return Listing.of(SUMMARY_COLUMNS, "orders o", OrderRepository::toSummary).orderBy(NEWEST_FIRST);
     }
 
     static Optional<OrderJson> find(Tx tx, long id) {
-        return tx.get("SELECT " + COLUMNS + " FROM orders WHERE id = ?", id).map(r -> {
+        return tx.get("SELECT " + HEAD + ", o.updated_at" + DELIVERY + " FROM orders o WHERE o.id = ?", id).map(r -> {
             String currency = Rows.text(r, "currency");
-            List<OrderItemJson> items = tx.query("SELECT " + ITEM_COLUMNS + " FROM order_items WHERE order_id = ?"
-                    + " ORDER BY id", id).stream().map(i -> toItem(i, currency)).toList();
             return new OrderJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "order_number"),
                     Rows.text(r, "status"), Money.format(Rows.decimal(r, "total_amount")), currency, Rows.time(r, "order_date"),
                     Rows.time(r, "updated_at"), Rows.optionalNumber(r, "address_id"),
-                    Rows.optionalNumber(r, "payment_method_id"), Rows.optionalJson(r, "shipping_address"), items);
+                    Rows.optionalNumber(r, "payment_method_id"), Rows.optionalJson(r, "shipping_address"),
+                    items(tx, id, currency));
         });
+    }
+
+    /** The manager's list, newest first; a null filter means "any". */
+    public static Listing<ManagedOrderJson> managed(String status, TimeParams.Bound from, TimeParams.Bound to) {
+        Listing<ManagedOrderJson> list = Listing.of(MANAGED_COLUMNS, MANAGED, OrderRepository::toManaged)
+                .countFrom("orders o").orderBy(NEWEST_FIRST);
+        if (status != null) {
+            list.where("o.status = ?", status);
+        }
+        if (from != null) {
+            list.where("o.order_date >= ?", from.at());
+        }
+        if (to != null) {
+            list.where(to.exclusive() ? "o.order_date < ?" : "o.order_date <= ?", to.at());
+        }
+        return list;
+    }
+
+    public static Optional<ManagedOrder> findManaged(Tx tx, long id) {
+        return tx.get("SELECT " + MANAGED_COLUMNS + DELIVERY + " FROM " + MANAGED + " WHERE o.id = ?", id).map(r -> {
+            ManagedOrderJson o = toManaged(r);
+            return new ManagedOrder(o, Rows.optionalNumber(r, "address_id"), Rows.optionalNumber(r, "payment_method_id"),
+                    Rows.optionalJson(r, "shipping_address"), items(tx, id, o.currency()));
+        });
+    }
+
+    public static Optional<Moving> lockForMove(Tx tx, long id) {
+        return tx.get("SELECT o.status, o.user_id, o.order_number FROM orders o WHERE o.id = ? FOR UPDATE", id)
+                .map(r -> new Moving(Rows.text(r, "status"), Rows.number(r, "user_id"), Rows.text(r, "order_number")));
+    }
+
+    public static void setStatus(Tx tx, long id, String status) {
+        tx.dml("UPDATE orders SET status = ?, updated_at = now() WHERE id = ?", status, id);
+    }
+
+    /** Orders placed in [{@code from}, {@code to}); reads only the columns the revenue job may read. */
+    public static Takings takings(Tx tx, OffsetDateTime from, OffsetDateTime to) {
+        DbRow row = tx.get("""
+                SELECT count(*) AS orders, coalesce(sum(total_amount), 0) AS revenue
+                FROM orders
+                WHERE status <> 'cancelled' AND order_date >= ? AND order_date < ?""", from, to).orElseThrow();
+        return new Takings(Rows.number(row, "orders"), Rows.decimal(row, "revenue"));
+    }
+
+    static Optional<Earlier> byIdempotencyKey(Tx tx, String idempotencyKey) {
+        return tx.get("SELECT id, request_fingerprint FROM orders WHERE idempotency_key = ?", idempotencyKey)
+                .map(r -> new Earlier(Rows.number(r, "id"), Rows.optionalText(r, "request_fingerprint")));
+    }
+
+    /** Inserts the order; its market, currency and number are set by the database from the user. */
+    static Inserted insert(Tx tx, long userId, OrderInput in, BigDecimal total, String shippingAddress,
+                           String idempotencyKey) {
+        DbRow r = tx.get("""
+                INSERT INTO orders (user_id, total_amount, address_id, payment_method_id, shipping_address,
+                                    idempotency_key, request_fingerprint)
+                VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?)
+                RETURNING id, order_number, currency""",
+                userId, total, in.addressId(), in.paymentMethodId(), shippingAddress, idempotencyKey,
+                in.fingerprint()).orElseThrow();
+        return new Inserted(Rows.number(r, "id"), Rows.text(r, "order_number"), Rows.text(r, "currency"));
+    }
+
+    /** One line of the order; its trigger takes the product's stock. */
+    static void addItem(Tx tx, long orderId, CartRepository.Item item) {
+        tx.dml("""
+                INSERT INTO order_items (order_id, product_id, product_name, quantity, unit_price, line_total)
+                VALUES (?, ?, ?, ?, ?, ?)""",
+                orderId, item.productId(), item.name(), item.quantity(), item.unitPrice(), item.lineTotal());
+    }
+
+    private static List<OrderItemJson> items(Tx tx, long orderId, String currency) {
+        return tx.query("SELECT " + ITEM_COLUMNS + " FROM order_items WHERE order_id = ? ORDER BY id", orderId)
+                .stream().map(i -> new OrderItemJson(Rows.number(i, "id"), Rows.text(i, "market"),
+                        Rows.optionalNumber(i, "product_id"), Rows.text(i, "product_name"), Rows.integer(i, "quantity"),
+                        Money.format(Rows.decimal(i, "unit_price")), Money.format(Rows.decimal(i, "line_total")),
+                        currency))
+                .toList();
     }
 
     private static OrderSummaryJson toSummary(DbRow r) {
@@ -61,10 +176,10 @@ final class OrderRepository {
                 Rows.time(r, "order_date"), Rows.number(r, "item_count"));
     }
 
-    private static OrderItemJson toItem(DbRow r, String currency) {
-        return new OrderItemJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.optionalNumber(r, "product_id"),
-                Rows.text(r, "product_name"), Rows.integer(r, "quantity"), Money.format(Rows.decimal(r, "unit_price")),
-                Money.format(Rows.decimal(r, "line_total")), currency);
+    private static ManagedOrderJson toManaged(DbRow r) {
+        return new ManagedOrderJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "order_number"),
+                Rows.number(r, "user_id"), Rows.optionalText(r, "phone"), Rows.text(r, "status"),
+                Money.format(Rows.decimal(r, "total_amount")), Rows.text(r, "currency"),
+                Rows.time(r, "order_date"), Rows.time(r, "updated_at"));
     }
-
 }

@@ -2,6 +2,7 @@ package marketbackend.revenue;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,14 +13,16 @@ import marketbackend.db.Listing;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.market.Market;
+import marketbackend.order.OrderRepository;
 
 /**
- * Revenue of one market and calendar day, and its snapshots. The day is the market's own
- * ({@code markets.timezone}); cancelled orders count in no revenue. Every statement runs in a
- * transaction of ONE market: the orders and revenue_snapshots policies add the market filter.
+ * Revenue of one market and calendar day, and the home of {@code revenue_snapshots}. The day is the
+ * market's own ({@code markets.timezone}); its orders are summed by {@link OrderRepository#takings}
+ * (cancelled orders count in no revenue). Every statement runs in a transaction of ONE market:
+ * the orders and revenue_snapshots policies add the market filter.
  */
 public final class Revenue {
-    static final String SNAPSHOT_COLUMNS = """
+    private static final String SNAPSHOT_COLUMNS = """
             s.id, s.market, s.date, s.currency, s.total_revenue, s.total_orders, s.average_order_value,
             s.computed_at""";
 
@@ -40,12 +43,9 @@ public final class Revenue {
         OffsetDateTime from = date.atStartOfDay(market.zone()).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
         OffsetDateTime to = date.plusDays(1).atStartOfDay(market.zone()).toOffsetDateTime()
                 .withOffsetSameInstant(ZoneOffset.UTC);
-        DbRow row = tx.get("""
-                SELECT count(*) AS orders, coalesce(sum(total_amount), 0) AS revenue
-                FROM orders
-                WHERE status <> 'cancelled' AND order_date >= ? AND order_date < ?""", from, to).orElseThrow();
-        long orders = Rows.number(row, "orders");
-        BigDecimal revenue = Rows.decimal(row, "revenue").setScale(2, RoundingMode.HALF_UP);
+        OrderRepository.Takings takings = OrderRepository.takings(tx, from, to);
+        long orders = takings.orders();
+        BigDecimal revenue = takings.revenue().setScale(2, RoundingMode.HALF_UP);
         BigDecimal average = orders == 0 ? BigDecimal.ZERO.setScale(2)
                 : revenue.divide(BigDecimal.valueOf(orders), 2, RoundingMode.HALF_UP);
         return new Figures(market.code(), date, market.currency(), revenue, orders, average);
@@ -63,6 +63,12 @@ public final class Revenue {
                        computed_at = excluded.computed_at""" + " RETURNING " + SNAPSHOT_COLUMNS,
                 f.market(), f.date(), f.currency(), f.totalRevenue(), (int) f.totalOrders(), f.averageOrderValue())
                 .map(Revenue::snapshot).orElseThrow();
+    }
+
+    /** Was the snapshot of {@code date} stored less than {@code interval} ago (by any instance)? */
+    static boolean storedWithin(Tx tx, LocalDate date, Duration interval) {
+        return tx.get("SELECT 1 AS fresh FROM revenue_snapshots WHERE date = ?"
+                + " AND computed_at > now() - make_interval(secs => ?)", date, (double) interval.toSeconds()).isPresent();
     }
 
     /** The stored snapshots of {@code from} to {@code to}, newest first. */

@@ -105,8 +105,7 @@ public final class RevenueSnapshotJob {
         return db.inMarket(ctx, tx -> {
             boolean mine = Rows.bool(tx.get("SELECT pg_try_advisory_xact_lock(?, ?) AS mine", SNAPSHOT_LOCK,
                     (market.code() + ' ' + day).hashCode()).orElseThrow(), "mine");
-            if (!mine || !interval.isZero() && tx.get("SELECT 1 AS fresh FROM revenue_snapshots WHERE date = ?"
-                    + " AND computed_at > now() - make_interval(secs => ?)", day, (double) interval.toSeconds()).isPresent()) {
+            if (!mine || !interval.isZero() && Revenue.storedWithin(tx, day, interval)) {
                 return Optional.empty();
             }
             return Optional.of(Revenue.upsert(tx, Revenue.compute(tx, market, day)));

@@ -16,12 +16,12 @@ import marketbackend.support.TestApp;
 /**
  * What every manager HTTP test starts from: the shipped routing on a test server, a manager client,
  * and three managers made once per run, each with a token: of KG only, of US only, and an admin of
- * both. A test that changes a manager's markets or record makes its own with {@link #newManager}.
+ * both (also used by the revenue tests). A test that changes a manager's markets or record makes its own with {@link #newManager}.
  */
 @ServerTest
-abstract class ManagerFixture {
+public abstract class ManagerFixture {
     /** A manager's user id, home market (of their phone) and token. */
-    record Mgr(long id, String home, String token) {
+    public record Mgr(long id, String home, String token) {
     }
 
     private static Mgr kg;
@@ -30,17 +30,17 @@ abstract class ManagerFixture {
 
     final ManagerApi api;
 
-    ManagerFixture(Http1Client client) {
+    protected ManagerFixture(Http1Client client) {
         this.api = new ManagerApi(client);
     }
 
     @SetUpRoute
-    static void routing(HttpRouting.Builder r) {
+    public static void routing(HttpRouting.Builder r) {
         Server.routing(r, TestApp.get());
     }
 
     @BeforeAll
-    static synchronized void managers() throws SQLException {
+    public static synchronized void managers() throws SQLException {
         if (kg == null) {
             kg = newManager("KG", "manager", "KG");
             us = newManager("US", "manager", "US");
@@ -48,21 +48,21 @@ abstract class ManagerFixture {
         }
     }
 
-    static Mgr kg() {
+    public static Mgr kg() {
         return kg;
     }
 
-    static Mgr us() {
+    public static Mgr us() {
         return us;
     }
 
     /** Manages KG and US. */
-    static Mgr admin() {
+    public static Mgr admin() {
         return admin;
     }
 
     /** The single-market manager of {@code market}. */
-    static Mgr of(String market) {
+    public static Mgr of(String market) {
         return market.equals("KG") ? kg : us;
     }
 
@@ -72,7 +72,7 @@ abstract class ManagerFixture {
         return new Mgr(id, home, ManagerApi.token(id, home));
     }
 
-    static String other(String market) {
+    public static String other(String market) {
         return market.equals("KG") ? "US" : "KG";
     }
 }

@@ -19,17 +19,13 @@ import java.util.Random;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import marketbackend.Server;
-import marketbackend.http.Json;
+import marketbackend.manager.ManagerFixture;
 import marketbackend.support.Api;
 import marketbackend.support.Fixtures;
 import marketbackend.support.Sql;
@@ -47,31 +43,20 @@ import static org.hamcrest.Matchers.nullValue;
  * Revenue per market day, checked against an independent SQL sum run as the owner over generated
  * orders around midnight of both markets' time zones (Asia/Bishkek UTC+6, America/New_York).
  */
-@ServerTest
-class RevenueTest {
+class RevenueTest extends ManagerFixture {
     /** The day under test; no other test writes orders near it. */
     private static final LocalDate DAY = LocalDate.of(2025, 3, 14);
     private static final List<String> STATUSES = List.of("pending", "confirmed", "shipped", "delivered", "cancelled");
 
-    private static long kgManager;
-    private static long usManager;
-    private static long admin;
     private final Http1Client client;
 
     RevenueTest(Http1Client client) {
+        super(client);
         this.client = client;
-    }
-
-    @SetUpRoute
-    static void routing(HttpRouting.Builder r) {
-        Server.routing(r, TestApp.get());
     }
 
     @BeforeAll
     static void seed() throws Exception {
-        kgManager = Fixtures.manager("KG", "manager", "KG");
-        usManager = Fixtures.manager("US", "manager", "US");
-        admin = Fixtures.manager("US", "admin", "KG", "US");
         Random random = new Random(20250314);
         for (String market : List.of("KG", "US")) {
             ZoneId zone = zone(market);
@@ -100,9 +85,8 @@ class RevenueTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void dayRevenueMatchesTheOwnersSum(String market) throws Exception {
-        long manager = market.equals("KG") ? kgManager : usManager;
         for (LocalDate day : List.of(DAY.minusDays(1), DAY, DAY.plusDays(1))) {
-            JsonNode res = get(token(manager, market), null, "/api/manager/revenue?date=" + day);
+            JsonNode res = get(of(market).token(), null, "/api/manager/revenue?date=" + day);
             Expected e = expected(market, day);
             assertThat(res.get("market").asText(), is(market));
             assertThat(res.get("date").asText(), is(day.toString()));
@@ -122,8 +106,8 @@ class RevenueTest {
     void theSameInstantsFallOnDifferentDaysPerMarket() throws Exception {
         // 2025-03-14T00:00Z is March 14th 06:00 in Bishkek but March 13th 20:00 in New York
         assertThat(expected("KG", DAY).orders() > 0 && expected("US", DAY).orders() > 0, is(true));
-        JsonNode kg = get(token(admin, "US"), "KG", "/api/manager/revenue?date=" + DAY);
-        JsonNode us = get(token(admin, "US"), "US", "/api/manager/revenue?date=" + DAY);
+        JsonNode kg = get(admin().token(), "KG", "/api/manager/revenue?date=" + DAY);
+        JsonNode us = get(admin().token(), "US", "/api/manager/revenue?date=" + DAY);
         assertThat(kg.get("total_revenue").asText(), is(expected("KG", DAY).revenue()));
         assertThat(us.get("total_revenue").asText(), is(expected("US", DAY).revenue()));
     }
@@ -131,9 +115,8 @@ class RevenueTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void defaultDateIsTodayInTheMarketsZone(String market) throws Exception {
-        long manager = market.equals("KG") ? kgManager : usManager;
         LocalDate before = LocalDate.now(zone(market));
-        JsonNode res = get(token(manager, market), null, "/api/manager/revenue");
+        JsonNode res = get(of(market).token(), null, "/api/manager/revenue");
         LocalDate after = LocalDate.now(zone(market));
         assertThat(LocalDate.parse(res.get("date").asText()), isIn(List.of(before, after)));
         Expected e = expected(market, LocalDate.parse(res.get("date").asText()));
@@ -142,7 +125,7 @@ class RevenueTest {
 
     @Test
     void compareHasOneRowPerAccessibleMarket() throws Exception {
-        JsonNode res = get(token(admin, "US"), null, "/api/manager/revenue/compare?date=" + DAY);
+        JsonNode res = get(admin().token(), null, "/api/manager/revenue/compare?date=" + DAY);
         assertThat(res.get("total").asLong(), is(2L));
         List<String> rows = new ArrayList<>();
         res.get("items").forEach(n -> rows.add(n.get("market").asText() + " " + n.get("currency").asText() + " "
@@ -151,7 +134,7 @@ class RevenueTest {
         Expected us = expected("US", DAY);
         assertThat(rows, contains("KG KGS " + kg.revenue() + " " + kg.orders(), "US USD " + us.revenue() + " " + us.orders()));
 
-        JsonNode single = get(token(kgManager, "KG"), null, "/api/manager/revenue/compare?date=" + DAY);
+        JsonNode single = get(kg().token(), null, "/api/manager/revenue/compare?date=" + DAY);
         assertThat(single.get("items").size(), is(1));
         assertThat(single.get("items").get(0).get("market").asText(), is("KG"));
     }
@@ -159,8 +142,8 @@ class RevenueTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void snapshotOnDemandIsStoredAndListed(String market) throws Exception {
-        long manager = market.equals("KG") ? kgManager : usManager;
-        String token = token(manager, market);
+        long manager = of(market).id();
+        String token = of(market).token();
         LocalDate day = DAY.minusDays(1);
         JsonNode taken = send("POST", token, null, "/api/manager/revenue/snapshots?date=" + day);
         Expected e = expected(market, day);
@@ -174,9 +157,9 @@ class RevenueTest {
         assertThat(list.get("items").get(0).get("market").asText(), is(market));
         assertThat(list.get("items").get(0).get("average_order_value").asText(), is(e.average()));
         // the other market's manager lists only their own snapshots
-        JsonNode other = get(token(market.equals("KG") ? usManager : kgManager, market.equals("KG") ? "US" : "KG"), null,
+        JsonNode other = get(of(other(market)).token(), null,
                 "/api/manager/revenue/snapshots?from=" + day + "&to=" + day);
-        other.get("items").forEach(n -> assertThat(n.get("market").asText(), is(market.equals("KG") ? "US" : "KG")));
+        other.get("items").forEach(n -> assertThat(n.get("market").asText(), is(other(market))));
         assertThat(ownerCount("SELECT count(*) FROM audit_log WHERE market = ? AND manager_id = ?"
                 + " AND entity = 'revenue_snapshot' AND action = 'snapshot'", market, manager), greaterThan(0L));
     }
@@ -188,7 +171,7 @@ class RevenueTest {
             "/api/manager/revenue/snapshots?from=2023-01-01&to=2025-03-14"})
     void badDatesAre400(String uri) {
         for (String market : List.of("KG", "US")) {
-            assertThat(uri, status("GET", token(market.equals("KG") ? kgManager : usManager, market), null, uri), is(400));
+            assertThat(uri, status("GET", of(market).token(), null, uri), is(400));
         }
     }
 
@@ -196,7 +179,7 @@ class RevenueTest {
     @ValueSource(strings = {"KG", "US"})
     void futureSnapshotIs400(String market) {
         String future = LocalDate.now(zone(market)).plusDays(2).toString();
-        assertThat(status("POST", token(market.equals("KG") ? kgManager : usManager, market), null,
+        assertThat(status("POST", of(market).token(), null,
                 "/api/manager/revenue/snapshots?date=" + future), is(400));
     }
 
@@ -222,7 +205,7 @@ class RevenueTest {
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void reporterRoleIsConfinedToOneMarketAndRevenue(String market) throws Exception {
-        String other = market.equals("KG") ? "US" : "KG";
+        String other = other(market);
         try (Connection c = TestDatabase.get().app()) {
             Sql.begin(c, "market_reporter", market, null, null);
             assertThat(Sql.strings(c, "SELECT DISTINCT market FROM orders"), contains(market));
@@ -301,10 +284,6 @@ class RevenueTest {
         }
     }
 
-    private static String token(long userId, String home) {
-        return Api.managerToken(userId, home);
-    }
-
     private JsonNode get(String token, String market, String uri) {
         return send("GET", token, market, uri);
     }
@@ -321,5 +300,4 @@ class RevenueTest {
         return new Api(client).call(io.helidon.http.Method.create(method), uri, token, null,
                 market == null ? Map.of() : Map.of("X-Market", market));
     }
-
 }
