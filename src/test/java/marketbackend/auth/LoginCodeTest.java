@@ -1,13 +1,6 @@
 package marketbackend.auth;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -23,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import marketbackend.Server;
 import marketbackend.support.Api;
 import marketbackend.support.Fixtures;
+import marketbackend.support.Parallel;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
@@ -108,7 +102,7 @@ class LoginCodeTest {
         String code = Login.lastCode(phone);
         String wrong = Login.other(code);
 
-        List<Integer> statuses = parallel(20, () -> Login.token(api, phone, wrong).status());
+        List<Integer> statuses = Parallel.times(20, () -> Login.token(api, phone, wrong).status());
 
         assertThat(statuses.toString(), statuses.stream().filter(s -> s == 401).count(), is(5L));
         assertThat(statuses.toString(), statuses.stream().filter(s -> s == 429).count(), is(15L));
@@ -177,7 +171,7 @@ class LoginCodeTest {
     @ValueSource(strings = {"KG", "US"})
     void parallelRequestsForOnePhoneSendOneCode(String market) throws Exception {
         String phone = Fixtures.phone(market);
-        List<Integer> statuses = parallel(10, () -> Login.requestCode(api, phone).status());
+        List<Integer> statuses = Parallel.times(10, () -> Login.requestCode(api, phone).status());
         assertThat(statuses.toString(), statuses.stream().filter(s -> s == 202).count(), is(1L));
         assertThat(statuses.toString(), statuses.stream().filter(s -> s == 429).count(), is(9L));
         assertThat(Login.count("SELECT count(*) FROM verification_codes WHERE phone = ?", phone), is(1L));
@@ -209,31 +203,5 @@ class LoginCodeTest {
 
     private static long users(String phone) {
         return Login.count("SELECT count(*) FROM users WHERE phone = ?", phone);
-    }
-
-    /** Runs {@code n} calls at once (released together) and answers their results. */
-    static <T> List<T> parallel(int n, Callable<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch ready = new CountDownLatch(n);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return call.call();
-                }));
-            }
-            ready.await(30, TimeUnit.SECONDS);
-            go.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get(60, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -25,6 +25,7 @@ import marketbackend.Server;
 import marketbackend.manager.GrantManager;
 import marketbackend.support.Api;
 import marketbackend.support.Fixtures;
+import marketbackend.support.Parallel;
 import marketbackend.support.Sql;
 import marketbackend.support.TestApp;
 import marketbackend.support.TestDatabase;
@@ -133,7 +134,7 @@ class SessionTest {
     @ValueSource(strings = {"KG", "US"})
     void parallelRefreshesOfOneTokenHaveExactlyOneWinner(String market) throws Exception {
         Sessions.Grant login = Api.login(Fixtures.user(market), market, false);
-        List<Api.Res> answers = LoginCodeTest.parallel(8, () -> refresh(login.refreshToken()));
+        List<Api.Res> answers = Parallel.times(8, () -> refresh(login.refreshToken()));
         List<Integer> statuses = answers.stream().map(Api.Res::status).toList();
         assertThat(statuses.toString(), statuses.stream().filter(s -> s == 200).count(), is(1L));
         assertThat(statuses.toString(), statuses.stream().filter(s -> s == 409).count(), is(7L));

@@ -9,11 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,9 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import marketbackend.Server;
 import marketbackend.customer.Bola;
 import marketbackend.support.Api;
-import marketbackend.support.Customers;
 import marketbackend.support.Customers.Customer;
+import marketbackend.support.Customers;
 import marketbackend.support.Fixtures;
+import marketbackend.support.Parallel;
 import marketbackend.support.Sql;
 import marketbackend.support.TestApp;
 import marketbackend.support.TestDatabase;
@@ -143,7 +139,7 @@ class CheckoutTest {
         Shopper s = shopper(market);
         addToCart(s, product, 1);
         String key = UUID.randomUUID().toString();
-        List<Api.Res> answers = parallel(6, () -> checkout(s, key, s.order()));
+        List<Api.Res> answers = Parallel.times(6, () -> checkout(s, key, s.order()));
         Set<Long> ids = new HashSet<>();
         for (Api.Res a : answers) {
             assertThat(a.toString(), a.status() == 201 || a.status() == 200, is(true));
@@ -168,7 +164,7 @@ class CheckoutTest {
         List<Callable<Integer>> calls = shoppers.stream()
                 .<Callable<Integer>>map(s -> () -> checkout(s, UUID.randomUUID().toString(), s.order()).status())
                 .toList();
-        List<Integer> statuses = parallel(calls);
+        List<Integer> statuses = Parallel.all(calls);
         assertThat(statuses.toString(), statuses.stream().filter(st -> st == 201).count(), is(3L));
         assertThat(statuses.toString(), statuses.stream().filter(st -> st == 409).count(), is(5L));
         assertThat(stock(product), is(0L));
@@ -343,40 +339,6 @@ class CheckoutTest {
     private static long owner(String sql, Object... params) throws SQLException {
         try (Connection c = TestDatabase.get().owner()) {
             return Sql.count(c, sql, params);
-        }
-    }
-
-    private static <T> List<T> parallel(int n, Callable<T> call) throws Exception {
-        List<Callable<T>> calls = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            calls.add(call);
-        }
-        return parallel(calls);
-    }
-
-    /** Runs the calls at once (released together) and answers their results in order. */
-    private static <T> List<T> parallel(List<Callable<T>> calls) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-        try {
-            CountDownLatch ready = new CountDownLatch(calls.size());
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> call : calls) {
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return call.call();
-                }));
-            }
-            ready.await(30, TimeUnit.SECONDS);
-            go.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get(60, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
         }
     }
 }
