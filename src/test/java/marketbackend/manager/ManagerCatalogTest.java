@@ -72,6 +72,34 @@ class ManagerCatalogTest extends ManagerFixture {
         assertThat(api.get(null, other(market), "/api/products/" + id).status(), is(404));
     }
 
+    /** The one text rule (http.Fields): code points counted, no control characters, line breaks only where text spans lines. */
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void textFieldsCountCharactersAndRefuseControlCharacters(String market) throws Exception {
+        String token = of(market).token();
+        // 300 emoji are 600 UTF-16 units but 300 characters: the most a name may have
+        String emoji = "\uD83D\uDE00".repeat(300);
+        ManagerApi.Res longest = api.post(token, null, "/api/manager/products", product(emoji, market, "1.00", null));
+        assertThat(longest.toString(), longest.status(), is(201));
+        assertThat(longest.body().get("name").asText(), is(emoji));
+        ManagerApi.Res tooLong = api.post(token, null, "/api/manager/products", product(emoji + "x", market, "1.00", null));
+        assertThat(tooLong.toString(), tooLong.status(), is(422));
+        assertThat(tooLong.detail(), is("Field 'name' must have 1 to 300 characters"));
+        // a name is one line; a description may span lines
+        ManagerApi.Res twoLines = api.post(token, null, "/api/manager/products",
+                product(Fixtures.unique("two") + "\nlines", market, "1.00", null));
+        assertThat(twoLines.toString(), twoLines.status(), is(422));
+        assertThat(twoLines.detail(), is("Field 'name' contains control characters"));
+        Map<String, Object> body = product(Fixtures.unique("described"), market, "1.00", null);
+        body.put("description", "Line one\nLine two\twith a tab");
+        ManagerApi.Res described = api.post(token, null, "/api/manager/products", body);
+        assertThat(described.toString(), described.status(), is(201));
+        assertThat(described.body().get("description").asText(), is("Line one\nLine two\twith a tab"));
+        body.put("description", "Bell\u0007");
+        assertThat(api.post(token, null, "/api/manager/products", body).detail(),
+                is("Field 'description' contains control characters"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"KG", "US"})
     void anotherMarketInTheBodyIs403AndUnknownIs422(String market) throws Exception {
