@@ -2,6 +2,7 @@ package marketbackend.auth;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -12,7 +13,8 @@ import java.util.logging.Logger;
  * level, the libraries' at their configured levels (with the root logger at ALL, a login statement failed).
  */
 final class LogCapture implements AutoCloseable {
-    private static final List<String> LOGGERS = List.of("marketbackend", "marketbackend.access");
+    private static final String ACCESS_LOGGER = "marketbackend.access";
+    private static final List<String> LOGGERS = List.of("marketbackend", ACCESS_LOGGER);
 
     private final List<String> lines = new ArrayList<>();
     private final List<Level> before = new ArrayList<>();
@@ -50,6 +52,19 @@ final class LogCapture implements AutoCloseable {
         synchronized (lines) {
             return List.copyOf(lines);
         }
+    }
+
+    /**
+     * Every line so far, once at least {@code n} access-log lines are among them (or after 30 s):
+     * the access log is written by a background thread, after the answer was sent.
+     */
+    List<String> linesWithAccessLines(int n) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < until
+                && lines().stream().filter(l -> l.startsWith(ACCESS_LOGGER + " ")).count() < n) {
+            Thread.sleep(20);
+        }
+        return lines();
     }
 
     @Override
