@@ -2,15 +2,25 @@
 --
 -- The server starts every transaction with ONE statement (with the request's first query behind it,
 -- in the same round trip):
---   CALL app.enter(?, ?, ?)     -- context, statement_timeout (ms), read only
+--   CALL app.enter(?, ?, NULL)  -- context, statement_timeout (ms); answers the proof that it ran
 -- The context is one signed string the server builds per transaction:
---   v1|<key id>|<expires, unix seconds>|<role>|<market>|<user id>|<request id>|<phone>|<session>|<hmac>
+--   v2|<key id>|<expires, unix s>|<login role>|<role>|<market>|<user id>|<request id>|<phone>|<session>|<rw or ro>|<hmac>
 -- <hmac> is HMAC-SHA256, hex, over everything before it, with a key that only the owner can read
--- (app.context_keys, installed by `migrate` from the server's DB_CONTEXT_KEY). app.enter() has
--- app.verify_context() check it (and that its login session, if any, is live), then switches to
--- <role> and sets the statement timeout, all
--- transaction-locally: they vanish at commit or rollback, so a pooled connection never carries a
--- market or a user into the next request.
+-- (app.context_keys, installed by `migrate` from the server's DB_CONTEXT_KEY). Every field that
+-- changes rights is signed: the login role that may enter it (the pool's market_app, or a DBA's
+-- market_dba, so neither can use the other's), the role, the market, the user, read-only.
+-- app.enter() first ends whatever an earlier transaction left on the connection (below), has
+-- app.verify_context() check the context (and that its login session, if any, is live), then
+-- switches to <role> and sets the statement timeout, all transaction-locally: they vanish at
+-- commit or rollback, so a pooled connection never carries a market or a user into the next request.
+--
+-- Nothing outlives the transaction: a pooled connection (the server's pool, a transaction pooler's
+-- server connection, a DBA's psql) serves transaction after transaction, and SQL injected into one
+-- could leave state for the next to run or read. app.enter() resets session settings, sequence
+-- state and listens; app.verify_context() removes statements prepared from SQL and held cursors
+-- and then refuses the transaction (SQLSTATE MB001): the server drops that connection and logs a
+-- security event. A statement planted in place of the server's own context statement never runs
+-- app.enter(), so the server checks the proof it answers.
 --
 -- Where the verified context lives: PostgreSQL lets anyone set any custom `app.*` setting, so a
 -- setting cannot prove anything. The one per-transaction place that only a chosen role may write,
@@ -31,56 +41,105 @@
 -- the context names, makes every helper NULL, and NULL matches nothing.
 
 revoke all on schema app from public;
-grant usage on schema app to market_app, market_guest, market_customer, market_manager, market_reporter;
+grant usage on schema app to market_app, market_dba, market_guest, market_customer, market_manager, market_reporter;
 alter default privileges for role market_owner revoke execute on functions from public;
 
+-- (the signatures before the proof and the signed read-only flag)
+drop procedure if exists app.enter(text, text, boolean);
+do $$
+begin
+    if (select prorettype from pg_proc where oid = to_regprocedure('app.verify_context(text)')) = 'boolean'::regtype then
+        drop function app.verify_context(text);
+    end if;
+end
+$$;
+
 -- Checks a context and, if it verifies, makes it the transaction's context. Owner's rights: it
--- reads the keys and may set backtrace_functions. Answers false (and changes nothing) otherwise.
-create or replace function app.verify_context(context text) returns boolean
+-- reads the keys and may set backtrace_functions. Answers the proof that it ran (an HMAC of the
+-- context's own MAC, which the server checks: a statement put in place of the server's context
+-- statement cannot compute it), or NULL. A session that carries statements prepared from SQL or
+-- held cursors is refused, so a statement planted under the server's name cannot enter either.
+create or replace function app.verify_context(context text) returns text
     language plpgsql volatile security definer
     set search_path = pg_catalog, pg_temp
 as $$
+declare
+    proof text;
+    leftover record;
+    leftovers int := 0;
 begin
-    perform set_config('backtrace_functions',
-                       concat_ws(',', 'mkctx', split_part(context, '|', 4), split_part(context, '|', 5),
-                                 split_part(context, '|', 6), translate(split_part(context, '|', 7), '-', '_'),
-                                 ltrim(split_part(context, '|', 8), '+')),
-                       true)
+    -- what an earlier transaction left that a later one could run or read: statements prepared
+    -- from SQL (PREPARE survives ROLLBACK, and may take the name of a pgjdbc statement such as
+    -- S_3) and cursors WITH HOLD. Removed here (that survives the refusal below).
+    for leftover in select format('deallocate %I', name) as cmd from pg_prepared_statements where from_sql
+                    union all
+                    select format('close %I', name) from pg_cursors where is_holdable loop
+        execute leftover.cmd;
+        leftovers := leftovers + 1;
+    end loop;
+    if leftovers > 0 then
+        raise exception 'this connection carried % statement(s) prepared from SQL or held cursor(s) from an earlier transaction; removed, and this transaction refused', leftovers
+            using errcode = 'MB001';
+    end if;
+    select encode(sha256(k.outer_pad || sha256(k.inner_pad || convert_to('entered|' || right(context, 64), 'UTF8'))), 'hex'),
+           set_config('backtrace_functions',
+                      concat_ws(',', 'mkctx', split_part(context, '|', 5), split_part(context, '|', 6),
+                                split_part(context, '|', 7), translate(split_part(context, '|', 8), '-', '_'),
+                                ltrim(split_part(context, '|', 9), '+')),
+                      true)
+    into proof
     from app.context_keys k
-    where split_part(context, '|', 1) = 'v1'
+    where split_part(context, '|', 1) = 'v2'
       and k.id = split_part(context, '|', 2)
       and split_part(context, '|', 3) ~ '^[0-9]{1,12}$'
       and split_part(context, '|', 3)::bigint >= extract(epoch from clock_timestamp())
+      -- a context names the login role that may enter it: the server's pool's, or a DBA's
+      and split_part(context, '|', 4) = session_user
+      and split_part(context, '|', 11) in ('rw', 'ro')
       and encode(sha256(k.outer_pad || sha256(k.inner_pad || convert_to(left(context, -65), 'UTF8'))), 'hex')
           = right(context, 64)
       -- a context made with a login session's token counts only while that session is live
-      and (split_part(context, '|', 9) = ''
+      and (split_part(context, '|', 10) = ''
            or exists (select 1 from public.sessions s
-                      where split_part(context, '|', 9) ~ '^[0-9]{1,18}$'
-                        and s.id = split_part(context, '|', 9)::bigint
-                        and s.user_id = nullif(split_part(context, '|', 6), '')::bigint
+                      where split_part(context, '|', 10) ~ '^[0-9]{1,18}$'
+                        and s.id = split_part(context, '|', 10)::bigint
+                        and s.user_id = nullif(split_part(context, '|', 7), '')::bigint
                         and s.ended_at is null and s.expires_at > now()));
-    return found;
+    return proof;
 end
 $$;
 
 -- The first statement of every transaction of the server (see the top of this file). Caller's
--- rights (it switches role, which a SECURITY DEFINER function may not).
+-- rights (it switches role, which a SECURITY DEFINER function may not). Every name is qualified:
+-- it runs before anything a planted search_path could redirect is reset.
 create or replace procedure app.enter(context text, statement_timeout text default null,
-                                      read_only boolean default false)
+                                      inout proof text default null)
     language plpgsql
 as $$
 begin
-    if not app.verify_context(context) then
-        raise exception 'the request context does not verify (unknown key, bad signature, expired, or its session ended)'
+    -- what an earlier transaction set for the session (set_config(..., false), SET SESSION ...),
+    -- the sequences it drew from (lastval()) and the channels it listens on end here
+    reset all;
+    discard sequences;
+    if exists (select from pg_catalog.pg_listening_channels()) then
+        unlisten *;
+    end if;
+    proof := app.verify_context(context);
+    if proof is null then
+        raise exception 'the request context does not verify (unknown key, bad signature, expired, another login role, or its session ended)'
             using errcode = '28000';
     end if;
-    perform set_config('role', split_part(context, '|', 4), true);
-    if statement_timeout is not null then
-        perform set_config('statement_timeout', statement_timeout, true);
+    -- a session default planted earlier started this transaction read-only; reset above for the next one
+    if pg_catalog.current_setting('transaction_read_only') = 'on' and pg_catalog.split_part(context, '|', 11) = 'rw' then
+        raise exception 'this transaction was started read-only by a session default an earlier transaction set; reset, and this transaction refused'
+            using errcode = 'MB001';
     end if;
-    if read_only then
-        perform set_config('transaction_read_only', 'on', true);
+    perform pg_catalog.set_config('role', pg_catalog.split_part(context, '|', 5), true);
+    if statement_timeout is not null then
+        perform pg_catalog.set_config('statement_timeout', statement_timeout, true);
+    end if;
+    if pg_catalog.split_part(context, '|', 11) = 'ro' then
+        perform pg_catalog.set_config('transaction_read_only', 'on', true);
     end if;
 end
 $$;
@@ -165,9 +224,9 @@ revoke execute on all functions in schema app from public;
 revoke execute on all procedures in schema app from public;
 -- the pool's login role may only enter a context; the request roles may re-enter one (a manager
 -- request switches market after its lookup), which verifies again
-grant execute on function app.verify_context(text) to market_app, market_guest, market_customer, market_manager,
-    market_reporter;
-grant execute on procedure app.enter(text, text, boolean) to market_app, market_guest, market_customer,
+grant execute on function app.verify_context(text) to market_app, market_dba, market_guest, market_customer,
+    market_manager, market_reporter;
+grant execute on procedure app.enter(text, text, text) to market_app, market_dba, market_guest, market_customer,
     market_manager, market_reporter;
 -- app.my_markets(), app.manager_access(), app.manages_all_markets(),
 -- app.market_of_phone(): R__05_markets.sql

@@ -89,12 +89,16 @@ settings as (
            -- helpers that read the current market; a market table's policies must call one
            'current_market|visible_markets|writable_markets'::text as market_helpers,
            coalesce(nullif(current_setting('audit.login_role', true), ''), 'market_app') as login_role,
+           -- the DBAs' login role (roles.sql): audited like the pool's
+           coalesce(nullif(current_setting('audit.dba_role', true), ''), 'market_dba') as dba_role,
            string_to_array(coalesce(nullif(current_setting('audit.request_roles', true), ''),
                                     'market_guest,market_customer,market_manager,market_reporter'), ',') as request_roles),
 
 -- ============================================================================ WHAT IS AUDITED
 configured_roles as (
     select s.login_role as rolname, true as is_login_role from settings s
+    union
+    select s.dba_role, true from settings s
     union
     select unnest(s.request_roles), false from settings s),
 
@@ -391,13 +395,16 @@ findings ("check", object, detail, severity) as (
     union all
     select 'builtin_door_open', 'function ' || p.oid::regprocedure::text,
            string_agg(r.rolname, ', ' order by r.rolname)
-               || ' may execute it: large objects and session-level advisory locks are outside every policy'
+               || ' may execute it: large objects, session-level advisory locks, signals to other sessions,'
+               || ' their SQL text and the session''s random seed are outside every policy'
                || ' (bootstrap revokes them, db-policies/database.sql)',
            'error'
     from pg_proc p
     cross join grantees r
     where p.pronamespace = 'pg_catalog'::regnamespace
-      and (p.proname ~ '^lo_' or p.proname in ('loread', 'lowrite') or p.proname ~ '^pg_(try_)?advisory_(lock|unlock)')
+      and (p.proname ~ '^lo_' or p.proname in ('loread', 'lowrite') or p.proname ~ '^pg_(try_)?advisory_(lock|unlock)'
+           or p.proname in ('pg_cancel_backend', 'pg_terminate_backend', 'pg_stat_get_activity',
+                            'pg_stat_get_backend_activity', 'setseed'))
       and has_function_privilege(r.oid, p.oid, 'EXECUTE')
     group by p.oid
 

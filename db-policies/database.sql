@@ -7,7 +7,7 @@ begin
     execute format('alter database %I owner to market_owner', current_database());
     execute format('revoke all on database %I from public', current_database());
     execute format('grant connect, temporary on database %I to market_owner', current_database());
-    execute format('grant connect on database %I to market_app', current_database());
+    execute format('grant connect on database %I to market_app, market_dba', current_database());
     -- no parallel plans for the request pool (docs/BENCHMARKS.md), also where a transaction pooler
     -- drops the pool's startup options (docs/SCALING.md): a tuning default, never request context
     execute format('alter role market_app in database %I set max_parallel_workers_per_gather = 0',
@@ -41,3 +41,17 @@ begin
     end loop;
 end
 $$;
+
+-- Doors from one session into another (a request's SQL runs as market_app, and so does every
+-- other pooled connection, here and in any database the role serves):
+--  * a role may cancel or terminate any backend of a role it belongs to;
+--  * it reads their SQL text (pg_stat_activity), where a DBA's pasted context would be;
+--  * setseed() makes every later random() of the session predictable.
+-- Monitoring keeps them through pg_signal_backend and pg_read_all_stats (and superusers).
+revoke execute on function pg_catalog.pg_cancel_backend(int), pg_catalog.pg_terminate_backend(int, bigint),
+    pg_catalog.pg_stat_get_activity(int), pg_catalog.pg_stat_get_backend_activity(int),
+    pg_catalog.setseed(double precision) from public;
+grant execute on function pg_catalog.pg_cancel_backend(int), pg_catalog.pg_terminate_backend(int, bigint)
+    to pg_signal_backend;
+grant execute on function pg_catalog.pg_stat_get_activity(int), pg_catalog.pg_stat_get_backend_activity(int)
+    to pg_read_all_stats;

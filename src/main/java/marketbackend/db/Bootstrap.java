@@ -41,7 +41,7 @@ public final class Bootstrap {
             try (Statement st = admin.createStatement()) {
                 st.execute(classpathText("db/policies/roles.sql"));
             }
-            done.add("roles market_owner, market_app, market_guest, market_customer, market_manager, market_reporter");
+            done.add("roles market_owner, market_app, market_dba, market_guest, market_customer, market_manager, market_reporter");
             done.add(password(admin, db, db.migrationUser(), db.migrationPassword(), "DB_MIGRATION_PASSWORD",
                     resetPasswords));
             done.add(password(admin, db, db.user(), db.password(), "DB_PASSWORD", resetPasswords));
@@ -55,8 +55,9 @@ public final class Bootstrap {
         String dbAdminUrl = withDatabase(db.adminUrl(), dbName);
         try (Connection admin = DriverManager.getConnection(dbAdminUrl); Statement st = admin.createStatement()) {
             st.execute(classpathText("db/policies/database.sql"));
-            done.add("database privileges (db-policies/database.sql: CONNECT for market_app only, public schema owned"
-                    + " by market_owner, no large objects or session advisory locks for the app roles)");
+            done.add("database privileges (db-policies/database.sql: CONNECT for market_app and market_dba only, public"
+                    + " schema owned by market_owner, no large objects, session advisory locks, signals to other"
+                    + " sessions or their SQL text for the app roles)");
         }
         return done;
     }

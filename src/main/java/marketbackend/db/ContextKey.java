@@ -59,19 +59,34 @@ public final class ContextKey {
         return outerPad.clone();
     }
 
-    /** The signed context of {@code ctx}, valid for the key's TTL from now. */
-    public String sign(RequestContext ctx) {
-        return sign(ctx, ttl);
+    /**
+     * The signed context of {@code ctx} for the login role {@code login}, valid for the key's TTL
+     * from now; {@code readOnly} is signed too, so nobody who holds the context can write with it.
+     */
+    public String sign(RequestContext ctx, String login, boolean readOnly) {
+        return sign(ctx, login, readOnly, ttl);
     }
 
-    /** The signed context: v1|key|expires|role|market|user|request id|phone|session|hmac (see R__01_helpers.sql). */
-    public String sign(RequestContext ctx, Duration validFor) {
+    /**
+     * The signed context (see R__01_helpers.sql):
+     * v2|key|expires|login role|role|market|user|request id|phone|session|rw or ro|hmac.
+     */
+    public String sign(RequestContext ctx, String login, boolean readOnly, Duration validFor) {
         long expires = clock.instant().plus(validFor).getEpochSecond();
-        String payload = String.join("|", "v1", id, Long.toString(expires), ctx.actor().dbRole(),
+        String payload = String.join("|", "v2", id, Long.toString(expires), field(login, ROLE), ctx.actor().dbRole(),
                 field(ctx.market(), MARKET), ctx.userId() == null ? "" : ctx.userId().toString(),
                 field(ctx.requestId(), REQUEST_ID), field(ctx.phone(), PHONE),
-                ctx.sessionId() == null ? "" : ctx.sessionId().toString());
+                ctx.sessionId() == null ? "" : ctx.sessionId().toString(), readOnly ? "ro" : "rw");
         return payload + "|" + HEX.formatHex(mac(payload.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * What app.enter() answers for {@code signedContext} when it really ran: an HMAC of the
+     * context's own MAC. A statement planted in its place cannot compute it.
+     */
+    public String proof(String signedContext) {
+        String entered = "entered|" + signedContext.substring(signedContext.length() - 64);
+        return HEX.formatHex(mac(entered.getBytes(StandardCharsets.UTF_8)));
     }
 
     private byte[] mac(byte[] message) {
@@ -83,6 +98,7 @@ public final class ContextKey {
     }
 
     /** The values the database can record (R__01_helpers.sql): every value the server puts here is validated before. */
+    private static final Pattern ROLE = Pattern.compile("[a-z_]{1,63}");
     private static final Pattern MARKET = Pattern.compile("[A-Z]{2,8}");
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9-]{1,80}");
     private static final Pattern PHONE = Pattern.compile("\\+[0-9]{4,15}");

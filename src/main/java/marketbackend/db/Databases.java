@@ -55,7 +55,7 @@ public final class Databases {
         hc.addDataSourceProperty("socketTimeout", seconds(cfg.limits().dbSocketTimeout()));
         // pool gauges (hikaricp_connections_*) at /observe/metrics: HikariCP publishes into the registry behind it
         hc.setMetricRegistry(io.helidon.metrics.api.Metrics.globalRegistry().unwrap(Object.class));
-        return new Db(new HikariDataSource(hc), cfg.contextKeys().signer(Clock.systemUTC()),
+        return new Db(new HikariDataSource(hc), cfg.contextKeys().signer(Clock.systemUTC()), db.user(),
                 db.statementTimeout().toMillis());
     }
 

@@ -3,8 +3,11 @@ package marketbackend.db;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import io.helidon.dbclient.DbClientException;
 
@@ -28,20 +31,25 @@ import marketbackend.context.RequestContext;
  * {@code read} or {@code inMarket} of the same request runs in it and ends it.
  */
 public final class Db implements AutoCloseable {
-    /** The context statement: signed context, statement timeout (ms), read only (R__01_helpers.sql). */
-    public static final String CONTEXT_SQL = "CALL app.enter(?, ?, ?)";
+    /** The context statement: signed context, statement timeout (ms); it answers its proof (R__01_helpers.sql). */
+    public static final String CONTEXT_SQL = "CALL app.enter(?, ?, NULL)";
     private static final ThreadLocal<Held> HELD = new ThreadLocal<>();
     private static final System.Logger LOG = System.getLogger(Db.class.getName());
 
     private final DataSource pool;
     private final ContextKey key;
+    private final String login;
     private final String statementTimeout;
     private final RoundTrips roundTrips = new RoundTrips();
 
-    /** @param statementTimeoutMillis limit of each statement, set per transaction by app.enter() */
-    public Db(DataSource pool, ContextKey key, long statementTimeoutMillis) {
+    /**
+     * @param login                  the pool's login role, which the contexts are signed for
+     * @param statementTimeoutMillis limit of each statement, set per transaction by app.enter()
+     */
+    public Db(DataSource pool, ContextKey key, String login, long statementTimeoutMillis) {
         this.pool = pool;
         this.key = key;
+        this.login = login;
         this.statementTimeout = Long.toString(statementTimeoutMillis);
     }
 
@@ -51,9 +59,11 @@ public final class Db implements AutoCloseable {
         if (held != null) {
             return held.finish(ctx, false, work);
         }
-        try (Held own = new Held(open(false))) {
-            return own.finish(ctx, false, work);
-        }
+        return onSafeConnection(() -> {
+            try (Held own = new Held(open(false))) {
+                return own.finish(ctx, false, work);
+            }
+        });
     }
 
     /** Runs the read-only {@code work} under {@code ctx}, each statement in one round trip of its own. */
@@ -62,13 +72,16 @@ public final class Db implements AutoCloseable {
         if (held != null) {
             return held.finish(ctx, true, work);
         }
-        try (Connection c = open(true)) {
+        return onSafeConnection(() -> {
+            Connection c = open(true);
             Tx tx = new Tx(c, roundTrips, statementTimeout, true);
-            tx.enter(ctx, key.sign(ctx), true);
-            return work.apply(tx);
-        } catch (SQLException e) {
-            throw new DbClientException("Cannot release a connection", e);
-        }
+            try {
+                enter(tx, ctx, true);
+                return work.apply(tx);
+            } finally {
+                release(c, tx);
+            }
+        });
     }
 
     /**
@@ -77,7 +90,7 @@ public final class Db implements AutoCloseable {
      */
     public Held hold(RequestContext ctx) {
         Held held = new Held(open(false));
-        held.tx.enter(ctx, key.sign(ctx), false);
+        enter(held.tx, ctx, false);
         return held;
     }
 
@@ -113,6 +126,52 @@ public final class Db implements AutoCloseable {
             } catch (Exception e) {
                 throw new IllegalStateException("Cannot close the pool", e);
             }
+        }
+    }
+
+    private void enter(Tx tx, RequestContext ctx, boolean readOnly) {
+        String signed = key.sign(ctx, login, readOnly);
+        tx.enter(ctx, signed, key.proof(signed));
+    }
+
+    /**
+     * Runs {@code attempt}; a refusal at the context statement (the connection carried state from an
+     * earlier transaction, and is closed by now), before the transaction did anything, is retried
+     * once on another connection.
+     */
+    private static <T> T onSafeConnection(Supplier<T> attempt) {
+        try {
+            return attempt.get();
+        } catch (UnsafeConnection e) {
+            if (!e.atContextStatement()) {
+                throw e;
+            }
+            return attempt.get();
+        }
+    }
+
+    /**
+     * Returns the connection to the pool, or, when the database refused it for what an earlier
+     * transaction left on it, closes it for good and logs a security event: nothing it carries
+     * reaches another request.
+     */
+    private void release(Connection c, Tx tx) {
+        UnsafeConnection unsafe = tx.unsafe();
+        try {
+            if (unsafe == null) {
+                c.close();
+                return;
+            }
+            LOG.log(System.Logger.Level.WARNING, "SECURITY request " + tx.context().requestId()
+                    + ": a pooled connection carried state from an earlier transaction (" + unsafe.getMessage()
+                    + "); connection closed");
+            if (pool instanceof HikariDataSource hikari) {
+                hikari.evictConnection(c);
+            } else {
+                c.abort(Runnable::run);
+            }
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Releasing a connection: " + e.getMessage());
         }
     }
 
@@ -162,7 +221,7 @@ public final class Db implements AutoCloseable {
 
         private <T> T finish(RequestContext ctx, boolean readOnly, Function<Tx, T> work) {
             finished = true;
-            tx.enter(ctx, key.sign(ctx), readOnly);
+            enter(tx, ctx, readOnly);
             try {
                 T result = work.apply(tx);
                 connection.commit();
@@ -187,14 +246,15 @@ public final class Db implements AutoCloseable {
                 return;
             }
             released = true;
-            try (Connection c = connection) {
-                if (!committed) {
+            try {
+                if (!committed && tx.unsafe() == null) {
                     roundTrips.add();
-                    c.rollback();
+                    connection.rollback();
                 }
             } catch (SQLException e) {
                 LOG.log(System.Logger.Level.DEBUG, "Rollback on a broken connection: " + e.getMessage());
             }
+            release(connection, tx);
         }
     }
 }

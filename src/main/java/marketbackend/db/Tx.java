@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
+import org.postgresql.PGStatement;
+
 import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbRow;
 
@@ -16,10 +18,13 @@ import marketbackend.context.RequestContext;
  * The statements a handler may run inside {@link Db#inMarket} or {@link Db#read}. It exposes no
  * commit, rollback or connection: the transaction's lifetime and its context belong to {@link Db}.
  * The context rides in front of a statement, in the same round trip: {@code call app.enter(...); <sql>}
- * (PostgreSQL runs every message before one Sync in one transaction). Parameters are positional ({@code ?}).
+ * (PostgreSQL runs every message before one Sync in one transaction), and its answer must be the
+ * proof that app.enter() ran. Parameters are positional ({@code ?}).
  */
 public final class Tx {
     private static final String ENTER = Db.CONTEXT_SQL + "; ";
+    private static final String LEFTOVERS = "SELECT EXISTS (SELECT FROM pg_prepared_statements WHERE from_sql)"
+            + " OR EXISTS (SELECT FROM pg_cursors WHERE is_holdable)";
 
     private final Connection connection;
     private final RoundTrips roundTrips;
@@ -27,7 +32,8 @@ public final class Tx {
     private final boolean eachStatement;
     private RequestContext context;
     private String signedContext;
-    private boolean readOnly;
+    private String proof;
+    private UnsafeConnection unsafe;
 
     /**
      * @param eachStatement true in autocommit reads: every statement is its own transaction and
@@ -40,16 +46,21 @@ public final class Tx {
         this.eachStatement = eachStatement;
     }
 
-    /** The context the next statement enters (verified again by the database). */
-    void enter(RequestContext ctx, String signed, boolean readOnlyTransaction) {
+    /** The context the next statement enters (verified again by the database), and what app.enter() answers then. */
+    void enter(RequestContext ctx, String signed, String expectedProof) {
         this.context = ctx;
         this.signedContext = signed;
-        this.readOnly = readOnlyTransaction;
+        this.proof = expectedProof;
     }
 
     /** The request this transaction serves: what the database verified, plus the client's own request id. */
     public RequestContext context() {
         return context;
+    }
+
+    /** Why the database refused this connection, if it did: then it must never serve another transaction. */
+    UnsafeConnection unsafe() {
+        return unsafe;
     }
 
     /** All rows of a query, read fully so that no cursor outlives the call. */
@@ -78,7 +89,6 @@ public final class Tx {
             if (signed != null) {
                 ps.setString(i++, signed);
                 ps.setString(i++, statementTimeout);
-                ps.setBoolean(i++, readOnly);
             }
             for (Object p : params) {
                 ps.setObject(i++, p);
@@ -89,11 +99,49 @@ public final class Tx {
                 if (!eachStatement) {
                     signedContext = null;
                 }
+                requireProof(ps);
                 isResultSet = ps.getMoreResults();
             }
             return reader.read(ps, isResultSet);
         } catch (SQLException e) {
+            if (UnsafeConnection.STATES.contains(e.getSQLState())
+                    || signed != null && (UnsafeConnection.CARRIED_TRANSACTION.equals(e.getSQLState()) || carriesLeftovers())) {
+                throw unsafe = new UnsafeConnection(e.getMessage(), e, signed != null);
+            }
             throw new DbClientException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * After a context statement failed: does the connection carry statements prepared from SQL or
+     * held cursors? A statement planted in place of app.enter() runs no check of its own, and the
+     * statement behind it then fails without a context. Ends the failed transaction first, and asks
+     * with an unnamed statement, which nothing can stand in for. Only on this error path: one more
+     * round trip.
+     */
+    private boolean carriesLeftovers() {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+            try (PreparedStatement ps = connection.prepareStatement(LEFTOVERS)) {
+                ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return !rs.next() || rs.getBoolean(1);
+                }
+            }
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    /** The context statement's answer is app.enter()'s proof, not what a statement planted under its name made up. */
+    private void requireProof(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.getResultSet()) {
+            if (rs == null || !rs.next() || !proof.equals(rs.getString(1))) {
+                throw unsafe = new UnsafeConnection("the context statement did not answer app.enter()'s proof:"
+                        + " a statement prepared from SQL stood in its place", null, true);
+            }
         }
     }
 

@@ -176,9 +176,8 @@ public final class QueryBench {
         Actor actor = Actor.valueOf(c.role().substring("market_".length()).toUpperCase(java.util.Locale.ROOT));
         RequestContext ctx = new RequestContext(actor, market, actor == Actor.GUEST ? null : user, "bench", null);
         try (PreparedStatement enter = app.prepareStatement(Db.CONTEXT_SQL)) {
-            enter.setString(1, key.sign(ctx));
+            enter.setString(1, key.sign(ctx, app.getMetaData().getUserName(), true));
             enter.setString(2, "5000");
-            enter.setBoolean(3, true);
             enter.execute();
         }
         double ms = timeQuery(app, c.rlsSql(), c.params());

@@ -141,8 +141,8 @@ class InjectionTest {
                     }
                 }
                 // a made-up context never verifies, whatever role asks
-                assertThat(answer(c, "SELECT app.verify_context('v1|" + ctx.requestId() + "|9999999999|" + role + "|"
-                        + other(market) + "|" + victim.customerA + "|x||" + "0".repeat(64) + "')::text"), is("false"));
+                assertThat(answer(c, "SELECT app.verify_context('v2|" + ctx.requestId() + "|9999999999|market_app|" + role
+                        + "|" + other(market) + "|" + victim.customerA + "|x|||rw|" + "0".repeat(64) + "')"), is(""));
                 c.rollback();
             }
         }
@@ -189,9 +189,9 @@ class InjectionTest {
         String genuine = Sql.signed(manager);
         String payload = genuine.substring(0, genuine.lastIndexOf('|'));
         String otherKey = new ContextKey("another-key-that-the-database-does-not-have".getBytes(),
-                Duration.ofMinutes(1), java.time.Clock.systemUTC()).sign(manager);
+                Duration.ofMinutes(1), java.time.Clock.systemUTC()).sign(manager, "market_app", false);
         String expired = TestDatabase.get().config().contextKeys().signer(java.time.Clock.systemUTC())
-                .sign(manager, Duration.ofSeconds(-1));
+                .sign(manager, "market_app", false, Duration.ofSeconds(-1));
         List<String> forgeries = List.of(
                 payload + "|" + "0".repeat(64),                                  // made-up signature
                 payload.replace("|" + market + "|", "|" + other(market) + "|") + genuine.substring(payload.length()),

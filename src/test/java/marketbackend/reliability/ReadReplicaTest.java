@@ -121,7 +121,8 @@ class ReadReplicaTest {
             // market_app alone reaches no table: no rights on the schema, let alone the rows
             assertThat(Sql.sqlState(c, "SELECT count(*) FROM public.products"), is("42501"));
             c.rollback();
-            String signed = cfg.contextKeys().signer(Clock.systemUTC()).sign(RequestContext.guest("US", "replica-test"));
+            String signed = cfg.contextKeys().signer(Clock.systemUTC())
+                    .sign(RequestContext.guest("US", "replica-test"), "market_app", true);
             String forged = signed.replace("|US|", "|KG|");
             SQLException refused = assertThrows(SQLException.class, () -> Sql.enter(c, forged));
             assertThat(refused.getSQLState(), is("28000"));

@@ -40,14 +40,13 @@ public final class Sql {
         try (PreparedStatement ps = c.prepareStatement(Db.CONTEXT_SQL)) {
             ps.setString(1, signedContext);
             ps.setString(2, "5000");
-            ps.setBoolean(3, false);
             ps.execute();
         }
     }
 
-    /** {@code ctx} signed as the server of this test run signs it. */
+    /** {@code ctx} signed as the server of this test run signs it (for its pool's login role, read-write). */
     public static String signed(RequestContext ctx) {
-        return TestDatabase.get().config().contextKeys().signer(Clock.systemUTC()).sign(ctx);
+        return TestDatabase.get().config().contextKeys().signer(Clock.systemUTC()).sign(ctx, "market_app", false);
     }
 
     public static long count(Connection c, String sql, Object... params) throws SQLException {
