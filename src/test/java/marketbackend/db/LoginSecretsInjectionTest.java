@@ -193,7 +193,7 @@ class LoginSecretsInjectionTest {
     }
 
     /** A customer (logged in once) of a new phone, with a new code waiting. */
-    private String customerWithPendingCode(String market) {
+    private String customerWithPendingCode(String market) throws SQLException {
         String phone = Fixtures.phone(market);
         api.post("/api/auth/code", null, Map.of("phone", phone)).expect(202);
         token(phone, lastCode(phone)).expect(200);
