@@ -45,9 +45,12 @@ tables_without_rls (table_name, reason) as (values
     ('app.schema_state',
      'the fingerprint of the build that last migrated; read only through app.schema_fingerprint()')),
 
--- Tables no app role may even read.
+-- Tables no app role may read or write at all (only owner-rights functions touch them); with RLS
+-- on, they need no policy and no market filter.
 secret_tables (table_name, reason) as (values
-    ('app.context_keys', 'whoever reads a key can sign any request context')),
+    ('app.context_keys', 'whoever reads a key can sign any request context'),
+    ('public.verification_codes',
+     'login codes: whoever writes them lifts the try limit; only app.issue_login_code() and app.redeem_login_code() touch them')),
 
 -- Tables with a market column whose policies deliberately do not filter by the current market.
 -- None today; to add one, replace the select with
@@ -76,12 +79,20 @@ security_definer_allowed (function_name, reason) as (values
     ('app.schema_fingerprint()',
      'the fingerprint of the build that last migrated (no market data), for a server without owner rights'),
     ('app.refresh_token_session(hash text)',
-     'returns only the session of the refresh token whose hash it is given; the caller is a guest until then')),
+     'returns only the session of the refresh token whose hash it is given; the caller is a guest until then'),
+    ('app.issue_login_code(code_hash text, client_ip text, valid_seconds integer, resend_seconds integer, codes_per_hour integer)',
+     'issues a code for the login context''s own phone, within the per-phone limits; answers only a wait and a market'),
+    ('app.redeem_login_code(code_hash text, max_tries integer, resend_seconds integer)',
+     'counts and checks one try of the login context''s own phone''s code; answers only the outcome and, if right, that user')),
 
 -- VOLATILE functions in the helper schema, each with the reason no policy calls it.
 volatile_helpers_allowed (function_name, reason) as (values
     ('app.verify_context(context text)',
-     'records the transaction''s verified context (sets a parameter); app.enter() calls it, no policy does')),
+     'records the transaction''s verified context (sets a parameter); app.enter() calls it, no policy does'),
+    ('app.issue_login_code(code_hash text, client_ip text, valid_seconds integer, resend_seconds integer, codes_per_hour integer)',
+     'writes a login code; the login request calls it, no policy does'),
+    ('app.redeem_login_code(code_hash text, max_tries integer, resend_seconds integer)',
+     'counts a try and consumes a login code; the login request calls it, no policy does')),
 
 -- ============================================================================ SETTINGS
 settings as (
@@ -232,6 +243,7 @@ findings ("check", object, detail, severity) as (
     from tables t
     where t.relrowsecurity
       and not exists (select 1 from pg_policy p where p.polrelid = t.oid)
+      and t.qname not in (select table_name from secret_tables)
 
     union all
     select 'policy_on_table_without_rls', t.object,
@@ -251,6 +263,7 @@ findings ("check", object, detail, severity) as (
     where t.has_market
       and t.qname not in (select table_name from tables_without_rls)
       and t.qname not in (select table_name from tables_without_market_filter)
+      and t.qname not in (select table_name from secret_tables)
       and not exists (select 1 from pol_exprs e where e.polrelid = t.oid and e.reads_market)
 
     union all
@@ -376,12 +389,13 @@ findings ("check", object, detail, severity) as (
 
     union all
     select 'secret_table_readable', t.object,
-           r.rolname || ' can read it: ' || a.reason,
+           r.rolname || ' can read it or write it: ' || a.reason,
            'error'
     from tables t
     join secret_tables a on a.table_name = t.qname
     cross join grantees r
-    where has_table_privilege(r.oid, t.oid, 'SELECT') or has_any_column_privilege(r.oid, t.oid, 'SELECT')
+    where has_any_column_privilege(r.oid, t.oid, 'SELECT, INSERT, UPDATE, REFERENCES')
+       or has_table_privilege(r.oid, t.oid, 'DELETE, TRUNCATE, TRIGGER')
 
     union all
     select 'context_parameter_settable', 'parameter backtrace_functions',

@@ -29,8 +29,8 @@ import marketbackend.sms.SmsSender;
  * Phone login: {@code POST /api/auth/code {phone}} sends a code by SMS, {@code POST /api/auth/token
  * {phone, code}} trades it for a new session: an access token and a refresh token ({@link Sessions}).
  * The market is the phone's, whatever X-Market says.
- * Both run as a guest whose context carries the phone (app.current_phone()): the policies let it touch
- * that phone's codes and user only.
+ * Both run as a guest whose context carries the phone (app.current_phone()): it reaches that phone's
+ * codes and user only, through the database's login-code functions ({@link CodeStore}).
  */
 public final class AuthService implements HttpService {
     private static final Duration HOUR = Duration.ofHours(1);
@@ -96,7 +96,7 @@ public final class AuthService implements HttpService {
         }
         CodeRequest body = Json.read(req, CodeRequest.class);
         RequestContext ctx = loginContext(req, res, body.phone());
-        long retryAfter = db.inMarket(ctx, tx -> codes.issue(tx, ctx.market(), ctx.phone(), address));
+        long retryAfter = db.inMarket(ctx, tx -> codes.issue(tx, ctx.phone(), address));
         if (retryAfter > 0) {
             throw ApiException.tooManyRequests(retryAfter, "A code was sent to this phone recently; retry later");
         }
@@ -114,7 +114,7 @@ public final class AuthService implements HttpService {
         TokenRequest body = Json.read(req, TokenRequest.class);
         RequestContext ctx = loginContext(req, res, body.phone());
         // committed in every case: a wrong guess must stay counted
-        CodeStore.Check check = db.inMarket(ctx, tx -> codes.verify(tx, ctx.market(), ctx.phone(), body.code()));
+        CodeStore.Check check = db.inMarket(ctx, tx -> codes.verify(tx, ctx.phone(), body.code()));
         Users.UserJson user = switch (check) {
             case CodeStore.Accepted a -> a.user();
             case CodeStore.Locked l -> throw ApiException.tooManyRequests(l.retryAfterSeconds(),

@@ -2,7 +2,6 @@ package marketbackend.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -12,7 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Login codes: six random digits, stored only as a keyed hash. The hash binds the code to its
  * phone, so a hash copied to another phone's row is worthless; the key never leaves the server,
- * so a leaked table cannot be brute-forced offline in a million tries.
+ * so a leaked table cannot be brute-forced offline in a million tries. The database compares
+ * hashes (app.redeem_login_code), so that the try is counted in the same statement.
  */
 public final class LoginCodes {
     private static final String HMAC = "HmacSHA256";
@@ -40,12 +40,6 @@ public final class LoginCodes {
 
     public String hash(String e164Phone, String code) {
         return HexFormat.of().formatHex(hmac(key, (e164Phone + ":" + code).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** Constant-time comparison of a submitted code with a stored hash. */
-    public boolean matches(String e164Phone, String code, String storedHash) {
-        byte[] expected = hash(e164Phone, code).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, storedHash.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static byte[] hmac(SecretKeySpec key, byte[] data) {

@@ -11,11 +11,13 @@ import marketbackend.db.Tx;
 
 /**
  * The one home of {@code users}: login, the customer's profile and the manager API read and write
- * them here. Which users a transaction may see is the policies' business: a login transaction sees
- * only the user of its phone, a customer only themselves, a manager the managed market's users.
+ * them here, but for login, which finds or signs up the phone's user in db-policies' app.redeem_login_code().
+ * Which users a transaction may see is the policies' business: a customer only themselves, a manager
+ * the managed market's users; a login transaction none.
  */
 public final class Users {
-    private static final String COLUMNS = "id, market, phone, name, created_at";
+    /** The columns of a user as clients see it ({@link #of}). */
+    public static final String COLUMNS = "id, market, phone, name, created_at";
     /** Every user the transaction may see, as {@code u}: a statement that fans out to them reads this. */
     public static final String VISIBLE = "users u";
     /** The columns of {@link #joinUser}: the user's phone, null when the policies hide the user. */
@@ -34,12 +36,12 @@ public final class Users {
     }
 
     public static Optional<UserJson> find(Tx tx, long id) {
-        return tx.get("SELECT " + COLUMNS + " FROM users WHERE id = ?", id).map(Users::toJson);
+        return tx.get("SELECT " + COLUMNS + " FROM users WHERE id = ?", id).map(Users::of);
     }
 
     /** The manager's list of customers, newest first; {@code phoneOrName} (null: any) matches a part of either. */
     public static Listing<UserJson> list(String phoneOrName) {
-        Listing<UserJson> list = Listing.of(COLUMNS, "users", Users::toJson).orderBy("id DESC");
+        Listing<UserJson> list = Listing.of(COLUMNS, "users", Users::of).orderBy("id DESC");
         if (phoneOrName != null) {
             String like = Listing.contains(phoneOrName);
             list.where("phone LIKE ? ESCAPE '\\' OR name ILIKE ? ESCAPE '\\'", like, like);
@@ -47,25 +49,12 @@ public final class Users {
         return list;
     }
 
-    /** Does {@code e164Phone} have an account (that this transaction may see)? */
-    public static boolean exists(Tx tx, String e164Phone) {
-        return tx.get("SELECT id FROM users WHERE phone = ?", e164Phone).isPresent();
-    }
-
-    /** The user of {@code e164Phone}, created in {@code market} on the first login; the market never changes later. */
-    public static UserJson findOrCreate(Tx tx, String market, String e164Phone) {
-        return tx.get("SELECT " + COLUMNS + " FROM users WHERE phone = ?", e164Phone)
-                .or(() -> tx.get("INSERT INTO users (market, phone) VALUES (?, ?) RETURNING " + COLUMNS,
-                        market, e164Phone))
-                .map(Users::toJson)
-                .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING gave no row"));
-    }
-
     public static Optional<UserJson> rename(Tx tx, long id, String name) {
-        return tx.get("UPDATE users SET name = ? WHERE id = ? RETURNING " + COLUMNS, name, id).map(Users::toJson);
+        return tx.get("UPDATE users SET name = ? WHERE id = ? RETURNING " + COLUMNS, name, id).map(Users::of);
     }
 
-    private static UserJson toJson(DbRow r) {
+    /** A row of {@link #COLUMNS}, also one that login's definer function answers (auth/CodeStore). */
+    public static UserJson of(DbRow r) {
         return new UserJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "phone"), Rows.optionalText(r, "name"),
                 Rows.time(r, "created_at"));
     }

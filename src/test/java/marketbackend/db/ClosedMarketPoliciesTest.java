@@ -2,6 +2,7 @@ package marketbackend.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -82,15 +83,25 @@ class ClosedMarketPoliciesTest {
     @ValueSource(strings = {"KG", "US"})
     void aClosedMarketSignsUpNoOneButItsCustomersStillGetCodes(String market) throws SQLException {
         String phone = World.freshPhone(market);
+        // no code for a new phone (the same answer as for a customer), and no sign-up with one made by hand
+        closedAs(market, guest(market, phone), c -> assertEquals(List.of(""), Sql.strings(c,
+                "SELECT coalesce(code_market, '') FROM app.issue_login_code('h', NULL, 600, 0, 1000)")));
+        try (Connection owner = TestDatabase.get().owner()) {
+            Sql.update(owner, "INSERT INTO verification_codes (phone, code_hash, expires_at) "
+                    + "VALUES (?, 'h', now() + interval '5 minutes')", phone);
+        }
         closedAs(market, guest(market, phone), c ->
-                Rls.assertFails("23514", c, "INSERT INTO users (market, phone) VALUES (?, ?)", market, phone));
+                Rls.assertFails("23514", c, "SELECT * FROM app.redeem_login_code('h', 5, 0)"));
         String existing = w.side(market).phoneA;
-        closedAs(market, guest(market, existing), c -> assertEquals(1, Sql.update(c,
-                "INSERT INTO verification_codes (phone, code_hash, expires_at) VALUES (?, 'h', now() + interval '5 minutes')",
-                existing)));
+        closedAs(market, guest(market, existing), c -> assertEquals(List.of(market), Sql.strings(c,
+                "SELECT code_market FROM app.issue_login_code('h', NULL, 600, 0, 1000)")));
         String open = World.freshPhone(other(market));
-        closedAs(market, guest(other(market), open), c -> assertEquals(1, Sql.update(c,
-                "INSERT INTO users (market, phone) VALUES (?, ?)", other(market), open)));
+        closedAs(market, guest(other(market), open), c -> {
+            assertEquals(List.of(other(market)), Sql.strings(c,
+                    "SELECT code_market FROM app.issue_login_code('h', NULL, 600, 0, 1000)"));
+            assertEquals(List.of("ok " + other(market)), Sql.strings(c,
+                    "SELECT outcome || ' ' || market FROM app.redeem_login_code('h', 5, 0)"));
+        });
     }
 
     /** Closing a market widens no one's rights: ALL rows still need a manager of every market. */

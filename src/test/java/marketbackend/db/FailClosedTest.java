@@ -60,11 +60,10 @@ class FailClosedTest {
         String phone = World.freshPhone(market);
         as(guest(null, phone), c -> {
             assertDenied(c, "INSERT INTO users (market, phone) VALUES (?, ?)", market, phone);
-            assertDenied(c, "INSERT INTO verification_codes (phone, code_hash, expires_at) VALUES (?, 'h', now())", phone);
+            assertDenied(c, "SELECT * FROM app.issue_login_code('h', NULL, 600, 0, 1000)");
             assertDenied(c, "INSERT INTO sms_outbox (market, phone, provider, body) VALUES (?, ?, 'p', 'b')", market, phone);
         });
-        as(guest(null, s.phoneA), c ->
-                assertTouches(0, c, "UPDATE verification_codes SET attempts = attempts + 1 WHERE id = ?", s.codeA));
+        as(guest(null, s.phoneA), c -> assertDenied(c, "SELECT * FROM app.redeem_login_code('h', 5, 0)"));
     }
 
     @ParameterizedTest

@@ -47,8 +47,9 @@ final class Grants {
         row("products",              "SELECT",                                   "SELECT",                              "SELECT INSERT UPDATE DELETE");
         row("product_prices",        "SELECT",                                   "SELECT",                              "SELECT INSERT UPDATE DELETE");
         row("banners",               "SELECT",                                   "SELECT",                              "SELECT INSERT UPDATE DELETE");
-        row("users",                 "SELECT INSERT",                            "SELECT UPDATE(name)",                 "SELECT");
-        row("verification_codes",    "SELECT INSERT UPDATE(attempts,consumed_at)", "",                                  "");
+        row("users",                 "",                                         "SELECT UPDATE(name)",                 "SELECT");
+        // login codes: no request role at all (app.issue_login_code(), app.redeem_login_code())
+        row("verification_codes",    "",                                         "",                                    "");
         row("sms_outbox",            "INSERT",                                   "",                                    "");
         row("addresses",             "",                                         "SELECT INSERT UPDATE DELETE",         "SELECT");
         row("payment_methods",       "",                                         "SELECT INSERT UPDATE DELETE",         "SELECT");
