@@ -21,7 +21,7 @@ revoke all on table categories, products, product_prices, banners
 grant select on table categories, products, product_prices, banners to market_guest, market_customer;
 grant select, insert, update, delete on table categories, products, product_prices, banners to market_manager;
 -- customers change no catalog column: checkout takes stock through the order_items trigger
--- app.take_stock() (R__50_orders.sql), which only decrements, for the order being placed
+-- app.place_item() (R__50_orders.sql), which only decrements, for the order being placed
 
 -- ---------------------------------------------------------------- who may write
 -- The catalog write rule, the one place it is written: the markets whose catalog rows the current

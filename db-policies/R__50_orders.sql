@@ -47,6 +47,8 @@ create policy "The revenue job reads orders of one market at a time"
     using (market = (select app.current_market()));
 
 -- Market from the user (trigger app.market_from_user), then currency and number from the market.
+-- A request's order is placed the way the API places it: to the buyer's own address, with a card
+-- of theirs that has not expired (the foreign keys hold "own"), and priced by its items only.
 create or replace function app.fill_order() returns trigger
     language plpgsql
 as $$
@@ -62,10 +64,22 @@ begin
     end if;
     new.order_number := new.market || '-' || lpad(n::text, 6, '0');
     -- a request's order is dated by the database (a backdated order would change a closed day's
-    -- revenue); the owner's loads keep the dates they give
+    -- revenue); the owner's loads keep the dates and totals they give
     new.order_date := case when app.current_user_id() is null then coalesce(new.order_date, now()) else now() end;
     if app.current_user_id() is not null then
         new.status := 'pending';
+        -- whatever the caller sent: each item adds its line at the market's price (app.place_item)
+        new.total_amount := 0;
+        if new.address_id is null or new.payment_method_id is null then
+            raise exception 'an order needs the buyer''s address and payment method' using errcode = '23514';
+        end if;
+        -- the checkout's rule, in the market's time zone: a card is good through its expiry month
+        if exists (select 1 from public.payment_methods pm join public.markets k on k.code = new.market
+                   where pm.id = new.payment_method_id
+                     and make_date(pm.exp_year, pm.exp_month, 1)
+                         < date_trunc('month', now() at time zone k.timezone)::date) then
+            raise exception 'payment method % has expired', new.payment_method_id using errcode = '23514';
+        end if;
     end if;
     return new;
 end
@@ -116,16 +130,24 @@ drop trigger if exists order_items_10_market on order_items;
 create trigger order_items_10_market before insert on order_items
     for each row execute function app.market_from_order();
 
--- Checkout takes stock here: no request role may UPDATE products.stock. With the owner's rights,
--- an item decrements its product by its quantity, only for an order placed in this very
--- transaction, only for a product the order's market sells, and never below zero.
-create or replace function app.take_stock() returns trigger
+-- An item of a request's order is priced and takes its stock here, all or nothing: no request role
+-- may UPDATE products.stock or orders.total_amount. With the owner's rights, and only for an order
+-- placed in this very transaction: the product's name and the price of the order's market replace
+-- whatever the caller sent, the line's total is added to the order's, and the product's stock goes
+-- down by the quantity, never below zero. One line per product (as in the cart); 1 to 1000 of it
+-- (order_items_quantity_check, V12__priced_orders.sql).
+drop trigger if exists order_items_20_stock on order_items;
+drop function if exists app.take_stock();
+create or replace function app.place_item() returns trigger
     language plpgsql security definer
     set search_path = pg_catalog, pg_temp
 as $$
+declare
+    market_price numeric(12, 2);
+    product text;
 begin
-    -- the owner's loads (demo data, generators) take no stock; every request's insert has a user,
-    -- and without one the policy of order_items refuses the row anyway
+    -- the owner's loads (demo data, generators) keep what they give; every request's insert has a
+    -- user, and without one the policy of order_items refuses the row anyway
     if app.current_user_id() is null then
         return new;
     end if;
@@ -134,18 +156,49 @@ begin
                    where o.id = new.order_id and o.order_date = now() and o.status = 'pending') then
         raise exception 'order % was not placed in this transaction', new.order_id using errcode = '42501';
     end if;
+    -- no price in the order's market, no sale: such an item takes no stock
+    select pp.price into market_price from public.product_prices pp
+    where pp.product_id = new.product_id and pp.market = new.market;
     update public.products p set stock = p.stock - new.quantity, updated_at = now()
     where p.id = new.product_id and p.market in (new.market, 'ALL') and p.is_active
-      and p.stock >= new.quantity;
+      and market_price is not null and p.stock >= new.quantity
+    returning p.name into product;
     if not found then
-        raise exception 'not enough stock of product %', new.product_id using errcode = 'MB001';
+        raise exception 'product % is not for sale in % or not enough in stock', new.product_id, new.market
+            using errcode = 'MB001';
     end if;
+    -- one line per product, as in the cart (the stock taken above goes back with the statement)
+    if exists (select 1 from public.order_items i where i.order_id = new.order_id and i.product_id = new.product_id) then
+        raise exception 'product % is already in order %', new.product_id, new.order_id using errcode = '23505';
+    end if;
+    new.product_name := product;
+    new.unit_price := market_price;
+    new.line_total := market_price * new.quantity;
+    update public.orders o set total_amount = o.total_amount + new.line_total where o.id = new.order_id;
     return new;
 end
 $$;
-drop trigger if exists order_items_20_stock on order_items;
-create trigger order_items_20_stock before insert on order_items
-    for each row execute function app.take_stock();
+drop trigger if exists order_items_20_place on order_items;
+create trigger order_items_20_place before insert on order_items
+    for each row execute function app.place_item();
+
+-- A request's order has at least one item, checked at commit (the items follow the order). With
+-- the owner's rights: the check does not depend on the context still verifying at commit.
+create or replace function app.require_items() returns trigger
+    language plpgsql security definer
+    set search_path = pg_catalog, pg_temp
+as $$
+begin
+    if not exists (select 1 from public.order_items i where i.order_id = new.id) then
+        raise exception 'order % has no items', new.id using errcode = '23514';
+    end if;
+    return null;
+end
+$$;
+drop trigger if exists orders_30_items on orders;
+create constraint trigger orders_30_items after insert on orders
+    deferrable initially deferred
+    for each row when (app.current_user_id() is not null) execute function app.require_items();
 
 revoke execute on all functions in schema app from public;
 grant execute on function app.fill_order(), app.market_from_order()

@@ -1,6 +1,5 @@
 package marketbackend.order;
 
-import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.util.Comparator;
 import java.util.List;
@@ -17,18 +16,17 @@ import marketbackend.customer.PaymentMethodRepository;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Json;
-import marketbackend.http.Money;
 import marketbackend.market.Market;
 
 /**
  * Turns the cart into an order, in the caller's one transaction: any refusal rolls everything
- * back (stock, order, items, cart, notification). Market, currency and order number come from
- * the database; prices from the market's price list, as the policies show it.
+ * back (stock, order, items, cart, notification). Market, currency, order number, prices and
+ * totals come from the database (app.place_item prices each item from the market's price list).
  */
 final class Checkout {
     /** Namespace of the advisory locks that serialize one customer's checkouts. */
     private static final int CUSTOMER_LOCK = 0x0c4e;
-    /** SQLSTATE of app.take_stock() when a product has too little stock left. */
+    /** SQLSTATE of app.place_item() when a product is not for sale here or has too little stock left. */
     private static final String OUT_OF_STOCK = "MB001";
 
     record Placed(OrderRepository.OrderJson order, boolean created) {
@@ -65,13 +63,12 @@ final class Checkout {
                         + item.id() + "); remove it and check out again");
             }
         }
-        BigDecimal total = items.stream().map(CartRepository.Item::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
-        OrderRepository.Inserted order = OrderRepository.insert(tx, userId, in, total, snapshot(address), idempotencyKey);
-        // each item takes its stock (trigger app.take_stock), in product order, so that parallel
-        // checkouts lock rows in one order (no deadlock)
+        long orderId = OrderRepository.insert(tx, userId, in, snapshot(address), idempotencyKey);
+        // each item is priced and takes its stock (trigger app.place_item), in product order, so that
+        // parallel checkouts lock rows in one order (no deadlock)
         for (CartRepository.Item item : items.stream().sorted(Comparator.comparingLong(CartRepository.Item::productId)).toList()) {
             try {
-                OrderRepository.addItem(tx, order.id(), item);
+                OrderRepository.addItem(tx, orderId, item);
             } catch (DbClientException e) {
                 if (OUT_OF_STOCK.equals(sqlState(e))) {
                     throw ApiException.conflict("Not enough stock for '" + item.name() + "'");
@@ -80,9 +77,11 @@ final class Checkout {
             }
         }
         CartRepository.clear(tx, cartId);
-        NotificationRepository.send(tx, userId, OrderTexts.placed(market, order.orderNumber(), Money.format(total),
+        // the total as the database priced it
+        OrderRepository.OrderJson order = OrderRepository.find(tx, orderId).orElseThrow();
+        NotificationRepository.send(tx, userId, OrderTexts.placed(market, order.orderNumber(), order.totalAmount(),
                 order.currency()));
-        return new Placed(OrderRepository.find(tx, order.id()).orElseThrow(), true);
+        return new Placed(order, true);
     }
 
     /** The address as it was at checkout: the order keeps it even if the address changes later. */

@@ -70,10 +70,6 @@ public final class OrderRepository {
     record Earlier(long id, String fingerprint) {
     }
 
-    /** A new order's database-made fields. */
-    record Inserted(long id, String orderNumber, String currency) {
-    }
-
     /** Orders and revenue of a period, cancelled orders left out. */
     public record Takings(long orders, BigDecimal revenue) {
     }
@@ -140,25 +136,25 @@ public final class OrderRepository {
                 .map(r -> new Earlier(Rows.number(r, "id"), Rows.optionalText(r, "request_fingerprint")));
     }
 
-    /** Inserts the order; its market, currency and number are set by the database from the user. */
-    static Inserted insert(Tx tx, long userId, OrderInput in, BigDecimal total, String shippingAddress,
-                           String idempotencyKey) {
+    /**
+     * Inserts the order; its market, currency, number and total are set by the database (the total
+     * from its items, at the market's prices: app.place_item).
+     */
+    static long insert(Tx tx, long userId, OrderInput in, String shippingAddress, String idempotencyKey) {
         DbRow r = tx.get("""
-                INSERT INTO orders (user_id, total_amount, address_id, payment_method_id, shipping_address,
+                INSERT INTO orders (user_id, address_id, payment_method_id, shipping_address,
                                     idempotency_key, request_fingerprint)
-                VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?)
-                RETURNING id, order_number, currency""",
-                userId, total, in.addressId(), in.paymentMethodId(), shippingAddress, idempotencyKey,
+                VALUES (?, ?, ?, CAST(? AS jsonb), ?, ?)
+                RETURNING id""",
+                userId, in.addressId(), in.paymentMethodId(), shippingAddress, idempotencyKey,
                 in.fingerprint()).orElseThrow();
-        return new Inserted(Rows.number(r, "id"), Rows.text(r, "order_number"), Rows.text(r, "currency"));
+        return Rows.number(r, "id");
     }
 
-    /** One line of the order; its trigger takes the product's stock. */
+    /** One line of the order; its trigger names and prices it and takes the product's stock. */
     static void addItem(Tx tx, long orderId, CartRepository.Item item) {
-        tx.dml("""
-                INSERT INTO order_items (order_id, product_id, product_name, quantity, unit_price, line_total)
-                VALUES (?, ?, ?, ?, ?, ?)""",
-                orderId, item.productId(), item.name(), item.quantity(), item.unitPrice(), item.lineTotal());
+        tx.dml("INSERT INTO order_items (order_id, product_id, quantity) VALUES (?, ?, ?)",
+                orderId, item.productId(), item.quantity());
     }
 
     private static List<OrderItemJson> items(Tx tx, long orderId, String currency) {

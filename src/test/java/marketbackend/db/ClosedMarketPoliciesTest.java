@@ -29,7 +29,8 @@ class ClosedMarketPoliciesTest {
             + " VALUES (?, 'l1', 'c', 'r', '720001')";
     private static final String NEW_CARD = "INSERT INTO payment_methods (user_id, token, brand, last4, exp_month, exp_year)"
             + " VALUES (?, 'tok_closed', 'visa', '4242', 12, 2099)";
-    private static final String NEW_ORDER = "INSERT INTO orders (user_id, total_amount) VALUES (?, 1.00)";
+    private static final String NEW_ORDER = "INSERT INTO orders (user_id, total_amount, address_id, payment_method_id)"
+            + " VALUES (?, 1.00, ?, ?)";
 
     private final World w = World.get();
 
@@ -60,7 +61,7 @@ class ClosedMarketPoliciesTest {
         closedAs(market, customer(market, s.customerA), c -> {
             Rls.assertFails(CLOSED, c, NEW_ADDRESS, s.customerA);
             Rls.assertFails(CLOSED, c, NEW_CARD, s.customerA);
-            Rls.assertFails(CLOSED, c, NEW_ORDER, s.customerA);
+            Rls.assertFails(CLOSED, c, NEW_ORDER, s.customerA, s.addressA, s.paymentA);
             Rls.assertFails(CLOSED, c, "INSERT INTO cart_items (cart_id, product_id, quantity) VALUES (?, ?, 1)",
                     s.cartA, w.productAll);
             Rls.assertFails(CLOSED, c, "UPDATE cart_items SET quantity = 3 WHERE id = ?", s.cartItemA);
@@ -74,7 +75,7 @@ class ClosedMarketPoliciesTest {
         closedAs(market, customer(other(market), o.customerA), c -> {
             assertEquals(1, Sql.update(c, NEW_ADDRESS, o.customerA));
             assertEquals(1, Sql.update(c, NEW_CARD, o.customerA));
-            assertEquals(1, Sql.update(c, NEW_ORDER, o.customerA));
+            assertEquals(1, Sql.update(c, NEW_ORDER, o.customerA, o.addressA, o.paymentA));
             assertEquals(1, Sql.update(c, "UPDATE cart_items SET quantity = 3 WHERE id = ?", o.cartItemA));
         });
     }

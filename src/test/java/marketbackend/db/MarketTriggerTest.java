@@ -40,11 +40,11 @@ class MarketTriggerTest {
     @ValueSource(strings = {"KG", "US"})
     void anOrderTakesMarketCurrencyAndNumberFromTheDatabase(String market) throws SQLException {
         var s = w.side(market);
-        String place = "INSERT INTO orders (user_id, market, currency, order_number, total_amount) "
-                + "VALUES (?, ?, ?, 'HACK-1', 5.00) RETURNING market, currency, order_number";
+        String place = "INSERT INTO orders (user_id, market, currency, order_number, total_amount, address_id, "
+                + "payment_method_id) VALUES (?, ?, ?, 'HACK-1', 5.00, ?, ?) RETURNING market, currency, order_number";
         as(customer(market, s.customerA), c -> {
-            List<String> first = Rls.row(c, place, s.customerA, other(market), CURRENCY.get(other(market)));
-            List<String> second = Rls.row(c, place, s.customerA, other(market), CURRENCY.get(other(market)));
+            List<String> first = Rls.row(c, place, s.customerA, other(market), CURRENCY.get(other(market)), s.addressA, s.paymentA);
+            List<String> second = Rls.row(c, place, s.customerA, other(market), CURRENCY.get(other(market)), s.addressA, s.paymentA);
             assertEquals(market, first.get(0));
             assertEquals(CURRENCY.get(market), first.get(1));
             assertTrue(first.get(2).matches(market + "-\\d{6}"), first.get(2));

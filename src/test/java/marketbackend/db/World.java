@@ -161,7 +161,7 @@ final class World {
     }
 
     private static long payment(Connection c, long user) throws SQLException {
-        return id(c, "INSERT INTO payment_methods (user_id, token, brand, last4, exp_month, exp_year) VALUES (?, 'tok_test', 'visa', '4242', 12, 2030) RETURNING id", user);
+        return id(c, "INSERT INTO payment_methods (user_id, token, brand, last4, exp_month, exp_year) VALUES (?, 'tok_test', 'visa', '4242', 12, 2099) RETURNING id", user);
     }
 
     private static long notification(Connection c, long user) throws SQLException {
