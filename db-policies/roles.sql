@@ -6,7 +6,7 @@
 --                    migrations, bulk loads and maintenance commands work under FORCE RLS.
 --                    The server's request pool never connects as it.
 --   market_app       LOGIN. The server's pool. NOINHERIT: on its own it may do nothing but
---                    `CALL app.enter(?, ?, ?)`, which verifies the server-signed context and
+--                    `CALL app.enter(?, ?, NULL)`, which verifies the server-signed context and
 --                    switches to the request role it names (one of the four below).
 --   market_dba       LOGIN. A DBA in psql: like market_app it may only `CALL app.enter(...)`, with
 --                    a context signed for market_dba (`context` prints one), so a context pasted by

@@ -122,6 +122,11 @@ public final class Problems {
 
     /** SQL errors carry SQLSTATEs; map the ones a client can cause or retry, hide the rest. */
     private static void database(ServerRequest req, ServerResponse res, Exception e) {
+        if (e instanceof marketbackend.db.UnsafeConnection) {
+            // Db closed the connection and logged the security event; another one serves the retry
+            send(req, res, 503, "Service Unavailable", "The database connection was reset; retry shortly");
+            return;
+        }
         SQLException sql = findSql(e);
         String state = sql == null ? null : sql.getSQLState();
         if (sql instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"))

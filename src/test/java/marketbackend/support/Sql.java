@@ -32,7 +32,9 @@ public final class Sql {
     /** The same for a context the test built. */
     public static void begin(Connection c, RequestContext ctx) throws SQLException {
         c.setAutoCommit(false);
-        enter(c, signed(ctx));
+        // signed for the connection's login role (a superuser's, where a test switches to market_app)
+        enter(c, TestDatabase.get().config().contextKeys().signer(Clock.systemUTC())
+                .sign(ctx, c.getMetaData().getUserName(), false));
     }
 
     /** Sends the context statement with an already signed (or forged) context. */
