@@ -22,7 +22,7 @@ import marketbackend.ops.OpsMetrics;
 
 /**
  * Decides who is calling and which market serves the request, once, before any handler runs
- * (DESIGN.md, "How the market of a request is decided"). The result is a {@link RequestContext}
+ * (docs/DESIGN.md, "How the market of a request is decided"). The result is a {@link RequestContext}
  * in the request context; {@link marketbackend.db.Db#inMarket} hands it to the database.
  * A manager's record is read in a transaction the filter {@link Db#hold holds} and the handler's
  * work then joins: one transaction per manager request.
