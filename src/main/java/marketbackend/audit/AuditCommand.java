@@ -2,9 +2,7 @@ package marketbackend.audit;
 
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 
@@ -63,12 +61,7 @@ public final class AuditCommand {
     }
 
     private static void begin(Connection c, String loginRole) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("SET TRANSACTION READ ONLY");
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('audit.login_role', ?, true)")) {
-            ps.setString(1, loginRole);
-            ps.executeQuery().close();
-        }
+        Jdbc.execute(c, "SET TRANSACTION READ ONLY");
+        Jdbc.execute(c, "SELECT set_config('audit.login_role', ?, true)", loginRole);
     }
 }

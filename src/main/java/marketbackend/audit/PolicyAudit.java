@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
+
+import marketbackend.db.Jdbc;
+import marketbackend.db.Rows;
 
 /**
  * Runs the DBA's own SQL files, unchanged, from the classpath copy of db-policies/: {@code audit.sql}
@@ -24,27 +24,19 @@ public final class PolicyAudit {
 
     /** The findings, on {@code c} within its current transaction (the caller decides commit or rollback). */
     public static List<Finding> findings(Connection c) throws SQLException {
-        List<Finding> out = new ArrayList<>();
-        try (Statement st = statement(c); ResultSet rs = st.executeQuery(sql(AUDIT_SQL))) {
-            while (rs.next()) {
-                out.add(new Finding(rs.getString("check"), rs.getString("object"), rs.getString("detail"),
-                        rs.getString("severity")));
-            }
-        }
-        return out;
+        return Jdbc.fileRows(c, sql(AUDIT_SQL)).stream()
+                .map(r -> new Finding(Rows.text(r, "check"), Rows.text(r, "object"), Rows.optionalText(r, "detail"),
+                        Rows.text(r, "severity")))
+                .toList();
     }
 
     /** The permission matrix: table x app role x command, with the policies that apply. */
     public static List<MatrixRow> matrix(Connection c) throws SQLException {
-        List<MatrixRow> out = new ArrayList<>();
-        try (Statement st = statement(c); ResultSet rs = st.executeQuery(sql(MATRIX_SQL))) {
-            while (rs.next()) {
-                out.add(new MatrixRow(rs.getString("table"), rs.getString("role"), rs.getString("command"),
-                        rs.getString("grant"), rs.getString("policy"), rs.getString("using"),
-                        rs.getString("with_check")));
-            }
-        }
-        return out;
+        return Jdbc.fileRows(c, sql(MATRIX_SQL)).stream()
+                .map(r -> new MatrixRow(Rows.text(r, "table"), Rows.text(r, "role"), Rows.text(r, "command"),
+                        Rows.text(r, "grant"), Rows.optionalText(r, "policy"), Rows.optionalText(r, "using"),
+                        Rows.optionalText(r, "with_check")))
+                .toList();
     }
 
     /** The text of a packaged SQL file. */
@@ -57,12 +49,5 @@ public final class PolicyAudit {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Statement statement(Connection c) throws SQLException {
-        Statement st = c.createStatement();
-        // the files are plain PostgreSQL: no JDBC {fn ...} escapes to rewrite
-        st.setEscapeProcessing(false);
-        return st;
     }
 }

@@ -44,6 +44,16 @@ public final class ProductRepository {
         return " LEFT JOIN products p ON p.id = " + productIdColumn + " LEFT JOIN product_prices pp ON pp.product_id = p.id";
     }
 
+    /**
+     * The ALL products as {@code p} that have no price in the market {@code marketExpression} names (a
+     * column or {@code ?}): a market opens only when there are none. For the owner's commands, which
+     * bypass the policies, hence the explicit market.
+     */
+    public static String unpricedAll(String marketExpression) {
+        return "products p WHERE p.market = 'ALL' AND NOT EXISTS (SELECT 1 FROM product_prices pp"
+                + " WHERE pp.product_id = p.id AND pp.market = " + marketExpression + ")";
+    }
+
     /** A product as the storefront shows it: price in the serving market's currency. */
     public record ProductJson(long id, String market, Long categoryId, String name, String description,
                               String price, String currency, int stock, boolean inStock) {

@@ -5,15 +5,19 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+
+import io.helidon.dbclient.DbRow;
 
 import marketbackend.AppConfig;
 
 /**
  * Plain JDBC for work outside any request: the maintenance commands (market, grant-manager, sms-outbox,
  * audit, demo-data, ...) connect as the table owner ({@code DB_MIGRATION_USER}), so no context and no
- * policy applies. Parameters are bound in order.
+ * policy applies. Parameters are bound in order. Rows come back as the server's {@link DbRow}s, read
+ * with {@link Rows}, so a table's row is mapped the same way on both sides.
  */
 public final class Jdbc {
     private Jdbc() {
@@ -23,6 +27,30 @@ public final class Jdbc {
     public static Connection asOwner(AppConfig cfg) throws SQLException {
         AppConfig.Database db = cfg.db();
         return DriverManager.getConnection(db.ownerUrl(), db.migrationUser(), db.migrationPassword());
+    }
+
+    /** A connection as the pool's role ({@code DB_USER} at {@code DB_URL}), with no context: the caller sends one. */
+    public static Connection asApp(AppConfig cfg) throws SQLException {
+        AppConfig.Database db = cfg.db();
+        return DriverManager.getConnection(db.url(), db.user(), db.password());
+    }
+
+    /** Every row, read fully. */
+    public static List<DbRow> rows(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            return ResultRows.all(rs);
+        }
+    }
+
+    /** Every row of a SQL file run as written: no parameters, so a {@code ?} operator stays an operator. */
+    public static List<DbRow> fileRows(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            // the files are plain PostgreSQL: no JDBC {fn ...} escapes to rewrite
+            st.setEscapeProcessing(false);
+            try (ResultSet rs = st.executeQuery(sql)) {
+                return ResultRows.all(rs);
+            }
+        }
     }
 
     /** The first column of every row. */

@@ -2,8 +2,6 @@ package marketbackend.demo;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,10 +83,11 @@ public final class DemoData {
                 }
                 categoryIds.put(cat[1], idOf(c, "categories", cat[0], cat[1]));
             }
-            Map<String, String> currencies = activeCurrencies(c);
+            List<Market> markets = MarketRows.all(c);
+            Map<String, String> currencies = activeCurrencies(markets);
             List<String[]> bannerRows = new java.util.ArrayList<>(BANNERS);
             if (market != null) {
-                Market m = MarketRows.all(c).stream().filter(k -> k.code().equals(market)).findFirst()
+                Market m = markets.stream().filter(k -> k.code().equals(market)).findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("Unknown market '" + market + "'"));
                 currencies.put(m.code(), m.currency());
                 bannerRows.add(new String[] {m.code(), "Welcome to " + m.name(),
@@ -127,14 +126,10 @@ public final class DemoData {
         }
     }
 
-    private static Map<String, String> activeCurrencies(Connection c) throws SQLException {
+    /** Each open market's currency, in display order; mutable, the market asked for is added to it. */
+    private static Map<String, String> activeCurrencies(List<Market> markets) {
         Map<String, String> result = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT code, currency FROM markets WHERE is_active ORDER BY position");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                result.put(rs.getString(1), rs.getString(2));
-            }
-        }
+        markets.stream().filter(Market::open).forEach(m -> result.put(m.code(), m.currency()));
         return result;
     }
 

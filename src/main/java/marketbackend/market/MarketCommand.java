@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import marketbackend.AppConfig;
+import marketbackend.catalog.ProductRepository;
 import marketbackend.db.Jdbc;
 
 /**
@@ -125,11 +126,8 @@ public final class MarketCommand {
             return List.of(code + " is open already; nothing changed");
         }
         List<String> missing = new ArrayList<>();
-        List<String> unpriced = Jdbc.strings(c, """
-                SELECT '#' || p.id || ' ' || p.name FROM products p
-                WHERE p.market = 'ALL'
-                  AND NOT EXISTS (SELECT 1 FROM product_prices pp WHERE pp.product_id = p.id AND pp.market = ?)
-                ORDER BY p.id""", code);
+        List<String> unpriced = Jdbc.strings(c, "SELECT '#' || p.id || ' ' || p.name FROM "
+                + ProductRepository.unpricedAll("?") + " ORDER BY p.id", code);
         if (!unpriced.isEmpty()) {
             missing.add(unpriced.size() + " ALL product(s) without a price in " + m.currency() + ": "
                     + String.join(", ", unpriced.subList(0, Math.min(10, unpriced.size())))

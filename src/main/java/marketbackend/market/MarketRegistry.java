@@ -12,7 +12,6 @@ import io.helidon.dbclient.DbRow;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
-import marketbackend.db.Rows;
 
 /**
  * Every market, open and closed, read from the {@code markets} table and kept for at most
@@ -91,22 +90,10 @@ public final class MarketRegistry {
     private Map<String, Market> load() {
         // markets is reference data without RLS: a guest context with no market may read it
         RequestContext ctx = RequestContext.guest(null, "markets-" + UUID.randomUUID());
-        List<DbRow> rows = db.read(ctx, tx -> tx.query(
-                "SELECT " + MarketRows.COLUMNS + " FROM markets ORDER BY position, code"));
+        List<DbRow> rows = db.read(ctx, tx -> tx.query(MarketRows.SELECT_ALL));
         Map<String, Market> result = new LinkedHashMap<>();
         for (DbRow r : rows) {
-            Market m = new Market(
-                    Rows.text(r, "code"),
-                    Rows.text(r, "name"),
-                    Rows.text(r, "currency"),
-                    Rows.text(r, "timezone"),
-                    Rows.text(r, "phone_region").strip(),
-                    Rows.text(r, "calling_code"),
-                    Rows.text(r, "locale"),
-                    Rows.text(r, "sms_provider"),
-                    Rows.text(r, "payment_gateway"),
-                    Rows.text(r, "delivery_service"),
-                    Rows.bool(r, "is_active"));
+            Market m = MarketRows.market(r);
             result.put(m.code(), m);
         }
         return Collections.unmodifiableMap(result);

@@ -1,32 +1,45 @@
 package marketbackend.market;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
-/** The {@code markets} table read by the owner's commands (plain JDBC), open and closed, in display order. */
+import io.helidon.dbclient.DbRow;
+
+import marketbackend.db.Jdbc;
+import marketbackend.db.Rows;
+
+/**
+ * The one mapping of a {@code markets} row: the server reads it through {@link MarketRegistry}, the
+ * owner's commands through {@link #all(Connection)} (plain JDBC); both get every market, open and
+ * closed, in display order.
+ */
 public final class MarketRows {
-    static final String COLUMNS = "code, name, currency, timezone, phone_region, calling_code, locale,"
-            + " sms_provider, payment_gateway, delivery_service, is_active";
+    static final String SELECT_ALL = "SELECT code, name, currency, timezone, phone_region, calling_code, locale,"
+            + " sms_provider, payment_gateway, delivery_service, is_active FROM markets ORDER BY position, code";
 
     private MarketRows() {
     }
 
     public static List<Market> all(Connection c) throws SQLException {
-        List<Market> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM markets ORDER BY position, code");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Market(rs.getString("code"), rs.getString("name"), rs.getString("currency"),
-                        rs.getString("timezone"), rs.getString("phone_region").strip(), rs.getString("calling_code"),
-                        rs.getString("locale"), rs.getString("sms_provider"), rs.getString("payment_gateway"),
-                        rs.getString("delivery_service"), rs.getBoolean("is_active")));
-            }
-        }
-        return out;
+        return Jdbc.rows(c, SELECT_ALL).stream().map(MarketRows::market).toList();
+    }
+
+    /** The market of a row of {@link #SELECT_ALL}. */
+    static Market market(DbRow r) {
+        return new Market(
+                Rows.text(r, "code"),
+                Rows.text(r, "name"),
+                Rows.text(r, "currency"),
+                Rows.text(r, "timezone"),
+                // char(2): padded by the database
+                Rows.text(r, "phone_region").strip(),
+                Rows.text(r, "calling_code"),
+                Rows.text(r, "locale"),
+                Rows.text(r, "sms_provider"),
+                Rows.text(r, "payment_gateway"),
+                Rows.text(r, "delivery_service"),
+                Rows.bool(r, "is_active"));
     }
 
     /** "KG, US (closed: CA)": what an error message offers. */

@@ -2,7 +2,6 @@ package marketbackend.tools;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 import marketbackend.AppConfig;
@@ -56,13 +55,8 @@ public final class DataGenerator {
     public static void run(AppConfig cfg, Counts n, java.io.PrintStream out) throws SQLException {
         try (Connection c = Jdbc.asOwner(cfg)) {
             c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("SET LOCAL synchronous_commit = off");
-                st.execute("ALTER TABLE products DISABLE TRIGGER USER");
-                st.execute("ALTER TABLE product_prices DISABLE TRIGGER USER");
-                st.execute("ALTER TABLE orders DISABLE TRIGGER USER");
-                st.execute("ALTER TABLE order_items DISABLE TRIGGER USER");
-            }
+            Jdbc.execute(c, "SET LOCAL synchronous_commit = off");
+            triggers(c, "DISABLE");
             long t0 = System.nanoTime();
             categories(c);
             if (n.products() > 0) {
@@ -92,18 +86,18 @@ public final class DataGenerator {
                 Jdbc.execute(c, ORDER_TOTALS);
                 out.printf("orders: %d (with items) in %d ms%n", n.orders(), ms(t2));
             }
-            try (Statement st = c.createStatement()) {
-                st.execute("ALTER TABLE products ENABLE TRIGGER USER");
-                st.execute("ALTER TABLE product_prices ENABLE TRIGGER USER");
-                st.execute("ALTER TABLE orders ENABLE TRIGGER USER");
-                st.execute("ALTER TABLE order_items ENABLE TRIGGER USER");
-            }
+            triggers(c, "ENABLE");
             c.commit();
-            try (Statement st = c.createStatement()) {
-                c.setAutoCommit(true);
-                st.execute("ANALYZE");
-            }
+            c.setAutoCommit(true);
+            Jdbc.execute(c, "ANALYZE");
             out.printf("generate-data done in %d ms%n", ms(t0));
+        }
+    }
+
+    /** {@code DISABLE} or {@code ENABLE} the user triggers of the tables the load writes. */
+    private static void triggers(Connection c, String action) throws SQLException {
+        for (String table : List.of("products", "product_prices", "orders", "order_items")) {
+            Jdbc.execute(c, "ALTER TABLE " + table + " " + action + " TRIGGER USER");
         }
     }
 

@@ -2,7 +2,6 @@ package marketbackend.tools;
 
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,6 +18,8 @@ import marketbackend.context.RequestContext;
 import marketbackend.db.ContextKey;
 import marketbackend.db.Db;
 import marketbackend.db.Jdbc;
+import marketbackend.market.Market;
+import marketbackend.market.MarketRows;
 
 /**
  * {@code bench-queries [--iterations N] [--market KG]}: each hot query of the API run through the
@@ -53,7 +54,7 @@ public final class QueryBench {
         String market = stringArg(args, "--market", "KG");
         ContextKey key = cfg.contextKeys().signer(java.time.Clock.systemUTC());
         try (Connection owner = Jdbc.asOwner(cfg);
-             Connection app = DriverManager.getConnection(cfg.db().url(), cfg.db().user(), cfg.db().password())) {
+             Connection app = Jdbc.asApp(cfg)) {
             long customer = longQuery(owner, "SELECT o.user_id FROM orders o WHERE o.market = ? "
                     + "GROUP BY o.user_id ORDER BY count(*) DESC LIMIT 1", market);
             long manager = ensureManager(owner, market);
@@ -61,7 +62,11 @@ public final class QueryBench {
                     + "AND p.category_id IS NOT NULL GROUP BY p.category_id ORDER BY count(*) DESC LIMIT 1", market);
             long product = longQuery(owner, "SELECT p.id FROM products p WHERE p.market = ? AND p.is_active "
                     + "ORDER BY p.id DESC LIMIT 1", market);
-            ZoneId zone = ZoneId.of(stringQuery(owner, "SELECT timezone FROM markets WHERE code = ?", market));
+            List<Market> known = MarketRows.all(owner);
+            ZoneId zone = known.stream().filter(m -> m.code().equals(market)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("Unknown market '" + market + "'; markets are "
+                            + MarketRows.describe(known)))
+                    .zone();
             LocalDate day = LocalDate.now(zone).minusDays(1);
             Timestamp from = Timestamp.from(day.atStartOfDay(zone).toInstant());
             Timestamp to = Timestamp.from(day.plusDays(1).atStartOfDay(zone).toInstant());
@@ -127,7 +132,7 @@ public final class QueryBench {
                 out.printf("%-26s %10.3f %10.3f %10.3f %10.3f %8.2f%n", c.name(), rlsMedian, percentile(rls, 95),
                         explicitMedian, percentile(explicit, 95), rlsMedian / explicitMedian);
             }
-            compare(owner, app, key, manager, zone, iterations, out);
+            compare(owner, app, key, manager, known, zone, iterations, out);
         }
     }
 
@@ -136,15 +141,9 @@ public final class QueryBench {
      * transaction under its own context (as the API computes it), vs the same per-market queries with
      * an explicit WHERE. The manager is given every active market for this measurement.
      */
-    private static void compare(Connection owner, Connection app, ContextKey key, long manager, ZoneId zone, int iterations,
-                                PrintStream out) throws SQLException {
-        List<String> markets = new ArrayList<>();
-        try (PreparedStatement ps = owner.prepareStatement("SELECT code FROM markets WHERE is_active ORDER BY position");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                markets.add(rs.getString(1));
-            }
-        }
+    private static void compare(Connection owner, Connection app, ContextKey key, long manager, List<Market> known,
+                                ZoneId zone, int iterations, PrintStream out) throws SQLException {
+        List<String> markets = known.stream().filter(Market::open).map(Market::code).toList();
         for (String m : markets) {
             exec(owner, "INSERT INTO store_manager_markets (user_id, market) VALUES (?, ?) ON CONFLICT DO NOTHING", manager, m);
         }
@@ -175,11 +174,7 @@ public final class QueryBench {
         app.setAutoCommit(false);
         Actor actor = Actor.valueOf(c.role().substring("market_".length()).toUpperCase(java.util.Locale.ROOT));
         RequestContext ctx = new RequestContext(actor, market, actor == Actor.GUEST ? null : user, "bench", null);
-        try (PreparedStatement enter = app.prepareStatement(Db.CONTEXT_SQL)) {
-            enter.setString(1, key.sign(ctx, app.getMetaData().getUserName(), true));
-            enter.setString(2, "5000");
-            enter.execute();
-        }
+        Jdbc.execute(app, Db.CONTEXT_SQL, key.sign(ctx, app.getMetaData().getUserName(), true), "5000");
         double ms = timeQuery(app, c.rlsSql(), c.params());
         app.commit();
         return ms;
@@ -192,6 +187,7 @@ public final class QueryBench {
         return ms;
     }
 
+    /** Only the query and the walk over its rows are timed: reading them into objects is not the bench's business. */
     private static double timeQuery(Connection c, String sql, Object[] params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
@@ -231,27 +227,16 @@ public final class QueryBench {
     }
 
     private static String stringQuery(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("No data for the benchmark (run generate-data first): " + sql);
-                }
-                return rs.getString(1);
-            }
+        String value = Jdbc.string(c, sql, params);
+        if (value == null) {
+            throw new IllegalStateException("No data for the benchmark (run generate-data first): " + sql);
         }
+        return value;
     }
 
     private static void exec(Connection c, String sql, Object... params) throws SQLException {
         c.setAutoCommit(true);
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            ps.execute();
-        }
+        Jdbc.execute(c, sql, params);
     }
 
     private static int intArg(List<String> args, String name, int fallback) {

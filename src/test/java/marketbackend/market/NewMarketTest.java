@@ -86,11 +86,14 @@ class NewMarketTest {
         assertThat(refused.err(), containsString("without a price in " + m.currency()));
         assertThat(refused.err(), containsString("Smartphone X12"));
         assertThat(refused.err(), containsString("no manager"));
+        // market list counts the same ALL products without a price: the demo's two
+        assertThat(unpriced(m.code()), is("2"));
         assertThat(shop.owner("SELECT is_active::text FROM markets WHERE code = ?", m.code()), contains("false"));
 
         // prepared: demo prices in its currency, a manager (a phone of the closed market, by the owner)
         DemoData.load(shop.app.config(), m.code());
         shop.grantManager(m.managerPhone(), "--markets", m.code()).ok();
+        assertThat(unpriced(m.code()), is("0"));
         shop.market("open", m.code()).ok();
         assertThat(shop.owner("SELECT action FROM audit_log WHERE market = ? AND manager_id IS NULL AND entity = 'market'"
                 + " ORDER BY id", m.code()), contains("add", "open"));
@@ -188,5 +191,13 @@ class NewMarketTest {
             }
         }
         throw new AssertionError(name + " not in " + page);
+    }
+
+    /** The ALL_UNPRICED cell of {@code market list} for one market. */
+    private static String unpriced(String code) throws Exception {
+        String line = shop.market("list").ok().out().lines().filter(l -> l.startsWith(code + " ")).findFirst()
+                .orElseThrow();
+        String[] cells = line.split(" +");
+        return cells[cells.length - 1];
     }
 }
