@@ -1,33 +1,29 @@
 package marketbackend.db;
 
-import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import marketbackend.support.Fixtures;
-import marketbackend.support.Sql;
 
-import static marketbackend.db.Rls.as;
-import static marketbackend.db.Rls.assertDenied;
-import static marketbackend.db.Rls.assertHidden;
-import static marketbackend.db.Rls.assertSees;
-import static marketbackend.db.Rls.assertTouches;
-import static marketbackend.db.Rls.customer;
-import static marketbackend.db.Rls.manager;
-import static marketbackend.db.Rls.other;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static marketbackend.db.PolicyCase.CUSTOMER_A;
+import static marketbackend.db.PolicyCase.DENIED;
+import static marketbackend.db.PolicyCase.GUEST;
+import static marketbackend.db.PolicyCase.MANAGER;
+import static marketbackend.db.PolicyCase.RETURNS_MARKET;
+import static marketbackend.db.PolicyCase.hide;
+import static marketbackend.db.PolicyCase.returns;
+import static marketbackend.db.PolicyCase.rows;
+import static marketbackend.db.PolicyCase.see;
 
 /** categories, products, product_prices, banners: every role and granted command, allowed and denied, in KG and US. */
-class CatalogPoliciesTest {
-    private final World w = World.get();
+class CatalogPoliciesTest extends PolicyTable {
+    private static final String PRICE = "SELECT product_id FROM product_prices WHERE product_id = ? AND market = ?";
+    private static final String REPRICE = "UPDATE product_prices SET price = 11.00 WHERE product_id = ? AND market = ?";
+    private static final String UNPRICE = "DELETE FROM product_prices WHERE product_id = ? AND market = ?";
+    private static final String SET_PRICE = "INSERT INTO product_prices (product_id, market, price) VALUES (?, ?, 5.00)";
 
     /** The three catalog tables that hold market, KG/US/ALL rows with the same policy shape. */
     enum Catalog {
@@ -79,178 +75,122 @@ class CatalogPoliciesTest {
         }
     }
 
-    static Stream<Arguments> tablesAndMarkets() {
-        return Stream.of(Catalog.values()).flatMap(t -> Stream.of(Arguments.of(t, "KG"), Arguments.of(t, "US")));
-    }
+    static final List<PolicyCase> CASES = table();
 
-    private Rls.Ctx storefront(String role, String market) {
-        return role.equals(Rls.GUEST) ? Rls.guest(market) : customer(market, w.side(market).customerA);
-    }
-
-    // ------------------------------------------------------------------ guests and customers: select
-
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"market_guest, KG", "market_guest, US", "market_customer, KG", "market_customer, US"})
-    void storefrontSeesActiveCatalogOfItsMarketAndAllOnly(String role, String market) throws SQLException {
-        var mine = w.side(market);
-        var theirs = w.side(other(market));
-        as(storefront(role, market), c -> {
-            for (Catalog t : Catalog.values()) {
-                assertSees(c, t.table, t.active(mine));
-                assertSees(c, t.table, t.all(w));
-                assertHidden(c, t.table, t.inactive(mine));
-                assertHidden(c, t.table, t.active(theirs));
-                assertHidden(c, t.table, t.inactive(theirs));
+    private static List<PolicyCase> table() {
+        List<PolicyCase> k = new ArrayList<>();
+        for (Catalog t : Catalog.values()) {
+            // ---------------------------------------------------------------- guests and customers: select
+            for (PolicyCase.Who storefront : List.of(GUEST, CUSTOMER_A)) {
+                k.addAll(List.of(
+                        see(storefront, t.table, "own market's active", h -> List.of(t.active(h.mine))),
+                        see(storefront, t.table, "ALL's", h -> List.of(t.all(h.w))),
+                        hide(storefront, t.table, "own market's inactive", h -> List.of(t.inactive(h.mine))),
+                        hide(storefront, t.table, "the other market's active", h -> List.of(t.active(h.theirs))),
+                        hide(storefront, t.table, "the other market's inactive", h -> List.of(t.inactive(h.theirs)))));
             }
-        });
+
+            // ---------------------------------------------------------------- managers of one market
+            String move = "UPDATE " + t.table + " SET market = ? WHERE id = ?";
+            String delete = "DELETE FROM " + t.table + " WHERE id = ?";
+            k.addAll(List.of(
+                    see(MANAGER, t.table, "own market's active", h -> List.of(t.active(h.mine))),
+                    see(MANAGER, t.table, "own market's inactive", h -> List.of(t.inactive(h.mine))),
+                    see(MANAGER, t.table, "ALL's", h -> List.of(t.all(h.w))),
+                    hide(MANAGER, t.table, "the other market's active", h -> List.of(t.active(h.theirs))),
+                    hide(MANAGER, t.table, "the other market's inactive", h -> List.of(t.inactive(h.theirs))),
+                    new PolicyCase(MANAGER, "into own market", t.insert, h -> List.of(h.market, Fixtures.unique("mgr")), RETURNS_MARKET),
+                    new PolicyCase(MANAGER, "into the other market", t.insert, h -> List.of(h.other(), Fixtures.unique("mgr")), DENIED),
+                    new PolicyCase(MANAGER, "into ALL", t.insert, h -> List.of("ALL", Fixtures.unique("mgr")), DENIED),
+                    new PolicyCase(MANAGER, "own market's active", t.rename, h -> List.of("renamed", t.active(h.mine)), rows(1)),
+                    new PolicyCase(MANAGER, "own market's inactive", t.rename, h -> List.of("renamed", t.inactive(h.mine)), rows(1)),
+                    new PolicyCase(MANAGER, "the other market's active", t.rename, h -> List.of("renamed", t.active(h.theirs)), rows(0)),
+                    new PolicyCase(MANAGER, "ALL's", t.rename, h -> List.of("renamed", t.all(h.w)), rows(0)),
+                    // the inactive rows have no category, so the WITH CHECK (not the category trigger) refuses
+                    new PolicyCase(MANAGER, "move own market's inactive to the other market", move,
+                            h -> List.of(h.other(), t.inactive(h.mine)), DENIED),
+                    new PolicyCase(MANAGER, "move own market's inactive to ALL", move, h -> List.of("ALL", t.inactive(h.mine)), DENIED),
+                    new PolicyCase(MANAGER, "a new one of own market", delete, h -> List.of(h.fresh("mine", () -> t.fresh(h.market))),
+                            rows(1)),
+                    new PolicyCase(MANAGER, "a new one of the other market", delete,
+                            h -> List.of(h.fresh("theirs", () -> t.fresh(h.other()))), rows(0)),
+                    new PolicyCase(MANAGER, "a new one of ALL", delete, h -> List.of(h.fresh("all", () -> t.fresh("ALL"))), rows(0))));
+        }
+
+        // ---------------------------------------------------------------- product_prices: guests and customers
+        for (PolicyCase.Who storefront : List.of(GUEST, CUSTOMER_A)) {
+            k.addAll(List.of(
+                    new PolicyCase(storefront, "own market's", PRICE, h -> List.of(h.mine.productActive, h.market), rows(1)),
+                    new PolicyCase(storefront, "ALL product's, in this market", PRICE, h -> List.of(h.w.productAll, h.market), rows(1)),
+                    // only one price of an ALL product: this market's
+                    new PolicyCase(storefront, "every price of the ALL product", "SELECT market FROM product_prices WHERE product_id = ?",
+                            h -> List.of(h.w.productAll), returns("<market>")),
+                    new PolicyCase(storefront, "ALL product's, in the other market", PRICE, h -> List.of(h.w.productAll, h.other()),
+                            rows(0)),
+                    new PolicyCase(storefront, "the other market's", PRICE, h -> List.of(h.theirs.productActive, h.other()), rows(0)),
+                    // the price row of an unpublished product is this market's own data; what the catalog reads
+                    // (prices joined to products) does not show it, because the product is hidden
+                    new PolicyCase(storefront, "an unpublished product's price, as the catalog reads it",
+                            "SELECT p.id FROM products p JOIN product_prices pp ON pp.product_id = p.id WHERE p.id = ?",
+                            h -> List.of(h.mine.productInactive), rows(0))));
+        }
+
+        k.addAll(List.of(
+                // ---------------------------------------------------------------- customers: update products (stock only)
+                // stock moves only through checkout's order items (OrderPoliciesTest)
+                new PolicyCase(CUSTOMER_A, "take own market's stock", "UPDATE products SET stock = stock - 1 WHERE id = ?",
+                        h -> List.of(h.mine.productActive), DENIED),
+                new PolicyCase(CUSTOMER_A, "empty ALL's stock", "UPDATE products SET stock = 0 WHERE id = ?",
+                        h -> List.of(h.w.productAll), DENIED),
+                new PolicyCase(CUSTOMER_A, "rename own market's", "UPDATE products SET name = 'x' WHERE id = ?",
+                        h -> List.of(h.mine.productActive), DENIED),
+                new PolicyCase(CUSTOMER_A, "move own market's to the other market", "UPDATE products SET market = ? WHERE id = ?",
+                        h -> List.of(h.other(), h.mine.productActive), DENIED),
+                new PolicyCase(CUSTOMER_A, "unpublish own market's", "UPDATE products SET is_active = false WHERE id = ?",
+                        h -> List.of(h.mine.productActive), DENIED),
+
+                // ---------------------------------------------------------------- product_prices: managers
+                new PolicyCase(MANAGER, "own market's", PRICE, h -> List.of(h.mine.productActive, h.market), rows(1)),
+                // drafts are the manager's to price
+                new PolicyCase(MANAGER, "own market's unpublished", PRICE, h -> List.of(h.mine.productInactive, h.market), rows(1)),
+                new PolicyCase(MANAGER, "ALL product's, in this market", PRICE, h -> List.of(h.w.productAll, h.market), rows(1)),
+                new PolicyCase(MANAGER, "ALL product's, in the other market", PRICE, h -> List.of(h.w.productAll, h.other()), rows(0)),
+                new PolicyCase(MANAGER, "the other market's", PRICE, h -> List.of(h.theirs.productActive, h.other()), rows(0)),
+                // the currency is the market's, whatever the caller sends
+                new PolicyCase(MANAGER, "own market's, in euros",
+                        "INSERT INTO product_prices (product_id, market, price, currency) VALUES (?, ?, 5.00, 'EUR') RETURNING currency",
+                        h -> List.of(h.fresh("unpriced", () -> unpriced(h.market)), h.market), returns("<currency>")),
+                new PolicyCase(MANAGER, "ALL product's, in this market", SET_PRICE,
+                        h -> List.of(h.fresh("unpriced all", () -> unpriced("ALL")), h.market), rows(1)),
+                new PolicyCase(MANAGER, "ALL product's, in the other market", SET_PRICE,
+                        h -> List.of(h.fresh("unpriced all", () -> unpriced("ALL")), h.other()), DENIED),
+                new PolicyCase(MANAGER, "own market's", REPRICE, h -> List.of(h.mine.productActive, h.market), rows(1)),
+                new PolicyCase(MANAGER, "ALL product's, in this market", REPRICE, h -> List.of(h.w.productAll, h.market), rows(1)),
+                new PolicyCase(MANAGER, "ALL product's, in the other market", REPRICE, h -> List.of(h.w.productAll, h.other()), rows(0)),
+                new PolicyCase(MANAGER, "the other market's, in any market", "UPDATE product_prices SET price = 11.00 WHERE product_id = ?",
+                        h -> List.of(h.theirs.productActive), rows(0)),
+                new PolicyCase(MANAGER, "move ALL product's to the other market",
+                        "UPDATE product_prices SET market = ? WHERE product_id = ? AND market = ?",
+                        h -> List.of(h.other(), h.w.productAll, h.market), DENIED),
+                new PolicyCase(MANAGER, "ALL product's, in this market", UNPRICE, h -> List.of(h.w.productAll, h.market), rows(1)),
+                new PolicyCase(MANAGER, "ALL product's, in the other market", UNPRICE, h -> List.of(h.w.productAll, h.other()), rows(0)),
+                new PolicyCase(MANAGER, "the other market's, in any market", "DELETE FROM product_prices WHERE product_id = ?",
+                        h -> List.of(h.theirs.productActive), rows(0))));
+        return List.copyOf(k);
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"market_guest, KG", "market_guest, US", "market_customer, KG", "market_customer, US"})
-    void storefrontSeesOnlyItsMarketsPricesOfVisibleProducts(String role, String market) throws SQLException {
-        var mine = w.side(market);
-        var theirs = w.side(other(market));
-        as(storefront(role, market), c -> {
-            assertEquals(1, price(c, mine.productActive, market), "own market's price");
-            assertEquals(1, price(c, w.productAll, market), "ALL product's price in this market");
-            assertEquals(1, Sql.count(c, "SELECT count(*) FROM product_prices WHERE product_id = ?", w.productAll),
-                    "only one price of an ALL product: this market's");
-            assertEquals(0, price(c, w.productAll, other(market)), "ALL product's price in the other market");
-            assertEquals(0, price(c, theirs.productActive, other(market)), "other market's price");
-            // the price row of an unpublished product is this market's own data; what the catalog reads
-            // (prices joined to products) does not show it, because the product is hidden
-            assertEquals(0, Sql.count(c, "SELECT count(*) FROM products p JOIN product_prices pp ON pp.product_id = p.id "
-                    + "WHERE p.id = ?", mine.productInactive), "price of an unpublished product, as the catalog reads it");
-        });
+    /** A product of {@code market} with no price yet, written by the owner. */
+    private static long unpriced(String market) throws SQLException {
+        return Fixtures.product(market, Fixtures.unique("unpriced"), null, 1, Map.of());
     }
 
-    // ------------------------------------------------------------------ customers: update products (stock only)
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void customerChangesNoCatalogColumnNotEvenStock(String market) throws SQLException {
-        var mine = w.side(market);
-        as(customer(market, mine.customerA), c -> {
-            // stock moves only through checkout's order items (OrderPoliciesTest)
-            assertDenied(c, "UPDATE products SET stock = stock - 1 WHERE id = ?", mine.productActive);
-            assertDenied(c, "UPDATE products SET stock = 0 WHERE id = ?", w.productAll);
-            assertDenied(c, "UPDATE products SET name = 'x' WHERE id = ?", mine.productActive);
-            assertDenied(c, "UPDATE products SET market = ? WHERE id = ?", other(market), mine.productActive);
-            assertDenied(c, "UPDATE products SET is_active = false WHERE id = ?", mine.productActive);
-        });
+    @Override
+    List<PolicyCase> cases() {
+        return CASES;
     }
 
-    // ------------------------------------------------------------------ managers of one market
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("tablesAndMarkets")
-    void managerSeesAllRowsOfTheirMarketAndAllButNoOtherMarket(Catalog t, String market) throws SQLException {
-        var mine = w.side(market);
-        var theirs = w.side(other(market));
-        as(manager(market, mine.manager), c -> {
-            assertSees(c, t.table, t.active(mine));
-            assertSees(c, t.table, t.inactive(mine));
-            assertSees(c, t.table, t.all(w));
-            assertHidden(c, t.table, t.active(theirs));
-            assertHidden(c, t.table, t.inactive(theirs));
-        });
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("tablesAndMarkets")
-    void managerInsertsIntoTheirMarketOnly(Catalog t, String market) throws SQLException {
-        as(manager(market, w.side(market).manager), c -> {
-            assertEquals(market, Sql.strings(c, t.insert, market, Fixtures.unique("mgr")).getFirst());
-            assertDenied(c, t.insert, other(market), Fixtures.unique("mgr"));
-            assertDenied(c, t.insert, "ALL", Fixtures.unique("mgr"));
-        });
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("tablesAndMarkets")
-    void managerUpdatesRowsOfTheirMarketOnlyAndCannotMoveThem(Catalog t, String market) throws SQLException {
-        var mine = w.side(market);
-        var theirs = w.side(other(market));
-        as(manager(market, mine.manager), c -> {
-            assertTouches(1, c, t.rename, "renamed", t.active(mine));
-            assertTouches(1, c, t.rename, "renamed", t.inactive(mine));
-            assertTouches(0, c, t.rename, "renamed", t.active(theirs));
-            assertTouches(0, c, t.rename, "renamed", t.all(w));
-            // the inactive rows have no category, so the WITH CHECK (not the category trigger) refuses
-            assertDenied(c, "UPDATE " + t.table + " SET market = ? WHERE id = ?", other(market), t.inactive(mine));
-            assertDenied(c, "UPDATE " + t.table + " SET market = 'ALL' WHERE id = ?", t.inactive(mine));
-        });
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("tablesAndMarkets")
-    void managerDeletesRowsOfTheirMarketOnly(Catalog t, String market) throws SQLException {
-        long mine = t.fresh(market);
-        long theirs = t.fresh(other(market));
-        long all = t.fresh("ALL");
-        as(manager(market, w.side(market).manager), c -> {
-            assertTouches(1, c, "DELETE FROM " + t.table + " WHERE id = ?", mine);
-            assertTouches(0, c, "DELETE FROM " + t.table + " WHERE id = ?", theirs);
-            assertTouches(0, c, "DELETE FROM " + t.table + " WHERE id = ?", all);
-        });
-    }
-
-    // ------------------------------------------------------------------ managers: product_prices
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void managerSeesPricesOfTheirMarketOnly(String market) throws SQLException {
-        var mine = w.side(market);
-        as(manager(market, mine.manager), c -> {
-            assertEquals(1, price(c, mine.productActive, market));
-            assertEquals(1, price(c, mine.productInactive, market), "drafts are the manager's to price");
-            assertEquals(1, price(c, w.productAll, market));
-            assertEquals(0, price(c, w.productAll, other(market)));
-            assertEquals(0, price(c, w.side(other(market)).productActive, other(market)));
-        });
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void managerSetsPricesInTheirMarketOnly(String market) throws SQLException {
-        long product = Fixtures.product(market, Fixtures.unique("unpriced"), null, 1, Map.of());
-        long productAll = Fixtures.product("ALL", Fixtures.unique("unpriced all"), null, 1, Map.of());
-        String currency = market.equals("KG") ? "KGS" : "USD";
-        as(manager(market, w.side(market).manager), c -> {
-            // the currency is the market's, whatever the caller sends
-            assertEquals(currency, Sql.strings(c, "INSERT INTO product_prices (product_id, market, price, currency) "
-                    + "VALUES (?, ?, 5.00, 'EUR') RETURNING currency", product, market).getFirst());
-            Rls.assertAllowed(c, "INSERT INTO product_prices (product_id, market, price) VALUES (?, ?, 5.00)", productAll, market);
-            assertDenied(c, "INSERT INTO product_prices (product_id, market, price) VALUES (?, ?, 5.00)", productAll, other(market));
-        });
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void managerChangesPricesInTheirMarketOnly(String market) throws SQLException {
-        var mine = w.side(market);
-        as(manager(market, mine.manager), c -> {
-            assertTouches(1, c, "UPDATE product_prices SET price = 11.00 WHERE product_id = ? AND market = ?", mine.productActive, market);
-            assertTouches(1, c, "UPDATE product_prices SET price = 11.00 WHERE product_id = ? AND market = ?", w.productAll, market);
-            assertTouches(0, c, "UPDATE product_prices SET price = 11.00 WHERE product_id = ? AND market = ?", w.productAll, other(market));
-            assertTouches(0, c, "UPDATE product_prices SET price = 11.00 WHERE product_id = ?", w.side(other(market)).productActive);
-            // moving this market's price of an ALL product into the other market
-            assertDenied(c, "UPDATE product_prices SET market = ? WHERE product_id = ? AND market = ?", other(market), w.productAll, market);
-        });
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"KG", "US"})
-    void managerDeletesPricesInTheirMarketOnly(String market) throws SQLException {
-        var mine = w.side(market);
-        as(manager(market, mine.manager), c -> {
-            assertTouches(1, c, "DELETE FROM product_prices WHERE product_id = ? AND market = ?", w.productAll, market);
-            assertTouches(0, c, "DELETE FROM product_prices WHERE product_id = ? AND market = ?", w.productAll, other(market));
-            assertTouches(0, c, "DELETE FROM product_prices WHERE product_id = ?", w.side(other(market)).productActive);
-        });
-    }
-
-    private static long price(Connection c, long product, String market) throws SQLException {
-        return Sql.count(c, "SELECT count(*) FROM product_prices WHERE product_id = ? AND market = ?", product, market);
+    @Override
+    List<String> tables() {
+        return List.of("categories", "products", "product_prices", "banners");
     }
 }
