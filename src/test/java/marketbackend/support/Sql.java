@@ -32,9 +32,9 @@ public final class Sql {
     /** The same for a context the test built. */
     public static void begin(Connection c, RequestContext ctx) throws SQLException {
         c.setAutoCommit(false);
-        // signed for the connection's login role (a superuser's, where a test switches to market_app)
+        // signed for the session's login role: market_app, or a superuser's where a test only switches role
         enter(c, TestDatabase.get().config().contextKeys().signer(Clock.systemUTC())
-                .sign(ctx, c.getMetaData().getUserName(), false));
+                .sign(ctx, strings(c, "SELECT session_user::text").getFirst(), false));
     }
 
     /** Sends the context statement with an already signed (or forged) context. */
