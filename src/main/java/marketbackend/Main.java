@@ -25,14 +25,27 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         LogConfig.configureRuntime();
-        String command = args.length == 0 ? "serve" : args[0];
-        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        List<String> all = new java.util.ArrayList<>(Arrays.asList(args));
+        boolean verbose = all.remove("--verbose");
+        String command = all.isEmpty() ? "serve" : all.getFirst();
+        List<String> rest = all.subList(Math.min(1, all.size()), all.size());
         int status;
         try {
             status = run(command, rest);
         } catch (Preflight.Failure | IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException e) {
             // a configuration mistake: one line that says what to do, no stack trace
+            if (verbose) {
+                e.printStackTrace();
+            }
             System.err.println("market-backend: " + e.getMessage());
+            status = 1;
+        } catch (Exception e) {
+            // anything else (a failed migration, a database error): still one line, the trace with --verbose
+            if (verbose) {
+                e.printStackTrace();
+            }
+            System.err.println("market-backend: " + command + " failed: " + Preflight.oneLine(e)
+                    + (verbose ? "" : " (--verbose: the stack trace)"));
             status = 1;
         }
         if (status >= 0) {
@@ -49,22 +62,45 @@ public final class Main {
         if (cfg.jsonLogs()) {
             JsonLogFormatter.install();
         }
+        if (command.equals("sms-outbox") && rest.size() != 1) {
+            // the usage, before any database is looked for
+            return marketbackend.sms.OutboxCommand.run(cfg, rest, System.out, System.err);
+        }
         boolean serve = command.equals("serve");
         if (serve) {
             cfg.jwtSecretBytes();
             cfg.contextKeys().signer(java.time.Clock.systemUTC());
             Preflight.portIsFree(cfg);
         }
-        boolean embedded = !command.equals("context") && EmbeddedDefault.wanted(cfg);
+        var choice = command.equals("context") ? EmbeddedDefault.Choice.CONFIGURED : EmbeddedDefault.choose(cfg, command);
+        boolean loadDemo = false;
+        String why = !cfg.embedded().asked() && choice == EmbeddedDefault.Choice.EMBEDDED
+                && !java.nio.file.Files.exists(cfg.embedded().dir().resolve(EmbeddedDefault.STATE_FILE))
+                ? "No DB_URL and no PostgreSQL at localhost:5432: using the embedded PostgreSQL "
+                        + marketbackend.db.EmbeddedCluster.MAJOR + " (DB_URL=embedded)" : null;
+        if (choice == EmbeddedDefault.Choice.LOCAL_BOOTSTRAP) {
+            Boolean bootstrapped = EmbeddedDefault.bootstrapLocal(cfg, System.out::println);
+            if (bootstrapped == null) {
+                choice = EmbeddedDefault.Choice.EMBEDDED;
+            } else {
+                loadDemo = bootstrapped;
+                EmbeddedDefault.unmark(cfg);
+            }
+        }
+        boolean embedded = choice == EmbeddedDefault.Choice.EMBEDDED;
         if (embedded) {
-            cfg = EmbeddedDefault.use(cfg, env, System.out::println);
+            cfg = EmbeddedDefault.use(cfg, env, System.out::println, why);
+            loadDemo = true;
+            if (serve) {
+                EmbeddedDefault.markServing(cfg);
+            }
         }
         if (!command.equals("bootstrap") && !command.equals("context")) {
             // MIGRATE_ON_START=false: the serving process has no owner credentials, so it checks as the pool's role
-            Preflight.databaseAnswers(cfg, !serve || cfg.db().migrateOnStart() || embedded);
+            Preflight.databaseAnswers(cfg, !serve || cfg.db().migrateOnStart() || loadDemo);
         }
         return switch (command) {
-            case "serve" -> serve(cfg, embedded);
+            case "serve" -> serve(cfg, loadDemo);
             case "migrate" -> migrate(cfg);
             case "bootstrap" -> bootstrap(cfg, rest);
             case "sms-outbox" -> marketbackend.sms.OutboxCommand.run(cfg, rest, System.out, System.err);
@@ -85,8 +121,8 @@ public final class Main {
         };
     }
 
-    private static int serve(AppConfig cfg, boolean embedded) throws Exception {
-        if (embedded) {
+    private static int serve(AppConfig cfg, boolean loadDemo) throws Exception {
+        if (loadDemo) {
             demoData(cfg, List.of());
         } else if (cfg.db().migrateOnStart()) {
             migrate(cfg);
