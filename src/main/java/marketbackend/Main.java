@@ -16,7 +16,7 @@ import marketbackend.tools.DataGenerator;
 /**
  * {@code java -jar target/market-backend.jar [command]}: {@code serve} (the default: migrate, then serve),
  * {@code migrate}, {@code bootstrap}, {@code sms-outbox}, {@code demo-data}, {@code market},
- * {@code grant-manager}, {@code generate-data}, {@code bench-queries}, {@code audit}, {@code context};
+ * {@code grant-manager}, {@code generate-data}, {@code bench-queries}, {@code audit}, {@code context}, {@code db-url};
  * {@link #usage} says what each does.
  */
 public final class Main {
@@ -114,6 +114,7 @@ public final class Main {
             }
             case "audit" -> marketbackend.audit.AuditCommand.run(cfg, rest);
             case "context" -> marketbackend.db.ContextCommand.run(cfg, rest, System.out, System.err);
+            case "db-url" -> dbUrl(cfg);
             default -> {
                 System.err.println("Unknown command: " + command + " " + rest);
                 yield usage(2);
@@ -139,6 +140,14 @@ public final class Main {
                 cfg.serverHost().equals("0.0.0.0") ? "localhost" : cfg.serverHost(), server.port(),
                 (System.nanoTime() - started) / 1_000_000);
         return -1;
+    }
+
+    /** For psql: the request pool's database as its role (market_app), in libpq's URL form, without the password. */
+    private static int dbUrl(AppConfig cfg) {
+        java.net.URI uri = java.net.URI.create(cfg.db().url().substring("jdbc:".length()));
+        System.out.printf("postgresql://%s@%s:%d%s%n", cfg.db().user(), uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(),
+                uri.getPath());
+        return 0;
     }
 
     private static int migrate(AppConfig cfg) {
@@ -220,6 +229,8 @@ public final class Main {
                   audit [--json|--matrix]  DBA audit of policies, grants, indexes (as DB_MIGRATION_USER; exit 1 on findings)
                   context --role guest|customer|manager|reporter --market KG [--user ID] [--ttl SECONDS]
                                    the signed context statement of that caller, to paste into psql as market_app
+                  db-url           the database as market_app, for psql: psql "$(bin/market-backend db-url)"
+                  --verbose        (with any command) a failure's stack trace, not only its one line
                 """);
         return status;
     }
