@@ -121,7 +121,7 @@ public final class Bootstrap {
         p.setProperty("connectTimeout", "5");
         int q = adminUrl.indexOf('?');
         try (Connection c = DriverManager.getConnection(q < 0 ? adminUrl : adminUrl.substring(0, q), p)) {
-            return true;
+            return c != null;
         } catch (SQLException e) {
             return false;
         }
