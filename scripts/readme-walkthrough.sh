@@ -17,7 +17,10 @@ WORK=$(mktemp -d)
 export DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" DB_ADMIN_URL="$ADMIN_URL" SERVER_PORT="$PORT" AUTH_PHONE_RESEND_SECONDS=5
 SERVER=""
 cleanup() {
-    [[ -n "$SERVER" ]] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+    if [[ -n "$SERVER" ]]; then
+        kill "$SERVER" 2>/dev/null || true
+        wait "$SERVER" 2>/dev/null || true  # 143: the server ended by that signal, as asked
+    fi
     psql -h 127.0.0.1 -U postgres -qAtc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
     rm -rf "$WORK"
 }
@@ -78,5 +81,5 @@ if ! (cd "$ROOT" && bash "$WORK/walkthrough.sh" >"$WORK/out" 2>"$WORK/err"); the
     tail -n 20 "$WORK/server.log" >&2
     exit 1
 fi
-[[ -n "${VERBOSE:-}" ]] && tail -n 60 "$WORK/out"
+if [[ -n "${VERBOSE:-}" ]]; then tail -n 60 "$WORK/out"; fi
 echo "readme-walkthrough: $(grep -c '^\$ ' "$WORK/err") README lines ran as written, all passed ($(( $(date +%s) - started )) s)"
