@@ -95,6 +95,7 @@ public record AppConfig(
                         env.text("DB_PASSWORD", "market_app"),
                         env.text("DB_MIGRATION_USER", "market_owner"),
                         env.text("DB_MIGRATION_PASSWORD", "market_owner"),
+                        env.text("DB_DBA_PASSWORD", "market_dba"),
                         env.url("DB_MIGRATION_URL"),
                         env.url("DB_READ_URL"),
                         env.text("DB_ADMIN_URL", "jdbc:postgresql://localhost:5432/postgres?user=postgres"),
@@ -197,6 +198,8 @@ public record AppConfig(
      * @param password          {@code DB_PASSWORD} (market_app)
      * @param migrationUser     {@code DB_MIGRATION_USER} (market_owner): migrations and the maintenance commands
      * @param migrationPassword {@code DB_MIGRATION_PASSWORD} (market_owner)
+     * @param dbaPassword       {@code DB_DBA_PASSWORD} (market_dba): the DBAs' login role, which may only enter a
+     *                          context signed for it ({@code context}); {@code bootstrap} sets it where it has none
      * @param migrationUrl      {@code DB_MIGRATION_URL}, or null: see {@link #ownerUrl()}
      * @param readUrl           {@code DB_READ_URL}, or null: a replica for guests' catalog reads
      * @param adminUrl          {@code DB_ADMIN_URL}: a superuser connection, for {@code bootstrap} only
@@ -206,7 +209,7 @@ public record AppConfig(
      * @param statementTimeout  {@code DB_STATEMENT_TIMEOUT_MS} (5000): per statement, set in the context statement
      */
     public record Database(String url, String user, String password, String migrationUser, String migrationPassword,
-                           String migrationUrl, String readUrl, String adminUrl, boolean migrateOnStart, int poolSize,
+                           String dbaPassword, String migrationUrl, String readUrl, String adminUrl, boolean migrateOnStart, int poolSize,
                            Duration poolTimeout, Duration statementTimeout) {
 
         /**

@@ -16,7 +16,7 @@ import marketbackend.tools.DataGenerator;
 /**
  * {@code java -jar target/market-backend.jar [command]}: {@code serve} (the default: migrate, then serve),
  * {@code migrate}, {@code bootstrap}, {@code sms-outbox}, {@code demo-data}, {@code market},
- * {@code grant-manager}, {@code generate-data}, {@code bench-queries}, {@code audit}, {@code context};
+ * {@code grant-manager}, {@code generate-data}, {@code bench-queries}, {@code audit}, {@code context}, {@code db-url};
  * {@link #usage} says what each does.
  */
 public final class Main {
@@ -25,14 +25,27 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         LogConfig.configureRuntime();
-        String command = args.length == 0 ? "serve" : args[0];
-        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        List<String> all = new java.util.ArrayList<>(Arrays.asList(args));
+        boolean verbose = all.remove("--verbose");
+        String command = all.isEmpty() ? "serve" : all.getFirst();
+        List<String> rest = all.subList(Math.min(1, all.size()), all.size());
         int status;
         try {
             status = run(command, rest);
         } catch (Preflight.Failure | IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException e) {
             // a configuration mistake: one line that says what to do, no stack trace
+            if (verbose) {
+                e.printStackTrace();
+            }
             System.err.println("market-backend: " + e.getMessage());
+            status = 1;
+        } catch (Exception e) {
+            // anything else (a failed migration, a database error): still one line, the trace with --verbose
+            if (verbose) {
+                e.printStackTrace();
+            }
+            System.err.println("market-backend: " + command + " failed: " + Preflight.oneLine(e)
+                    + (verbose ? "" : " (--verbose: the stack trace)"));
             status = 1;
         }
         if (status >= 0) {
@@ -49,22 +62,45 @@ public final class Main {
         if (cfg.jsonLogs()) {
             JsonLogFormatter.install();
         }
+        if (command.equals("sms-outbox") && rest.size() != 1) {
+            // the usage, before any database is looked for
+            return marketbackend.sms.OutboxCommand.run(cfg, rest, System.out, System.err);
+        }
         boolean serve = command.equals("serve");
         if (serve) {
             cfg.jwtSecretBytes();
             cfg.contextKeys().signer(java.time.Clock.systemUTC());
             Preflight.portIsFree(cfg);
         }
-        boolean embedded = !command.equals("context") && EmbeddedDefault.wanted(cfg);
+        var choice = command.equals("context") ? EmbeddedDefault.Choice.CONFIGURED : EmbeddedDefault.choose(cfg, command);
+        boolean loadDemo = false;
+        String why = !cfg.embedded().asked() && choice == EmbeddedDefault.Choice.EMBEDDED
+                && !java.nio.file.Files.exists(cfg.embedded().dir().resolve(EmbeddedDefault.STATE_FILE))
+                ? "No DB_URL and no PostgreSQL at localhost:5432: using the embedded PostgreSQL "
+                        + marketbackend.db.EmbeddedCluster.MAJOR + " (DB_URL=embedded)" : null;
+        if (choice == EmbeddedDefault.Choice.LOCAL_BOOTSTRAP) {
+            Boolean bootstrapped = EmbeddedDefault.bootstrapLocal(cfg, System.out::println);
+            if (bootstrapped == null) {
+                choice = EmbeddedDefault.Choice.EMBEDDED;
+            } else {
+                loadDemo = bootstrapped;
+                EmbeddedDefault.unmark(cfg);
+            }
+        }
+        boolean embedded = choice == EmbeddedDefault.Choice.EMBEDDED;
         if (embedded) {
-            cfg = EmbeddedDefault.use(cfg, env, System.out::println);
+            cfg = EmbeddedDefault.use(cfg, env, System.out::println, why);
+            loadDemo = true;
+            if (serve) {
+                EmbeddedDefault.markServing(cfg);
+            }
         }
         if (!command.equals("bootstrap") && !command.equals("context")) {
             // MIGRATE_ON_START=false: the serving process has no owner credentials, so it checks as the pool's role
-            Preflight.databaseAnswers(cfg, !serve || cfg.db().migrateOnStart() || embedded);
+            Preflight.databaseAnswers(cfg, !serve || cfg.db().migrateOnStart() || loadDemo);
         }
         return switch (command) {
-            case "serve" -> serve(cfg, embedded);
+            case "serve" -> serve(cfg, loadDemo);
             case "migrate" -> migrate(cfg);
             case "bootstrap" -> bootstrap(cfg, rest);
             case "sms-outbox" -> marketbackend.sms.OutboxCommand.run(cfg, rest, System.out, System.err);
@@ -78,6 +114,7 @@ public final class Main {
             }
             case "audit" -> marketbackend.audit.AuditCommand.run(cfg, rest);
             case "context" -> marketbackend.db.ContextCommand.run(cfg, rest, System.out, System.err);
+            case "db-url" -> dbUrl(cfg, rest);
             default -> {
                 System.err.println("Unknown command: " + command + " " + rest);
                 yield usage(2);
@@ -85,8 +122,8 @@ public final class Main {
         };
     }
 
-    private static int serve(AppConfig cfg, boolean embedded) throws Exception {
-        if (embedded) {
+    private static int serve(AppConfig cfg, boolean loadDemo) throws Exception {
+        if (loadDemo) {
             demoData(cfg, List.of());
         } else if (cfg.db().migrateOnStart()) {
             migrate(cfg);
@@ -103,6 +140,16 @@ public final class Main {
                 cfg.serverHost().equals("0.0.0.0") ? "localhost" : cfg.serverHost(), server.port(),
                 (System.nanoTime() - started) / 1_000_000);
         return -1;
+    }
+
+    /** For psql: the request pool's database as its role (market_app), in libpq's URL form, without the password. */
+    /** {@code db-url [--dba]}: the database as the pool's role, or as the DBAs' role that enters a {@code context}. */
+    private static int dbUrl(AppConfig cfg, List<String> args) {
+        java.net.URI uri = java.net.URI.create(cfg.db().url().substring("jdbc:".length()));
+        String user = args.contains("--dba") ? marketbackend.db.ContextCommand.DBA_LOGIN : cfg.db().user();
+        System.out.printf("postgresql://%s@%s:%d%s%n", user, uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(),
+                uri.getPath());
+        return 0;
     }
 
     private static int migrate(AppConfig cfg) {
@@ -184,6 +231,8 @@ public final class Main {
                   audit [--json|--matrix]  DBA audit of policies, grants, indexes (as DB_MIGRATION_USER; exit 1 on findings)
                   context --role guest|customer|manager|reporter --market KG [--user ID] [--ttl SECONDS]
                                    the signed context statement of that caller, to paste into psql as market_app
+                  db-url [--dba]   the database as market_app (--dba: market_dba, for a context), for psql "$(... db-url)"
+                  --verbose        (with any command) a failure's stack trace, not only its one line
                 """);
         return status;
     }

@@ -88,6 +88,22 @@ final class Preflight {
         return new Failure("Cannot use the database at " + where + " (" + variable + "): " + firstLine(e));
     }
 
+    /** A failure in one line: its first line, and the first line of its root cause where that says more. */
+    static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = firstLine(String.valueOf(e.getMessage()));
+        String cause = firstLine(String.valueOf(root.getMessage()));
+        return root == e || top.contains(cause) ? top : top + ": " + cause;
+    }
+
+    private static String firstLine(String m) {
+        int nl = m.indexOf('\n');
+        return (nl < 0 ? m : m.substring(0, nl)).strip();
+    }
+
     static String firstLine(SQLException e) {
         String m = String.valueOf(e.getMessage());
         int nl = m.indexOf('\n');

@@ -92,12 +92,28 @@ class EmbeddedDefaultTest {
             if (ROOT) {
                 assertThat((int) Files.getAttribute(dir.resolve("pgdata"), "unix:uid"), not(is(0)));
             }
+            // the binaries are unpacked into the cluster's folder, not the temporary one
+            try (var children = Files.list(dir)) {
+                assertThat(children.anyMatch(p -> p.getFileName().toString().startsWith("postgres-" + EmbeddedCluster.MAJOR + "-")
+                        && Files.isExecutable(p.resolve("bin/postgres"))), is(true));
+            }
+            // a second terminal's command, with nothing configured, finds the cluster this server uses
+            Launch.Result list = Launch.run(180, secondTerminal(dir), "market", "list");
+            assertThat(list.toString(), list.exit(), is(0));
+            assertThat(list.out(), containsString("Kyrgyzstan"));
         } finally {
             serve.destroy();
             serve.waitFor(60, TimeUnit.SECONDS);
         }
         // the shutdown hook stopped the cluster; its data stays for the next command
         assertThat(Files.exists(dir.resolve("pgdata/postmaster.pid")), is(false));
+        if (answers5432()) {
+            // with a PostgreSQL at :5432 the command would silently go there: one line says to start the server
+            Launch.Result stopped = Launch.run(180, secondTerminal(dir), "market", "list");
+            assertThat(stopped.toString(), stopped.exit(), is(1));
+            assertThat(stopped.err().strip(), containsString("which is not running now: start that server first"));
+            assertThat(stopped.err().strip().lines().count(), is(1L));
+        }
         Launch.Result again = Launch.run(300, Map.of("DB_URL", "embedded", "EMBEDDED_PG_DIR", dir.toString(),
                 "DB_CONTEXT_KEY", "embedded-test-context-key-0123456789-0123456789"), "migrate");
         assertThat(again.toString(), again.exit(), is(0));
@@ -105,6 +121,42 @@ class EmbeddedDefaultTest {
         assertThat(again.out(), not(containsString("creating a cluster")));
         try (var paths = Files.walk(parent)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    private static Map<String, String> secondTerminal(Path dir) {
+        return Map.of("EMBEDDED_PG_DIR", dir.toString(), "DB_CONTEXT_KEY", "embedded-test-context-key-0123456789-0123456789");
+    }
+
+    private static boolean answers5432() {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("localhost", 5432), 1000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** Root in a user namespace (`unshare -rn`) has no other user to run PostgreSQL as: one line, no exception. */
+    @Test
+    void rootWithoutAnotherUserIsOneLine() throws Exception {
+        Path parent = Files.createTempDirectory("market-embedded-userns-");
+        try {
+            ProcessBuilder pb = Launch.builder(Map.of("DB_URL", "embedded", "EMBEDDED_PG_DIR", parent.resolve("pg").toString(),
+                    "DB_CONTEXT_KEY", "embedded-test-context-key-0123456789-0123456789"), "migrate");
+            List<String> cmd = new java.util.ArrayList<>(List.of("unshare", "-rn"));
+            cmd.addAll(pb.command());
+            Process p = pb.command(cmd).start();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(180, TimeUnit.SECONDS), is(true));
+            assertThat(err, p.exitValue(), is(1));
+            assertThat(err, err.strip(), startsWith("market-backend: Running as root, the embedded PostgreSQL needs the OS user"));
+            assertThat(err, err.strip().lines().count(), is(1L));
+            assertThat(err, not(containsString("Exception")));
+        } finally {
+            try (var paths = Files.walk(parent)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 

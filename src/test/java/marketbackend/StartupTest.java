@@ -89,6 +89,40 @@ class StartupTest {
         assertMatches(r.out(), "(?s)Schema up to date at version \\d+\\R");
     }
 
+    @Test
+    void smsOutboxWithoutAPhonePrintsItsUsageBeforeAnyDatabase() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closed = s.getLocalPort();
+        }
+        Launch.Result r = Launch.run(120, env("jdbc:postgresql://127.0.0.1:" + closed + "/market"), "sms-outbox");
+        assertThat(r.toString(), r.exit(), is(2));
+        assertThat(r.err(), containsString("Usage: sms-outbox PHONE"));
+        assertThat(r.err(), not(containsString("PostgreSQL")));
+    }
+
+    @Test
+    void aFailedMigrationIsOneLineAndVerboseShowsTheTrace() throws Exception {
+        String db = TestDatabase.get().name() + "_migfail";
+        try (var c = TestDatabase.get().superuser(); var st = c.createStatement()) {
+            // owned by the superuser: market_owner may not create its tables there
+            st.execute("CREATE DATABASE " + db);
+        }
+        try {
+            Map<String, String> env = env(Bootstrap.withDatabase(TestDatabase.get().config().db().url(), db));
+            String line = oneLine(Launch.run(180, env, "migrate"));
+            assertThat(line, containsString("migrate failed: "));
+            assertThat(line, containsString("permission denied"));
+            Launch.Result verbose = Launch.run(180, env, "migrate", "--verbose");
+            assertThat(verbose.exit(), is(1));
+            assertThat(verbose.err(), containsString("\tat "));
+        } finally {
+            try (var c = TestDatabase.get().superuser(); var st = c.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            }
+        }
+    }
+
     private static void assertMatches(String actual, String regex) {
         assertThat(actual + " matches " + regex, actual.matches(regex), is(true));
     }

@@ -45,6 +45,7 @@ public final class Bootstrap {
             done.add(password(admin, db, db.migrationUser(), db.migrationPassword(), "DB_MIGRATION_PASSWORD",
                     resetPasswords));
             done.add(password(admin, db, db.user(), db.password(), "DB_PASSWORD", resetPasswords));
+            done.add(password(admin, db, ContextCommand.DBA_LOGIN, db.dbaPassword(), "DB_DBA_PASSWORD", resetPasswords));
             if (!databaseExists(admin, dbName)) {
                 try (Statement st = admin.createStatement()) {
                     st.execute("CREATE DATABASE " + quoteIdent(dbName) + " OWNER market_owner");
@@ -122,7 +123,7 @@ public final class Bootstrap {
         p.setProperty("connectTimeout", "5");
         int q = adminUrl.indexOf('?');
         try (Connection c = DriverManager.getConnection(q < 0 ? adminUrl : adminUrl.substring(0, q), p)) {
-            return true;
+            return c != null;
         } catch (SQLException e) {
             return false;
         }

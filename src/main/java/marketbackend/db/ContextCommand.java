@@ -19,7 +19,7 @@ import marketbackend.context.RequestContext;
  */
 public final class ContextCommand {
     static final Duration DEFAULT_TTL = Duration.ofSeconds(60);
-    static final String DBA_LOGIN = "market_dba";
+    public static final String DBA_LOGIN = "market_dba";
     private static final String USAGE =
             "usage: context --role guest|customer|manager|reporter --market KG [--user ID] [--ttl SECONDS] [--read-only]";
 

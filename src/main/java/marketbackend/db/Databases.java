@@ -85,7 +85,14 @@ public final class Databases {
                         + ") or own objects (" + owned + "). Set DB_USER to market_app.");
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot check the pool's login role: " + e.getMessage(), e);
+            // Hikari's "Connection is not available" hides the reason (e.g. PgBouncer's "unsupported startup
+            // parameter"): name the last connection failure it kept as the cause
+            Throwable reason = e;
+            while (reason.getCause() != null && reason.getCause() != reason) {
+                reason = reason.getCause();
+            }
+            throw new IllegalStateException("Cannot check the pool's login role: " + e.getMessage()
+                    + (reason == e ? "" : " (" + reason.getMessage() + ")"), e);
         }
     }
 

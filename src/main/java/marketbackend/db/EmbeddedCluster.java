@@ -24,7 +24,8 @@ import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
  * its own ({@code EMBEDDED_PG_DIR}): initdb on first use, started on a free loopback port, stopped
  * when this process exits (unless another process had started it). PostgreSQL refuses to run as
  * root, so as root the server runs as the OS user that owns the data folder ({@value #OS_USER},
- * created when missing). The superuser password is random and kept in the folder (mode 600).
+ * created when missing, saying so). The binaries are unpacked into the folder too, not the temporary
+ * one. The superuser password is random and kept in the folder (mode 600).
  */
 public final class EmbeddedCluster implements AutoCloseable {
     public static final String OS_USER = "market-postgres";
@@ -32,14 +33,16 @@ public final class EmbeddedCluster implements AutoCloseable {
     private static final String PASSWORD_FILE = "superuser.password";
 
     private final Path dir;
+    private final Path bin;
     private final Path data;
     private final List<String> runAs;
     private final int port;
     private final String password;
     private final boolean startedHere;
 
-    private EmbeddedCluster(Path dir, List<String> runAs, int port, String password, boolean startedHere) {
+    private EmbeddedCluster(Path dir, Path bin, List<String> runAs, int port, String password, boolean startedHere) {
         this.dir = dir;
+        this.bin = bin;
         this.data = dir.resolve("pgdata");
         this.runAs = runAs;
         this.port = port;
@@ -71,10 +74,10 @@ public final class EmbeddedCluster implements AutoCloseable {
     private static EmbeddedCluster open(Path dir, Consumer<String> say, Runnable afterStop) {
         try {
             dir = dir.toAbsolutePath().normalize();
-            Path bin = binaries();
             Files.createDirectories(dir);
+            Path bin = binaries(dir);
             Path data = dir.resolve("pgdata");
-            List<String> runAs = runAs(dir);
+            List<String> runAs = runAs(dir, say);
             if (!Files.exists(data.resolve("PG_VERSION"))) {
                 say.accept("embedded PostgreSQL " + MAJOR + ": creating a cluster in " + dir);
                 initdb(bin, dir, runAs);
@@ -87,13 +90,13 @@ public final class EmbeddedCluster implements AutoCloseable {
             String password = Files.readString(dir.resolve(PASSWORD_FILE)).trim();
             Integer running = runningPort(bin, data, runAs);
             if (running != null) {
-                return new EmbeddedCluster(dir, runAs, running, password, false);
+                return new EmbeddedCluster(dir, bin, runAs, running, password, false);
             }
             int port = freePort();
             run(runAs, 90, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
                     dir.resolve("postgres.log").toString(), "-w", "-t", "60", "-o",
                     "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "start");
-            EmbeddedCluster pg = new EmbeddedCluster(dir, runAs, port, password, true);
+            EmbeddedCluster pg = new EmbeddedCluster(dir, bin, runAs, port, password, true);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 pg.close();
                 afterStop.run();
@@ -105,6 +108,22 @@ public final class EmbeddedCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while starting the embedded PostgreSQL", e);
+        }
+    }
+
+    /** Whether a server runs on the cluster in {@code dir} (its postmaster.pid names a live process and a port that answers). */
+    public static boolean isRunning(Path dir) {
+        try {
+            List<String> pid = Files.readAllLines(dir.resolve("pgdata/postmaster.pid"));
+            if (pid.size() < 4 || ProcessHandle.of(Long.parseLong(pid.get(0).trim())).isEmpty()) {
+                return false;
+            }
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(pid.get(3).trim())), 1000);
+                return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -133,7 +152,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             return;
         }
         try {
-            run(runAs, 60, binaries().resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop");
+            run(runAs, 60, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop");
         } catch (IOException | RuntimeException e) {
             System.err.println("Could not stop the embedded PostgreSQL in " + dir + ": " + e.getMessage());
         } catch (InterruptedException e) {
@@ -180,22 +199,31 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /**
      * Not root: nothing. Root: {@code setpriv} to the owner of {@code dir}, which becomes
-     * {@value #OS_USER} (created when missing) if root owns it.
+     * {@value #OS_USER} (created when missing, in one line) if root owns it.
      */
-    private static List<String> runAs(Path dir) throws IOException, InterruptedException {
+    private static List<String> runAs(Path dir, Consumer<String> say) throws IOException, InterruptedException {
         if (!"root".equals(System.getProperty("user.name"))) {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             return List.of();
         }
         if ((int) Files.getAttribute(dir, "unix:uid") == 0) {
-            if (run(List.of(), 30, "id", "-u", OS_USER) != 0) {
-                run(List.of(), 60, "useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
-                        "--shell", "/usr/sbin/nologin", OS_USER);
+            try {
+                if (run(List.of(), 30, "id", "-u", OS_USER) != 0) {
+                    say.accept("Running as root, and PostgreSQL refuses to: creating the OS user " + OS_USER
+                            + " (system user, no login, no home) to run the embedded PostgreSQL");
+                    run(List.of(), 60, "useradd", "--system", "--user-group", "--no-create-home", "--home-dir",
+                            "/nonexistent", "--shell", "/usr/sbin/nologin", OS_USER);
+                }
+                var users = dir.getFileSystem().getUserPrincipalLookupService();
+                var view = Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class);
+                view.setOwner(users.lookupPrincipalByName(OS_USER));
+                view.setGroup(users.lookupPrincipalByGroupName(OS_USER));
+            } catch (IOException | IllegalStateException e) {
+                // e.g. root inside `unshare -r`: the namespace maps no other user, so PostgreSQL has none to run as
+                throw new IllegalStateException("Running as root, the embedded PostgreSQL needs the OS user " + OS_USER
+                        + " but cannot create it or hand it " + dir + " (" + oneLine(e) + "; a user namespace such as"
+                        + " `unshare -r` maps no other user): run as an ordinary user, or set DB_URL to a PostgreSQL of your own");
             }
-            var users = dir.getFileSystem().getUserPrincipalLookupService();
-            var view = Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class);
-            view.setOwner(users.lookupPrincipalByName(OS_USER));
-            view.setGroup(users.lookupPrincipalByGroupName(OS_USER));
         }
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         List<String> runAs = List.of("setpriv", "--reuid=" + Files.getAttribute(dir, "unix:uid"),
@@ -208,27 +236,26 @@ public final class EmbeddedCluster implements AutoCloseable {
         return runAs;
     }
 
-    private static Path binaries;
-
-    /** The binaries of the zonky jar, unpacked once per content into the temporary folder, readable by all. */
-    static synchronized Path binaries() throws IOException {
-        if (binaries == null) {
-            binaries = unpack();
-        }
-        return binaries;
+    private static String oneLine(Exception e) {
+        return (e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                ? f.getReason() : String.valueOf(e.getMessage())).strip().replace('\n', ' ');
     }
 
-    private static Path unpack() throws IOException {
+    /**
+     * The binaries of the zonky jar, unpacked once per content into {@code dir} (the cluster's own folder,
+     * so nothing is left in the temporary folder), readable by all.
+     */
+    private static synchronized Path binaries(Path dir) throws IOException {
         byte[] archive;
         try (InputStream in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary("Linux", "x86_64")) {
             archive = in.readAllBytes();
         }
         String id = Integer.toHexString(java.util.Arrays.hashCode(archive)) + "-" + archive.length;
-        Path target = Path.of(System.getProperty("java.io.tmpdir"), "market-backend-postgres-" + MAJOR + "-" + id);
+        Path target = dir.resolve("postgres-" + MAJOR + "-" + id);
         if (Files.isExecutable(target.resolve("bin/postgres"))) {
             return target.resolve("bin");
         }
-        Path tmp = Files.createTempDirectory(target.getParent(), "market-backend-postgres-unpack-");
+        Path tmp = Files.createTempDirectory(dir, "postgres-unpack-");
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Archives.untarXz(new BufferedInputStream(new java.io.ByteArrayInputStream(archive)), tmp);
         try {

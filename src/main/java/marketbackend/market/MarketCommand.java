@@ -140,8 +140,8 @@ public final class MarketCommand {
             throw new Refused(1, code + " stays closed; missing:\n  - " + String.join("\n  - ", missing));
         }
         setOpen(c, code, true);
-        return List.of(code + " is open: guests, sign-ups and orders from now on (running servers: within "
-                + MarketRegistry.DEFAULT_TTL.toSeconds() + " s)");
+        return List.of(code + " is open: guests, sign-ups and orders from now on (running servers: at once for a request"
+                + " naming it, else within " + MarketRegistry.DEFAULT_TTL.toSeconds() + " s)");
     }
 
     private static List<String> close(Connection c, String code) throws SQLException, Refused {

@@ -12,7 +12,8 @@ import marketbackend.db.Jdbc;
 
 /**
  * {@code sms-outbox PHONE}: prints the login code of the newest SMS queued for PHONE in
- * {@code sms_outbox} ({@code SMS_MODE=outbox}), so a developer can log in without an SMS provider.
+ * {@code sms_outbox} ({@code SMS_MODE=outbox}), so a developer can log in without an SMS provider, and
+ * only while that code still logs in: a used or expired one would leave a script's token silently empty.
  * Reads as the owner, like every maintenance command.
  */
 public final class OutboxCommand {
@@ -28,12 +29,22 @@ public final class OutboxCommand {
         }
         String phone = args.getFirst().replaceAll("[\\s()-]", "");
         String body;
+        String spent;
         try (Connection c = Jdbc.asOwner(cfg)) {
             body = Jdbc.string(c, "SELECT body FROM sms_outbox WHERE phone = ? ORDER BY id DESC LIMIT 1", phone);
+            spent = Jdbc.string(c, """
+                    SELECT CASE WHEN consumed_at IS NOT NULL THEN 'was already used'
+                                WHEN expires_at <= now() THEN 'has expired' END
+                    FROM verification_codes WHERE phone = ? ORDER BY id DESC LIMIT 1""", phone);
         }
         Matcher m = body == null ? null : CODE.matcher(body);
         if (m == null || !m.find()) {
             err.println("sms-outbox: no login code queued for " + phone + " (SMS_MODE=outbox only)");
+            return 1;
+        }
+        if (spent != null) {
+            err.println("sms-outbox: the newest code for " + phone + " " + spent + ": ask for a new one (POST /api/auth/code;"
+                    + " a phone gets one per AUTH_PHONE_RESEND_SECONDS, 60 s by default)");
             return 1;
         }
         out.println(m.group(1));

@@ -342,13 +342,10 @@ class NextRequestTest {
         return statement.substring(statement.indexOf('\'') + 1, statement.lastIndexOf('\''));
     }
 
-    /** psql as a DBA: market_dba, with a password this run sets (roles are cluster-wide; it has none by default). */
+    /** psql as a DBA: market_dba, with the password bootstrap gave it. */
     private static Connection dba() throws SQLException {
-        try (Connection su = TestDatabase.get().superuser()) {
-            Sql.update(su, "ALTER ROLE market_dba PASSWORD 'market_dba_test'");
-        }
         AppConfig cfg = TestDatabase.get().config();
-        return DriverManager.getConnection(cfg.db().url(), "market_dba", "market_dba_test");
+        return DriverManager.getConnection(cfg.db().url(), ContextCommand.DBA_LOGIN, cfg.db().dbaPassword());
     }
 
     private static String text(Tx tx, String sql) {
