@@ -21,7 +21,8 @@ OUT=target/compare.md
 rm -rf target/before && mkdir -p target/before
 git archive "$1" | tar -x -C target/before
 (cd target/before && ./mvnw -B -ntp -q -Dmaven.test.skip=true package)
-bench_data target/market-backend.jar
+# the data is made by the older build, and each build migrates its own copy (an upgrade, as in production)
+bench_data target/before/target/market-backend.jar
 
 declare -A JAR=([before]=target/before/target/market-backend.jar [after]=target/market-backend.jar)
 declare -A PORT=([before]=18091 [after]=18092)
