@@ -303,6 +303,7 @@ class HostileRequestsTest {
         c.add(get("/api/products/1/../../manager/orders").named("path: ../ to the manager API"));
         c.add(get("/api/../../../../etc/passwd").named("path: ../ above the root"));
         c.add(get("/api/nothing-here").expect(404).named("path: unknown resource"));
+        c.add(get("/api/products/").expect(404).named("path: trailing slash"));
         // ---- query injection and limits
         c.add(get("/api/products?category_id=1%20OR%201=1").expect(400).named("query: category_id SQL"));
         c.add(get("/api/products?category_id=abc").expect(400).named("query: category_id text"));
