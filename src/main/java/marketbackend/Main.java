@@ -11,6 +11,7 @@ import marketbackend.db.Bootstrap;
 import marketbackend.db.Migrations;
 import marketbackend.demo.DemoData;
 import marketbackend.ops.JsonLogFormatter;
+import marketbackend.ops.StatusLine;
 import marketbackend.tools.DataGenerator;
 
 /**
@@ -89,7 +90,7 @@ public final class Main {
         }
         boolean embedded = choice == EmbeddedDefault.Choice.EMBEDDED;
         if (embedded) {
-            cfg = EmbeddedDefault.use(cfg, env, System.out::println, why);
+            cfg = EmbeddedDefault.use(cfg, env, StatusLine::print, why);
             loadDemo = true;
             if (serve) {
                 EmbeddedDefault.markServing(cfg);
@@ -136,9 +137,9 @@ public final class Main {
             server.stop();
             throw Preflight.portInUse(cfg);
         }
-        System.out.printf("market-backend serving on http://%s:%d (started in %d ms)%n",
+        StatusLine.print("market-backend serving on http://%s:%d (started in %d ms)".formatted(
                 cfg.serverHost().equals("0.0.0.0") ? "localhost" : cfg.serverHost(), server.port(),
-                (System.nanoTime() - started) / 1_000_000);
+                (System.nanoTime() - started) / 1_000_000));
         return -1;
     }
 
@@ -155,10 +156,10 @@ public final class Main {
     private static int migrate(AppConfig cfg) {
         var result = Migrations.migrate(cfg);
         if (result.migrationsExecuted == 0) {
-            System.out.printf("Schema up to date at version %s%n", result.initialSchemaVersion);
+            StatusLine.print("Schema up to date at version " + result.initialSchemaVersion);
         } else {
-            System.out.printf("Migrations: %d applied, schema now at version %s%n", result.migrationsExecuted,
-                    result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion);
+            StatusLine.print("Migrations: %d applied, schema now at version %s".formatted(result.migrationsExecuted,
+                    result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion));
         }
         return 0;
     }
@@ -194,8 +195,8 @@ public final class Main {
             System.err.println("demo-data: " + e.getMessage());
             return 2;
         }
-        System.out.printf("Demo data: %d categories, %d products, %d prices, %d banners added%n",
-                r.categories(), r.products(), r.prices(), r.banners());
+        StatusLine.print("Demo data: %d categories, %d products, %d prices, %d banners added".formatted(
+                r.categories(), r.products(), r.prices(), r.banners()));
         return 0;
     }
 

@@ -36,6 +36,15 @@ final class RequestHygiene {
                 throw ApiException.badRequest("Content-Length must be a number of bytes");
             }
         });
+        if (path.length() > 1 && path.endsWith("/")) {
+            // "/api/products/" would be answered as "/api/products": one path per resource, as documented
+            throw ApiException.notFound("Resource");
+        }
+        boolean body = req.headers().contains(HeaderNames.TRANSFER_ENCODING)
+                || !req.headers().first(HeaderNames.CONTENT_LENGTH).orElse("0").equals("0");
+        if (body && BodylessOperations.takesNoBody(req.prologue().method().text(), path)) {
+            throw ApiException.badRequest("This operation takes no request body");
+        }
     }
 
     /** A header that may appear at most once (which of two would a proxy in front of us have used?). */

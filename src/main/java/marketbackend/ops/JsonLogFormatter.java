@@ -23,9 +23,11 @@ public final class JsonLogFormatter extends Formatter {
 
     /** Switches every root handler to JSON. */
     public static void install() {
+        JsonLogFormatter formatter = new JsonLogFormatter();
         for (Handler h : Logger.getLogger("").getHandlers()) {
-            h.setFormatter(new JsonLogFormatter());
+            h.setFormatter(formatter);
         }
+        StatusLine.json(formatter);
     }
 
     @Override

@@ -36,7 +36,9 @@ public final class OpsMetrics {
         COUNTERS.computeIfAbsent("requests|" + key, k -> Metrics.getOrCreate(Counter.builder("market.requests")
                 .description("Answered requests per market, actor and status").tags(tags))).increment();
         TIMERS.computeIfAbsent(key, k -> Metrics.getOrCreate(Timer.builder("market.request.duration")
-                .description("Request latency per market, actor and status").tags(tags).buckets(BUCKETS)))
+                .description("Request latency per market, actor and status").tags(tags).buckets(BUCKETS)
+                // no client-side quantiles: Helidon writes them into the histogram family, which Prometheus rejects
+                .percentiles(new double[0])))
                 .record(Duration.ofNanos(a.nanos()));
     }
 

@@ -23,13 +23,13 @@ import org.junit.jupiter.api.Test;
 
 import marketbackend.AppConfig;
 import marketbackend.support.TestDatabase;
+import marketbackend.support.Tools;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The schema and policies as shipped audit clean, and the matrix says what the policies say. */
 class AuditShippedSchemaTest {
@@ -88,7 +88,7 @@ class AuditShippedSchemaTest {
     /** The DBA's way: plain psql on db-policies/audit.sql prints nothing when all is well. */
     @Test
     void psqlPrintsNothingOnTheShippedSchema() throws Exception {
-        assumeTrue(psqlAvailable(), "psql is not installed");
+        Tools.required(psqlAvailable(), "psql is missing: install Debian's postgresql-client");
         AppConfig cfg = TestDatabase.get().config();
         URI uri = URI.create(cfg.db().url().substring("jdbc:".length()));
         ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-At", "-v", "ON_ERROR_STOP=1",

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,12 +23,12 @@ import org.junit.jupiter.api.Test;
 import marketbackend.support.Customers;
 import marketbackend.support.Fixtures;
 import marketbackend.support.Servers;
+import marketbackend.support.Tools;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A storefront page served from another origin (another port on 127.0.0.1) calls the API from a real
@@ -72,7 +73,7 @@ class BrowserStorefrontTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(chromium() != null, "chromium is not installed (bash .ci/run installs it)");
+        Tools.required(Optional.ofNullable(chromium()), "Chromium is missing: install Debian's chromium");
         kgProduct = Fixtures.unique("Browser KG tea");
         usProduct = Fixtures.unique("Browser US coffee");
         Fixtures.product("KG", kgProduct, null, 5, java.util.Map.of("KG", "120.00"));

@@ -1,9 +1,14 @@
 package marketbackend.ops;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
@@ -16,6 +21,7 @@ import marketbackend.support.Api;
 import marketbackend.support.Customers;
 import marketbackend.support.Fixtures;
 import marketbackend.support.Servers;
+import marketbackend.support.Tools;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -97,6 +103,61 @@ class OpsMetricsTest {
         api.call(Method.POST, "/api/orders", c.token(), order, Map.of("Idempotency-Key", "metrics-1")).expect(201);
         api.call(Method.POST, "/api/orders", c.token(), order, Map.of("Idempotency-Key", "metrics-1")).expect(200);
         assertThat(value(kg) - before, is(1.0));
+    }
+
+    /**
+     * Prometheus' own Python client (Debian's python3-prometheus-client) parses the whole page strictly:
+     * every histogram has buckets, a count and a sum and nothing else, and the latency reads as a histogram.
+     */
+    @Test
+    void prometheusOwnParserReadsValidHistograms() throws Exception {
+        api.call(Method.GET, "/api/products", null, null, Map.of("X-Market", "KG")).expect(200);
+        String text = metrics();
+        Tools.required(Files.isExecutable(PYTHON) && run(PYTHON.toString(), "-c", "import prometheus_client").exit() == 0,
+                PYTHON + " with prometheus_client is missing: install Debian's python3-prometheus-client");
+        Run parsed = run(PYTHON.toString(), "-c", PARSE, text);
+        assertThat(parsed.output(), parsed.exit(), is(0));
+        Map<String, String> problems = new java.util.TreeMap<>();
+        JsonNode families = new ObjectMapper().readTree(parsed.output());
+        families.fields().forEachRemaining(f -> {
+            JsonNode fam = f.getValue();
+            if (fam.get("type").asText().equals("histogram")) {
+                java.util.Set<String> suffixes = new java.util.TreeSet<>();
+                fam.get("samples").forEach(s -> suffixes.add(s.asText()));
+                if (!suffixes.equals(java.util.Set.of("_bucket", "_count", "_sum", "_created"))
+                        && !suffixes.equals(java.util.Set.of("_bucket", "_count", "_sum"))) {
+                    problems.put(f.getKey(), "histogram with samples " + suffixes);
+                }
+            }
+        });
+        assertThat(problems.toString(), problems.isEmpty(), is(true));
+        JsonNode latency = families.get("market_request_duration_seconds");
+        assertThat(String.valueOf(latency), latency != null && latency.get("type").asText().equals("histogram"), is(true));
+    }
+
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    /** Each family the parser reads: its type and the suffixes of its samples (empty suffix for the plain sample). */
+    private static final String PARSE = """
+            import json, sys
+            from prometheus_client.parser import text_string_to_metric_families
+            out = {}
+            for f in text_string_to_metric_families(sys.argv[1]):
+                suffixes = sorted({s.name[len(f.name):] if s.name.startswith(f.name) else s.name for s in f.samples}
+                                  | ({'quantile'} if any('quantile' in s.labels for s in f.samples) else set()))
+                if f.name in out:
+                    raise SystemExit('family twice: ' + f.name)
+                out[f.name] = {'type': f.type, 'samples': suffixes}
+            print(json.dumps(out))
+            """;
+
+    private record Run(int exit, String output) {
+    }
+
+    private static Run run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), out);
     }
 
     private static String metrics() {

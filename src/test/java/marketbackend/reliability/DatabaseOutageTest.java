@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.helidon.webserver.WebServer;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +29,7 @@ import marketbackend.db.Databases;
 import marketbackend.db.Db;
 import marketbackend.db.Migrations;
 import marketbackend.support.Sql;
+import marketbackend.support.Tools;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
@@ -64,9 +64,9 @@ class DatabaseOutageTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path bin = PrivateCluster.binaries().orElse(null);
-        Assumptions.assumeTrue(bin != null, "Skipped: no PostgreSQL server binaries (initdb, pg_ctl) under "
-                + "/usr/lib/postgresql/<version>/bin to start a private cluster for the outage test");
+        Path bin = Tools.required(PrivateCluster.binaries(), "No PostgreSQL server binaries (initdb, pg_ctl) under"
+                + " /usr/lib/postgresql/<version>/bin to start a private cluster for the outage test:"
+                + " install Debian's postgresql");
         pg = PrivateCluster.create(bin);
         Map<String, String> env = new HashMap<>();
         env.put("DB_URL", pg.url("market"));

@@ -303,6 +303,7 @@ class HostileRequestsTest {
         c.add(get("/api/products/1/../../manager/orders").named("path: ../ to the manager API"));
         c.add(get("/api/../../../../etc/passwd").named("path: ../ above the root"));
         c.add(get("/api/nothing-here").expect(404).named("path: unknown resource"));
+        c.add(get("/api/products/").expect(404).named("path: trailing slash"));
         // ---- query injection and limits
         c.add(get("/api/products?category_id=1%20OR%201=1").expect(400).named("query: category_id SQL"));
         c.add(get("/api/products?category_id=abc").expect(400).named("query: category_id text"));
@@ -427,6 +428,34 @@ class HostileRequestsTest {
         return token.substring(0, token.length() - 3) + (last == 'A' ? 'B' : 'A') + token.substring(token.length() - 2);
     }
 
+    /** Stack of the thread that sends a case and checks its answer: a quarter of the JVM's default. */
+    static final long SMALL_STACK_BYTES = 256 * 1024;
+
+    /**
+     * Runs the client side of a case (building, sending, parsing, the contract check) on a small stack, so
+     * that code recursing once per input character overflows on every run, not only on a cold JVM under load.
+     */
+    static <T> T onSmallStack(java.util.concurrent.Callable<T> work) throws Exception {
+        var result = new java.util.concurrent.atomic.AtomicReference<T>();
+        var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        Thread t = new Thread(null, () -> {
+            try {
+                result.set(work.call());
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "hostile-small-stack", SMALL_STACK_BYTES);
+        t.start();
+        t.join();
+        if (failure.get() instanceof Exception e) {
+            throw e;
+        }
+        if (failure.get() instanceof Error e) {
+            throw e;
+        }
+        return result.get();
+    }
+
     @Test
     void theCatalogueIsLargeEnough() {
         assertThat(catalogue().count(), greaterThanOrEqualTo(100L));
@@ -436,7 +465,7 @@ class HostileRequestsTest {
     @MethodSource("catalogue")
     void hostileRequestIsRefusedAndChangesNothing(Case c) throws Exception {
         Map<String, Long> before = Checks.rowCounts(owner);
-        RawHttp.Answer a = RawHttp.send(port, c.request().apply(w));
+        RawHttp.Answer a = onSmallStack(() -> RawHttp.send(port, c.request().apply(w)));
         Checks.clientProblem(a.status(), a.header("Content-Type"), a.body(), c.name() + " → " + a);
         if (c.expected() > 0) {
             assertThat(c.name() + " → " + a, a.status(), is(c.expected()));

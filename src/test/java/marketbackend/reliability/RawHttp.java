@@ -85,8 +85,8 @@ final class RawHttp {
         }
     }
 
-    private static final java.util.regex.Pattern REQUEST_LINE =
-            java.util.regex.Pattern.compile("([A-Z]+) (/(?:[\\x21-\\x24\\x26-\\x7E]|%[0-9A-Fa-f]{2})*) HTTP/1\\.1");
+    /** Method and target; {@link #validTarget} checks the target in a loop: an alternation under {@code *} recursed per character. */
+    private static final java.util.regex.Pattern REQUEST_LINE = java.util.regex.Pattern.compile("([A-Z]+) (/\\S*) HTTP/1\\.1");
     private static final java.util.regex.Pattern HEADER_LINE =
             java.util.regex.Pattern.compile("([!#$%&'*+.^_`|~0-9A-Za-z-]+): ?([\\x20-\\x7E]*)");
 
@@ -101,7 +101,7 @@ final class RawHttp {
         int end = text.indexOf("\r\n\r\n");
         String[] lines = (end < 0 ? text : text.substring(0, end)).split("\r\n", -1);
         java.util.regex.Matcher line = REQUEST_LINE.matcher(lines[0]);
-        boolean valid = end >= 0 && line.matches();
+        boolean valid = end >= 0 && line.matches() && validTarget(line.group(2));
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; valid && i < lines.length; i++) {
             java.util.regex.Matcher h = HEADER_LINE.matcher(lines[i]);
@@ -128,6 +128,21 @@ final class RawHttp {
         } else {
             Contract.checkAnswer(x);
         }
+    }
+
+    /** Visible ASCII with every {@code %} followed by two hex digits, as HTTP/1.1 allows in a request target. */
+    static boolean validTarget(String target) {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+            if (c == '%' && (i + 2 >= target.length() || Character.digit(target.charAt(i + 1), 16) < 0
+                    || Character.digit(target.charAt(i + 2), 16) < 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] readAll(InputStream in) throws IOException {

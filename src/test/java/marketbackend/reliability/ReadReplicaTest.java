@@ -12,7 +12,6 @@ import java.util.Map;
 import io.helidon.webserver.WebServer;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +22,7 @@ import marketbackend.db.Bootstrap;
 import marketbackend.db.Migrations;
 import marketbackend.support.Fixtures;
 import marketbackend.support.Sql;
+import marketbackend.support.Tools;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -53,9 +53,9 @@ class ReadReplicaTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path bin = PrivateCluster.binaries().orElse(null);
-        Assumptions.assumeTrue(bin != null, "Skipped: no PostgreSQL server binaries (initdb, pg_ctl, pg_basebackup)"
-                + " under /usr/lib/postgresql/<version>/bin to start a primary and its replica");
+        Path bin = Tools.required(PrivateCluster.binaries(), "No PostgreSQL server binaries (initdb, pg_ctl,"
+                + " pg_basebackup) under /usr/lib/postgresql/<version>/bin to start a primary and its replica:"
+                + " install Debian's postgresql");
         primary = PrivateCluster.create(bin);
         Map<String, String> env = new HashMap<>();
         env.put("DB_URL", primary.url("market"));

@@ -16,8 +16,13 @@ public final class Launch {
     }
 
     public static ProcessBuilder builder(Map<String, String> env, String... args) {
+        // without the test classes: Helidon prefers their logging-test.properties to the shipped logging.properties
+        String testClasses = Path.of("target/test-classes").toAbsolutePath().toString();
+        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.isEmpty() && !Path.of(e).toAbsolutePath().toString().equals(testClasses))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
         List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "marketbackend.Main"));
+                "-cp", classPath, "marketbackend.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().keySet().removeIf(k -> k.startsWith("DB_") || k.startsWith("JWT") || k.startsWith("SERVER_")
