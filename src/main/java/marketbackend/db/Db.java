@@ -20,7 +20,9 @@ import marketbackend.context.RequestContext;
  * verifies ({@code call app.enter(...)}, db-policies/R__01_helpers.sql); it rides in front of the
  * request's first statement, so it costs no round trip of its own. Commit or rollback ends the
  * transaction and every setting with it: a pooled connection never carries a market into the next
- * request, also after an error.
+ * request, also after an error. A connection the database refuses for what an earlier transaction left
+ * on it ({@link UnsafeConnection}) is closed for good, logged as a security event, and the request
+ * retried once on another.
  * <ul>
  *   <li>{@link #read}: no transaction block; each statement is its own read-only transaction that
  *       carries the context: one round trip per statement;</li>
