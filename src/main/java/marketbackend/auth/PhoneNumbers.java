@@ -53,7 +53,7 @@ public final class PhoneNumbers {
         if (number.hasExtension() || !UTIL.isPossibleNumber(number)) {
             throw ApiException.badRequest("'phone' is not a phone number");
         }
-        Optional<Market> market = PhoneMarkets.of(number, markets.withClosed());
+        Optional<Market> market = markets.forPhone(number);
         if (market.isPresent()) {
             if (!SMS_CAPABLE.contains(UTIL.getNumberType(number))) {
                 throw ApiException.unprocessable("Login codes are sent by SMS: use a mobile number");
