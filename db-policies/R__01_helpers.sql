@@ -129,7 +129,8 @@ begin
         raise exception 'the request context does not verify (unknown key, bad signature, expired, another login role, or its session ended)'
             using errcode = '28000';
     end if;
-    -- a session default planted earlier started this transaction read-only; reset above for the next one
+    -- a session default planted earlier started this transaction read-only: refused (the server closes
+    -- the connection; behind a pooler, the reset above lasts from the next read that commits)
     if pg_catalog.current_setting('transaction_read_only') = 'on' and pg_catalog.split_part(context, '|', 11) = 'rw' then
         raise exception 'this transaction was started read-only by a session default an earlier transaction set; reset, and this transaction refused'
             using errcode = 'MB001';
