@@ -18,10 +18,10 @@ import marketbackend.http.ManagerMarkets;
  * through {@code app.manager_access()}: a SECURITY DEFINER helper that returns the record of the
  * manager the verified context names, and nothing else.
  */
-public final class ManagerDirectory implements ManagerMarkets {
+public final class ManagerRepository implements ManagerMarkets {
     private final Db db;
 
-    public ManagerDirectory(Db db) {
+    public ManagerRepository(Db db) {
         this.db = db;
     }
 

@@ -18,7 +18,7 @@ import marketbackend.http.Json;
  * the one the policies checked; its policy refuses anything else. The client's own X-Request-Id is
  * stored beside ours, as the client sent it.
  */
-public final class Audit {
+public final class AuditLogRepository {
     private static final String INSERT = """
             INSERT INTO audit_log (market, manager_id, action, entity, entity_id, before, after, request_id,
                                    client_request_id)
@@ -35,7 +35,7 @@ public final class Audit {
             id, market, manager_id, action, entity, entity_id, CAST(before AS text) AS before,
             CAST(after AS text) AS after, request_id, created_at""";
 
-    private Audit() {
+    private AuditLogRepository() {
     }
 
     record EntryJson(long id, String market, Long managerId, String action, String entity, String entityId,
