@@ -7,7 +7,7 @@ import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
-import marketbackend.http.ManagerMarkets;
+import marketbackend.manager.ManagerMarkets;
 
 /**
  * Login sessions: opened at login, renewed by exchanging refresh tokens (rotation with reuse

@@ -3,13 +3,11 @@ package marketbackend.manager;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import marketbackend.db.Listing;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
-import marketbackend.http.Json;
 
 /**
  * The one home of {@code audit_log} in the server: the manager's log, and the append of one row in
@@ -63,14 +61,5 @@ public final class AuditLogRepository {
         }
         tx.dml(INSERT, action, entity, entityId == null ? null : entityId.toString(), before, after,
                 tx.context().clientRequestId());
-    }
-
-    /** JSON text of a value the application built (a map, a record). */
-    public static String json(Object value) {
-        try {
-            return value == null ? null : Json.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write audit JSON", e);
-        }
     }
 }

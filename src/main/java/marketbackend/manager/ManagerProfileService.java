@@ -17,7 +17,6 @@ import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.ManagerMarkets;
 import marketbackend.market.MarketRegistry;
 
 /** {@code GET /api/manager/me} and {@code PUT /api/manager/settings}. */
@@ -75,8 +74,8 @@ public final class ManagerProfileService implements HttpService {
             String before = ManagerRepository.savedMarket(tx, ctx.userId()).orElse(null);
             ManagerRepository.saveMarket(tx, ctx.userId(), market);
             AuditLogRepository.record(tx, "update", "manager_settings", ctx.userId(),
-                    AuditLogRepository.json(before == null ? null : Map.of("active_market", before)),
-                    AuditLogRepository.json(Map.of("active_market", market)));
+                    Json.text(before == null ? null : Map.of("active_market", before)),
+                    Json.text(Map.of("active_market", market)));
             return null;
         });
         Json.send(res, describe(req, ctx));

@@ -8,7 +8,6 @@ import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
-import marketbackend.http.ManagerMarkets;
 
 /**
  * The server's home of the manager records ({@code store_managers}, {@code store_manager_markets},

@@ -14,8 +14,8 @@ import marketbackend.customer.UserRepository;
 import marketbackend.db.Listing;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
-import marketbackend.http.Money;
-import marketbackend.http.TimeParams;
+import marketbackend.value.Money;
+import marketbackend.value.TimeBound;
 
 /**
  * The one home of {@code orders} and {@code order_items}: the customer's orders, the checkout's
@@ -90,7 +90,7 @@ public final class OrderRepository {
     }
 
     /** The manager's list, newest first; a null filter means "any". */
-    public static Listing<ManagedOrderJson> managed(String status, TimeParams.Bound from, TimeParams.Bound to) {
+    public static Listing<ManagedOrderJson> managed(String status, TimeBound from, TimeBound to) {
         Listing<ManagedOrderJson> list = Listing.of(MANAGED_COLUMNS, MANAGED, OrderRepository::toManaged)
                 .countFrom("orders o").orderBy(NEWEST_FIRST);
         if (status != null) {

@@ -17,14 +17,14 @@ import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.ManagerMarkets;
-import marketbackend.http.Money;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
 import marketbackend.http.TimeParams;
 import marketbackend.manager.AuditLogRepository;
+import marketbackend.manager.ManagerMarkets;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;
+import marketbackend.value.Money;
 
 /**
  * {@code /api/manager/revenue}: a day's revenue of the managed market, computed from its orders;
@@ -123,7 +123,7 @@ public final class RevenueService implements HttpService {
         }
         RevenueSnapshotRepository.Snapshot snapshot = db.inMarket(ctx, tx -> {
             RevenueSnapshotRepository.Snapshot s = RevenueSnapshotRepository.upsert(tx, RevenueSnapshotRepository.compute(tx, market, date));
-            AuditLogRepository.record(tx, "snapshot", "revenue_snapshot", s.id(), null, AuditLogRepository.json(SnapshotJson.of(s)));
+            AuditLogRepository.record(tx, "snapshot", "revenue_snapshot", s.id(), null, Json.text(SnapshotJson.of(s)));
             return s;
         });
         Json.send(res, SnapshotJson.of(snapshot));
