@@ -51,7 +51,8 @@ public final class Sessions implements Authenticator {
             throw invalidRefresh();
         }
         String spent = RefreshTokens.hash(refreshToken);
-        SessionRepository.Owner owner = db.inMarket(RequestContext.guest(null, requestId), tx -> SessionRepository.owner(tx, spent))
+        SessionRepository.Owner owner = db.inMarket(RequestContext.guest(null, requestId),
+                        tx -> SessionRepository.owner(tx, spent))
                 .filter(o -> requestedMarket.map(o.market()::equals).orElse(true))
                 .filter(o -> callerId == null || callerId == o.userId())
                 .orElseThrow(Sessions::invalidRefresh);

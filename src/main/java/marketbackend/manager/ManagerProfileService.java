@@ -91,7 +91,8 @@ public final class ManagerProfileService implements HttpService {
         // only users of the market being managed, which need not be the manager's own.
         Principal principal = authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
         RequestContext self = RequestContext.customer(principal.market(), ctx.userId(), ctx.requestId());
-        String phone = db.read(self, tx -> UserRepository.find(tx, ctx.userId())).map(UserRepository.UserJson::phone).orElse(null);
+        String phone = db.read(self, tx -> UserRepository.find(tx, ctx.userId()))
+                .map(UserRepository.UserJson::phone).orElse(null);
         return new MeJson(ctx.userId(), principal.market(), phone, access.role(), accessible, active, ctx.market());
     }
 

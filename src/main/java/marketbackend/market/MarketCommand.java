@@ -156,7 +156,8 @@ public final class MarketCommand {
 
     private static Market lock(Connection c, String code) throws SQLException, Refused {
         if (Jdbc.strings(c, "SELECT code FROM markets WHERE code = ? FOR UPDATE", code).isEmpty()) {
-            throw new Refused(2, "Unknown market '" + code + "'; markets are " + MarketRepository.describe(MarketRepository.all(c)));
+            throw new Refused(2, "Unknown market '" + code + "'; markets are "
+                    + MarketRepository.describe(MarketRepository.all(c)));
         }
         return MarketRepository.all(c).stream().filter(k -> k.code().equals(code)).findFirst().orElseThrow();
     }

@@ -108,7 +108,8 @@ public final class RevenueService implements HttpService {
             throw ApiException.badRequest("Ask for at most " + MAX_RANGE_DAYS + " days of snapshots at a time");
         }
         Query.Paging paging = Query.paging(req);
-        Page<RevenueSnapshotRepository.Snapshot> page = db.read(ctx, tx -> Page.read(tx, paging, RevenueSnapshotRepository.snapshots(from, to)));
+        Page<RevenueSnapshotRepository.Snapshot> page = db.read(ctx,
+                tx -> Page.read(tx, paging, RevenueSnapshotRepository.snapshots(from, to)));
         Json.send(res, Page.of(page.items().stream().map(SnapshotJson::of).toList(), page.page(), page.size(),
                 page.total()));
     }
@@ -122,7 +123,8 @@ public final class RevenueService implements HttpService {
             throw ApiException.badRequest("Query parameter 'date' is in the future of the " + market.code() + " market");
         }
         RevenueSnapshotRepository.Snapshot snapshot = db.inMarket(ctx, tx -> {
-            RevenueSnapshotRepository.Snapshot s = RevenueSnapshotRepository.upsert(tx, RevenueSnapshotRepository.compute(tx, market, date));
+            RevenueSnapshotRepository.Snapshot s = RevenueSnapshotRepository.upsert(tx,
+                    RevenueSnapshotRepository.compute(tx, market, date));
             AuditLogRepository.record(tx, "snapshot", "revenue_snapshot", s.id(), null, Json.text(SnapshotJson.of(s)));
             return s;
         });
