@@ -34,7 +34,6 @@ import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
 import marketbackend.http.Cors;
-import marketbackend.http.ManagerMarkets;
 import marketbackend.http.MarketFilter;
 import marketbackend.http.ProblemDirectHandler;
 import marketbackend.http.Problems;
@@ -44,7 +43,8 @@ import marketbackend.manager.AuditLogService;
 import marketbackend.manager.ManagerBannerService;
 import marketbackend.manager.ManagerCategoryService;
 import marketbackend.manager.ManagerCustomerService;
-import marketbackend.manager.ManagerDirectory;
+import marketbackend.manager.ManagerMarkets;
+import marketbackend.manager.ManagerRepository;
 import marketbackend.manager.ManagerNotificationService;
 import marketbackend.manager.ManagerOrderService;
 import marketbackend.manager.ManagerProductService;
@@ -78,7 +78,7 @@ public final class Server {
             MarketRegistry markets = new MarketRegistry(catalog.reference());
             Tokens tokens = new Tokens(config.jwtSecretBytes(), config.jwtTtl(), Clock.systemUTC());
             return new App(config, db, catalog, markets,
-                    new Sessions(db, tokens, new ManagerDirectory(db), config.auth().sessions()));
+                    new Sessions(db, tokens, new ManagerRepository(db), config.auth().sessions()));
         }
 
         /** Access tokens count only while their session is live (the database checks it per request). */
@@ -88,7 +88,7 @@ public final class Server {
 
         /** Managers' markets, read from the database on every manager request (nothing is kept). */
         public ManagerMarkets managerMarkets() {
-            return new ManagerDirectory(db);
+            return new ManagerRepository(db);
         }
 
         /**

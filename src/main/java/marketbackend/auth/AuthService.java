@@ -14,13 +14,13 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.AppConfig;
 import marketbackend.context.RequestContext;
-import marketbackend.customer.Users;
+import marketbackend.customer.UserRepository;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.ManagerMarkets;
 import marketbackend.http.MarketFilter;
+import marketbackend.manager.ManagerMarkets;
 import marketbackend.market.MarketRegistry;
 import marketbackend.ops.OpsMetrics;
 import marketbackend.sms.SmsSender;
@@ -30,14 +30,14 @@ import marketbackend.sms.SmsSender;
  * {phone, code}} trades it for a new session: an access token and a refresh token ({@link Sessions}).
  * The market is the phone's, whatever X-Market says.
  * Both run as a guest whose context carries the phone (app.current_phone()): it reaches that phone's
- * codes and user only, through the database's login-code functions ({@link CodeStore}).
+ * codes and user only, through the database's login-code functions ({@link VerificationCodeRepository}).
  */
 public final class AuthService implements HttpService {
     private static final Duration HOUR = Duration.ofHours(1);
 
     private final Db db;
     private final PhoneNumbers phones;
-    private final CodeStore codes;
+    private final VerificationCodeRepository codes;
     private final Sessions sessions;
     private final ManagerMarkets managers;
     private final RateLimiter codeRequestsPerAddress;
@@ -48,7 +48,7 @@ public final class AuthService implements HttpService {
         requireSmsEndpoints(config.smsMode(), settings, markets);
         this.db = db;
         this.phones = new PhoneNumbers(markets);
-        this.codes = new CodeStore(LoginCodes.create(settings, config.jwtSecretBytes()),
+        this.codes = new VerificationCodeRepository(LoginCodes.create(settings, config.jwtSecretBytes()),
                 SmsSender.create(config.smsMode(), settings), markets, settings.phone());
         this.sessions = sessions;
         this.managers = managers;
@@ -85,7 +85,7 @@ public final class AuthService implements HttpService {
     }
 
     record TokenJson(String accessToken, String tokenType, long expiresIn, String refreshToken, long refreshExpiresIn,
-                     Users.UserJson user) {
+                     UserRepository.UserJson user) {
     }
 
     private void sendCode(ServerRequest req, ServerResponse res) {
@@ -102,7 +102,7 @@ public final class AuthService implements HttpService {
         }
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         OpsMetrics.codeSent(ctx.market());
-        Json.send(res, 202, new CodeSent(ctx.market(), Duration.ofMinutes(CodeStore.CODE_MINUTES).toSeconds(),
+        Json.send(res, 202, new CodeSent(ctx.market(), Duration.ofMinutes(VerificationCodeRepository.CODE_MINUTES).toSeconds(),
                 codes.resendSeconds()));
     }
 
@@ -114,12 +114,12 @@ public final class AuthService implements HttpService {
         TokenRequest body = Json.read(req, TokenRequest.class);
         RequestContext ctx = loginContext(req, res, body.phone());
         // committed in every case: a wrong guess must stay counted
-        CodeStore.Check check = db.inMarket(ctx, tx -> codes.verify(tx, ctx.phone(), body.code()));
-        Users.UserJson user = switch (check) {
-            case CodeStore.Accepted a -> a.user();
-            case CodeStore.Locked l -> throw ApiException.tooManyRequests(l.retryAfterSeconds(),
+        VerificationCodeRepository.Check check = db.inMarket(ctx, tx -> codes.verify(tx, ctx.phone(), body.code()));
+        UserRepository.UserJson user = switch (check) {
+            case VerificationCodeRepository.Accepted a -> a.user();
+            case VerificationCodeRepository.Locked l -> throw ApiException.tooManyRequests(l.retryAfterSeconds(),
                     "Too many wrong codes; request a new code");
-            case CodeStore.Refused r -> throw ApiException.unauthorized("The code is wrong or expired");
+            case VerificationCodeRepository.Refused r -> throw ApiException.unauthorized("The code is wrong or expired");
         };
         boolean manager = managers.lookup(user.id(), ctx.requestId()).isPresent();
         Sessions.Grant grant = sessions.open(user.id(), user.market(), manager, SessionService.userAgent(req),

@@ -17,7 +17,7 @@ import marketbackend.market.PhoneMarkets;
 /**
  * Which market a phone belongs to. The phone decides, never the request: the number's region names
  * the market ({@link PhoneMarkets}; {@code +1} covers the US, Canada and the Caribbean). A closed
- * market's phones resolve too: its customers still log in (no one new signs up, see CodeStore).
+ * market's phones resolve too: its customers still log in (no one new signs up, see VerificationCodeRepository).
  * Codes go by SMS, so only numbers that can be mobile are accepted.
  */
 public final class PhoneNumbers {

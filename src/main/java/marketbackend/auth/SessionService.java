@@ -78,13 +78,13 @@ public final class SessionService implements HttpService {
     private void logout(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         long current = currentSession(req);
-        db.inMarket(ctx, tx -> SessionStore.end(tx, current, "logout"));
+        db.inMarket(ctx, tx -> SessionRepository.end(tx, current, "logout"));
         res.status(204).send();
     }
 
     private void logoutAll(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
-        db.inMarket(ctx, tx -> SessionStore.endAll(tx, "logout_all"));
+        db.inMarket(ctx, tx -> SessionRepository.endAll(tx, "logout_all"));
         res.status(204).send();
     }
 
@@ -92,14 +92,14 @@ public final class SessionService implements HttpService {
         RequestContext ctx = Contexts.customer(req);
         long current = currentSession(req);
         Query.Paging paging = Query.paging(req);
-        Json.send(res, db.inMarket(ctx, tx -> Page.read(tx, paging, SessionStore.list(current))));
+        Json.send(res, db.inMarket(ctx, tx -> Page.read(tx, paging, SessionRepository.list(current))));
     }
 
     /** Ends one of the caller's sessions, e.g. a lost phone's; another user's is "not found" like a missing one. */
     private void end(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         long id = Query.pathId(req, "id", "Session");
-        if (!db.inMarket(ctx, tx -> SessionStore.end(tx, id, "logout"))) {
+        if (!db.inMarket(ctx, tx -> SessionRepository.end(tx, id, "logout"))) {
             throw ApiException.notFound("Session");
         }
         res.status(204).send();

@@ -7,7 +7,7 @@ import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
-import marketbackend.http.ManagerMarkets;
+import marketbackend.manager.ManagerMarkets;
 
 /**
  * Login sessions: opened at login, renewed by exchanging refresh tokens (rotation with reuse
@@ -37,7 +37,7 @@ public final class Sessions implements Authenticator {
     public Grant open(long userId, String market, boolean manager, String userAgent, String requestId) {
         String refresh = RefreshTokens.create();
         long sessionId = db.inMarket(RequestContext.customer(market, userId, requestId),
-                tx -> SessionStore.open(tx, userId, userAgent, RefreshTokens.hash(refresh), settings.refreshTtl()));
+                tx -> SessionRepository.open(tx, userId, userAgent, RefreshTokens.hash(refresh), settings.refreshTtl()));
         return grant(userId, market, manager, sessionId, refresh);
     }
 
@@ -51,21 +51,22 @@ public final class Sessions implements Authenticator {
             throw invalidRefresh();
         }
         String spent = RefreshTokens.hash(refreshToken);
-        SessionStore.Owner owner = db.inMarket(RequestContext.guest(null, requestId), tx -> SessionStore.owner(tx, spent))
+        SessionRepository.Owner owner = db.inMarket(RequestContext.guest(null, requestId),
+                        tx -> SessionRepository.owner(tx, spent))
                 .filter(o -> requestedMarket.map(o.market()::equals).orElse(true))
                 .filter(o -> callerId == null || callerId == o.userId())
                 .orElseThrow(Sessions::invalidRefresh);
         String next = RefreshTokens.create();
-        SessionStore.Exchange result = db.inMarket(RequestContext.customer(owner.market(), owner.userId(), requestId),
-                tx -> SessionStore.exchange(tx, owner.sessionId(), spent, RefreshTokens.hash(next),
+        SessionRepository.Exchange result = db.inMarket(RequestContext.customer(owner.market(), owner.userId(), requestId),
+                tx -> SessionRepository.exchange(tx, owner.sessionId(), spent, RefreshTokens.hash(next),
                         settings.refreshTtl(), settings.reuseGrace()));
         return switch (result) {
-            case SessionStore.Exchanged e -> grant(owner.userId(), owner.market(),
+            case SessionRepository.Exchanged e -> grant(owner.userId(), owner.market(),
                     managers.lookup(owner.userId(), requestId).isPresent(), e.sessionId(), next);
-            case SessionStore.TooSoon t -> throw ApiException.conflict(
+            case SessionRepository.TooSoon t -> throw ApiException.conflict(
                     "This refresh token was exchanged a moment ago; use the refresh token of that answer");
-            case SessionStore.Reused r -> throw invalidRefresh();
-            case SessionStore.Refused r -> throw invalidRefresh();
+            case SessionRepository.Reused r -> throw invalidRefresh();
+            case SessionRepository.Refused r -> throw invalidRefresh();
         };
     }
 

@@ -11,7 +11,7 @@ import marketbackend.db.Listing;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.db.Updates;
-import marketbackend.http.Money;
+import marketbackend.value.Money;
 
 /**
  * The one home of {@code products} and {@code product_prices}: the storefront, the manager API and

@@ -33,7 +33,7 @@ public final class AddressRepository {
         return tx.get("SELECT " + COLUMNS + " FROM addresses WHERE id = ?", id).map(AddressRepository::toJson);
     }
 
-    public static AddressJson create(Tx tx, long userId, AddressService.AddressInput in) {
+    public static AddressJson create(Tx tx, long userId, AddressInput in) {
         return tx.get("""
                 INSERT INTO addresses (user_id, line1, line2, city, region, postal_code)
                 VALUES (?, ?, ?, ?, ?, ?) RETURNING\s""" + COLUMNS,
@@ -41,7 +41,7 @@ public final class AddressRepository {
                 .map(AddressRepository::toJson).orElseThrow();
     }
 
-    public static Optional<AddressJson> replace(Tx tx, long id, AddressService.AddressInput in) {
+    public static Optional<AddressJson> replace(Tx tx, long id, AddressInput in) {
         return tx.get("""
                 UPDATE addresses SET line1 = ?, line2 = ?, city = ?, region = ?, postal_code = ?
                 WHERE id = ? RETURNING\s""" + COLUMNS,

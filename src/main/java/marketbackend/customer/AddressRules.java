@@ -36,11 +36,11 @@ final class AddressRules {
     }
 
     /** The address in its stored form (trimmed, region canonical), or a 422 that names the field. */
-    static AddressService.AddressInput normalize(String market, AddressService.AddressInput in) {
+    static AddressInput normalize(String market, AddressInput in) {
         return switch (market) {
-            case "US" -> new AddressService.AddressInput(in.line1(), in.line2(), in.city(),
+            case "US" -> new AddressInput(in.line1(), in.line2(), in.city(),
                     usState(in.region()), usZip(in.postalCode()));
-            case "KG" -> new AddressService.AddressInput(in.line1(), in.line2(), in.city(),
+            case "KG" -> new AddressInput(in.line1(), in.line2(), in.city(),
                     kgRegion(in.region()), kgPostal(in.postalCode()));
             default -> in;
         };

@@ -11,7 +11,6 @@ import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
-import marketbackend.http.Fields;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
@@ -36,17 +35,6 @@ public final class AddressService implements HttpService {
                 .get("/{id}", this::one)
                 .put("/{id}", this::replace)
                 .delete("/{id}", this::delete);
-    }
-
-    /** The request body: {@code {line1, line2?, city, region, postal_code}}. */
-    public record AddressInput(String line1, String line2, String city, String region, String postalCode) {
-        public AddressInput {
-            line1 = Fields.required(line1, "line1", 200);
-            line2 = Fields.optional(line2, "line2", 200);
-            city = Fields.required(city, "city", 100);
-            region = Fields.required(region, "region", 100);
-            postalCode = Fields.required(postalCode, "postal_code", 20);
-        }
     }
 
     private void list(ServerRequest req, ServerResponse res) {

@@ -18,9 +18,9 @@ import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Fields;
 import marketbackend.http.Json;
-import marketbackend.http.Money;
 import marketbackend.http.Query;
 import marketbackend.market.MarketRegistry;
+import marketbackend.value.Money;
 
 /**
  * {@code GET /api/cart}, {@code POST /api/cart/items {product_id, quantity}},

@@ -35,14 +35,14 @@ public final class MeService implements HttpService {
 
     private void me(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
-        Json.send(res, db.read(ctx, tx -> Users.find(tx, ctx.userId()))
+        Json.send(res, db.read(ctx, tx -> UserRepository.find(tx, ctx.userId()))
                 .orElseThrow(() -> ApiException.notFound("User")));
     }
 
     private void rename(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
         ProfileInput in = Json.read(req, ProfileInput.class);
-        Json.send(res, db.inMarket(ctx, tx -> Users.rename(tx, ctx.userId(), in.name()))
+        Json.send(res, db.inMarket(ctx, tx -> UserRepository.rename(tx, ctx.userId(), in.name()))
                 .orElseThrow(() -> ApiException.notFound("User")));
     }
 }

@@ -46,7 +46,7 @@ public final class NotificationRepository {
 
     /** One notification for every user the transaction may see, in one statement; answers how many. */
     public static long broadcast(Tx tx, Text text) {
-        return tx.dml("INSERT INTO notifications (user_id, title, body) SELECT u.id, ?, ? FROM " + Users.VISIBLE,
+        return tx.dml("INSERT INTO notifications (user_id, title, body) SELECT u.id, ?, ? FROM " + UserRepository.VISIBLE,
                 text.title(), text.body());
     }
 

@@ -32,7 +32,7 @@ public final class PaymentMethodRepository {
         return tx.get("SELECT " + COLUMNS + " FROM payment_methods WHERE id = ?", id).map(PaymentMethodRepository::toJson);
     }
 
-    public static PaymentMethodJson create(Tx tx, long userId, PaymentMethodService.PaymentMethodInput in) {
+    public static PaymentMethodJson create(Tx tx, long userId, PaymentMethodInput in) {
         return tx.get("""
                 INSERT INTO payment_methods (user_id, token, brand, last4, exp_month, exp_year)
                 VALUES (?, ?, ?, ?, ?, ?) RETURNING\s""" + COLUMNS,

@@ -2,7 +2,6 @@ package marketbackend.customer;
 
 import java.io.IOException;
 import java.time.YearMonth;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -17,7 +16,6 @@ import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
-import marketbackend.http.Fields;
 import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
@@ -29,9 +27,6 @@ import marketbackend.market.MarketRegistry;
  * the gateway is set by the database from the market. The token itself is never sent back.
  */
 public final class PaymentMethodService implements HttpService {
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:+/=-]{1,200}");
-    private static final Pattern BRAND = Pattern.compile("[A-Za-z][A-Za-z0-9 _-]{0,29}");
-    private static final Pattern LAST4 = Pattern.compile("[0-9]{4}");
 
     private final Db db;
     private final MarketRegistry markets;
@@ -47,29 +42,6 @@ public final class PaymentMethodService implements HttpService {
                 .post("/", this::create)
                 .get("/{id}", this::one)
                 .delete("/{id}", this::delete);
-    }
-
-    /** The request body: a gateway token and what may be shown of the card. */
-    public record PaymentMethodInput(String token, String brand, String last4, Integer expMonth, Integer expYear) {
-        public PaymentMethodInput {
-            token = Fields.required(token, "token", 200);
-            if (!TOKEN.matcher(token).matches()) {
-                throw new IllegalArgumentException("Field 'token' must be the payment gateway's token");
-            }
-            brand = Fields.required(brand, "brand", 30);
-            if (!BRAND.matcher(brand).matches()) {
-                throw new IllegalArgumentException("Field 'brand' must be a card brand, e.g. visa");
-            }
-            if (last4 == null || !LAST4.matcher(last4).matches()) {
-                throw new IllegalArgumentException("Field 'last4' must be the last 4 digits of the card");
-            }
-            if (expMonth == null || expMonth < 1 || expMonth > 12) {
-                throw new IllegalArgumentException("Field 'exp_month' must be 1 to 12");
-            }
-            if (expYear == null || expYear < 2000 || expYear > 2100) {
-                throw new IllegalArgumentException("Field 'exp_year' must be a four-digit year");
-            }
-        }
     }
 
     private void list(ServerRequest req, ServerResponse res) {

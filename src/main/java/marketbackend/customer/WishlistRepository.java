@@ -9,7 +9,7 @@ import io.helidon.dbclient.DbRow;
 import marketbackend.catalog.ProductRepository;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
-import marketbackend.http.Money;
+import marketbackend.value.Money;
 
 /**
  * The one home of {@code wishlists} and {@code wishlist_items}, with the current market's prices.

@@ -10,7 +10,7 @@ import java.util.Map;
 import marketbackend.AppConfig;
 import marketbackend.db.Jdbc;
 import marketbackend.market.Market;
-import marketbackend.market.MarketRows;
+import marketbackend.market.MarketRepository;
 
 /**
  * A small demo catalog for KG, US and ALL, loaded as the owner. Idempotent: rows are matched by
@@ -83,7 +83,7 @@ public final class DemoData {
                 }
                 categoryIds.put(cat[1], idOf(c, "categories", cat[0], cat[1]));
             }
-            List<Market> markets = MarketRows.all(c);
+            List<Market> markets = MarketRepository.all(c);
             Map<String, String> currencies = activeCurrencies(markets);
             List<String[]> bannerRows = new java.util.ArrayList<>(BANNERS);
             if (market != null) {

@@ -53,6 +53,15 @@ public final class Json {
         res.send(bytes);
     }
 
+    /** JSON text of a value the application built (a map, a record), e.g. an audit entry's before and after. */
+    public static String text(Object value) {
+        try {
+            return value == null ? null : MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write JSON text", e);
+        }
+    }
+
     /** Reads the request body as {@code type}; any malformed or unexpected input is a 4xx. */
     public static <T> T read(ServerRequest req, Class<T> type) {
         return parse(body(req), type);

@@ -15,6 +15,7 @@ import io.helidon.webserver.http.RoutingResponse;
 import marketbackend.context.Principal;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.manager.ManagerMarkets;
 import marketbackend.market.MarketRegistry;
 import marketbackend.ops.AccessLog;
 import marketbackend.ops.Answered;

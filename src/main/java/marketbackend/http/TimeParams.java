@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import io.helidon.webserver.http.ServerRequest;
 
+import marketbackend.value.TimeBound;
+
 
 /**
  * Date and time query parameters. A date ({@code 2026-03-01}) is a calendar day of the market's
@@ -38,27 +40,23 @@ public final class TimeParams {
      * An upper bound ({@code upper = true}) given as a date means the start of the NEXT day, so
      * {@code to=2026-03-01} includes all of March 1st; the bound is then exclusive.
      */
-    public static Optional<Bound> bound(ServerRequest req, String name, ZoneId zone, boolean upper) {
+    public static Optional<TimeBound> bound(ServerRequest req, String name, ZoneId zone, boolean upper) {
         return Query.optionalText(req, name, 40).map(v -> {
             if (v.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
                 try {
                     LocalDate day = LocalDate.parse(v);
-                    return new Bound(day.plusDays(upper ? 1 : 0).atStartOfDay(zone).toOffsetDateTime()
+                    return new TimeBound(day.plusDays(upper ? 1 : 0).atStartOfDay(zone).toOffsetDateTime()
                             .withOffsetSameInstant(ZoneOffset.UTC), upper);
                 } catch (DateTimeParseException e) {
                     throw invalid(name);
                 }
             }
             try {
-                return new Bound(OffsetDateTime.parse(v).withOffsetSameInstant(ZoneOffset.UTC), false);
+                return new TimeBound(OffsetDateTime.parse(v).withOffsetSameInstant(ZoneOffset.UTC), false);
             } catch (DateTimeParseException e) {
                 throw invalid(name);
             }
         });
-    }
-
-    /** @param exclusive true when the bound itself is not included (an upper bound given as a date) */
-    public record Bound(OffsetDateTime at, boolean exclusive) {
     }
 
     private static ApiException invalid(String name) {

@@ -28,8 +28,8 @@ public final class AuditLogService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.manager(req);
         Query.Paging paging = Query.paging(req);
-        String entity = Query.optionalChoice(req, "entity", Audit.ENTITIES).orElse(null);
-        String action = Query.optionalChoice(req, "action", Audit.ACTIONS).orElse(null);
-        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, Audit.list(entity, action))));
+        String entity = Query.optionalChoice(req, "entity", AuditLogRepository.ENTITIES).orElse(null);
+        String action = Query.optionalChoice(req, "action", AuditLogRepository.ACTIONS).orElse(null);
+        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, AuditLogRepository.list(entity, action))));
     }
 }

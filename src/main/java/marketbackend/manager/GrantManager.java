@@ -15,7 +15,7 @@ import com.google.i18n.phonenumbers.Phonenumber;
 import marketbackend.AppConfig;
 import marketbackend.db.Jdbc;
 import marketbackend.market.Market;
-import marketbackend.market.MarketRows;
+import marketbackend.market.MarketRepository;
 import marketbackend.market.PhoneMarkets;
 
 /**
@@ -46,7 +46,7 @@ public final class GrantManager {
         try (Connection c = Jdbc.asOwner(cfg)) {
             c.setAutoCommit(false);
             try {
-                Request request = parse(args, MarketRows.all(c));
+                Request request = parse(args, MarketRepository.all(c));
                 List<String> done = apply(c, request);
                 c.commit();
                 done.forEach(line -> out.println("grant-manager: " + line));
@@ -97,7 +97,7 @@ public final class GrantManager {
         for (String m : marketsArg.split(",", -1)) {
             String code = m.strip();
             if (known.stream().noneMatch(k -> k.code().equals(code))) {
-                throw new Refused("Unknown market '" + code + "'; markets are " + MarketRows.describe(known));
+                throw new Refused("Unknown market '" + code + "'; markets are " + MarketRepository.describe(known));
             }
             markets.add(code);
         }
@@ -129,7 +129,7 @@ public final class GrantManager {
     }
 
     private static List<String> apply(Connection c, Request r) throws SQLException, Refused {
-        PhoneMarket pm = phoneAndMarket(r.phone(), MarketRows.all(c));
+        PhoneMarket pm = phoneAndMarket(r.phone(), MarketRepository.all(c));
         String phone = pm.e164();
         String market = pm.market().code();
         List<String> done = new ArrayList<>();

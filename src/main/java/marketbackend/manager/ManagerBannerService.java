@@ -26,7 +26,7 @@ import marketbackend.market.MarketRegistry;
  * ({@code DELETE}) banners of the managed market and of ALL (ALL: managers of every market).
  */
 public final class ManagerBannerService implements HttpService {
-    private static final CatalogRows<ManagedBannerJson> ROWS = new CatalogRows<>("banner", "Banner",
+    private static final ManagerCatalogSteps<ManagedBannerJson> ROWS = new ManagerCatalogSteps<>("banner", "Banner",
             "/api/manager/banners", (tx, ctx, id) -> BannerRepository.findManaged(tx, id),
             BannerRepository::update, ManagedBannerJson::market, ManagedBannerJson::isActive);
 

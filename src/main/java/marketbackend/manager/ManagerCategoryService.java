@@ -26,7 +26,7 @@ import marketbackend.market.MarketRegistry;
  * ({@code DELETE}) categories of the managed market and of ALL (ALL: managers of every market).
  */
 public final class ManagerCategoryService implements HttpService {
-    private static final CatalogRows<ManagedCategoryJson> ROWS = new CatalogRows<>("category", "Category",
+    private static final ManagerCatalogSteps<ManagedCategoryJson> ROWS = new ManagerCatalogSteps<>("category", "Category",
             "/api/manager/categories", (tx, ctx, id) -> CategoryRepository.findManaged(tx, id),
             CategoryRepository::update, ManagedCategoryJson::market, ManagedCategoryJson::isActive);
 

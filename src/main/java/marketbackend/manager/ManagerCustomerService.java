@@ -6,7 +6,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.RequestContext;
-import marketbackend.customer.Users;
+import marketbackend.customer.UserRepository;
 import marketbackend.db.Db;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
@@ -30,6 +30,6 @@ public final class ManagerCustomerService implements HttpService {
         RequestContext ctx = Contexts.manager(req);
         Query.Paging paging = Query.paging(req);
         String q = Query.optionalText(req, "q", 100).orElse(null);
-        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, Users.list(q))));
+        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, UserRepository.list(q))));
     }
 }

@@ -108,9 +108,9 @@ public final class ManagerOrderService implements HttpService {
             OrderRepository.setStatus(tx, id, status);
             String orderNumber = current.orderNumber();
             NotificationRepository.send(tx, current.userId(), OrderNotifications.of(locale, status, orderNumber));
-            Audit.record(tx, "status", "order", id,
-                    Audit.json(Map.of("status", was, "order_number", orderNumber)),
-                    Audit.json(Map.of("status", status, "order_number", orderNumber)));
+            AuditLogRepository.record(tx, "status", "order", id,
+                    Json.text(Map.of("status", was, "order_number", orderNumber)),
+                    Json.text(Map.of("status", status, "order_number", orderNumber)));
             return detail(tx, id).orElseThrow(() -> ApiException.notFound("Order"));
         });
         Json.send(res, moved);

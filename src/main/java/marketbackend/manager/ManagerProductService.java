@@ -31,7 +31,7 @@ import marketbackend.market.MarketRegistry;
  * each market's manager sets their own with {@code PATCH {price}} under their X-Market.
  */
 public final class ManagerProductService implements HttpService {
-    private final CatalogRows<ManagedProductJson> rows = new CatalogRows<>("product", "Product",
+    private final ManagerCatalogSteps<ManagedProductJson> rows = new ManagerCatalogSteps<>("product", "Product",
             "/api/manager/products", this::find, ProductRepository::update, ManagedProductJson::market,
             ManagedProductJson::isActive);
     private final Db db;

@@ -11,13 +11,12 @@ import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.Principal;
 import marketbackend.context.RequestContext;
-import marketbackend.customer.Users;
+import marketbackend.customer.UserRepository;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.ManagerMarkets;
 import marketbackend.market.MarketRegistry;
 
 /** {@code GET /api/manager/me} and {@code PUT /api/manager/settings}. */
@@ -72,11 +71,11 @@ public final class ManagerProfileService implements HttpService {
             throw ApiException.forbidden("No access to " + market + " market");
         }
         db.inMarket(ctx, tx -> {
-            String before = ManagerDirectory.savedMarket(tx, ctx.userId()).orElse(null);
-            ManagerDirectory.saveMarket(tx, ctx.userId(), market);
-            Audit.record(tx, "update", "manager_settings", ctx.userId(),
-                    Audit.json(before == null ? null : Map.of("active_market", before)),
-                    Audit.json(Map.of("active_market", market)));
+            String before = ManagerRepository.savedMarket(tx, ctx.userId()).orElse(null);
+            ManagerRepository.saveMarket(tx, ctx.userId(), market);
+            AuditLogRepository.record(tx, "update", "manager_settings", ctx.userId(),
+                    Json.text(before == null ? null : Map.of("active_market", before)),
+                    Json.text(Map.of("active_market", market)));
             return null;
         });
         Json.send(res, describe(req, ctx));
@@ -92,7 +91,8 @@ public final class ManagerProfileService implements HttpService {
         // only users of the market being managed, which need not be the manager's own.
         Principal principal = authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
         RequestContext self = RequestContext.customer(principal.market(), ctx.userId(), ctx.requestId());
-        String phone = db.read(self, tx -> Users.find(tx, ctx.userId())).map(Users.UserJson::phone).orElse(null);
+        String phone = db.read(self, tx -> UserRepository.find(tx, ctx.userId()))
+                .map(UserRepository.UserJson::phone).orElse(null);
         return new MeJson(ctx.userId(), principal.market(), phone, access.role(), accessible, active, ctx.market());
     }
 

@@ -95,7 +95,7 @@ public final class MarketCommand {
     }
 
     private static List<String> add(Connection c, NewMarket m) throws SQLException, Refused {
-        List<Market> known = MarketRows.all(c);
+        List<Market> known = MarketRepository.all(c);
         if (known.stream().anyMatch(k -> k.code().equals(m.code()))) {
             throw new Refused(1, "Market " + m.code() + " exists already");
         }
@@ -156,9 +156,10 @@ public final class MarketCommand {
 
     private static Market lock(Connection c, String code) throws SQLException, Refused {
         if (Jdbc.strings(c, "SELECT code FROM markets WHERE code = ? FOR UPDATE", code).isEmpty()) {
-            throw new Refused(2, "Unknown market '" + code + "'; markets are " + MarketRows.describe(MarketRows.all(c)));
+            throw new Refused(2, "Unknown market '" + code + "'; markets are "
+                    + MarketRepository.describe(MarketRepository.all(c)));
         }
-        return MarketRows.all(c).stream().filter(k -> k.code().equals(code)).findFirst().orElseThrow();
+        return MarketRepository.all(c).stream().filter(k -> k.code().equals(code)).findFirst().orElseThrow();
     }
 
     private static void setOpen(Connection c, String code, boolean open) throws SQLException {

@@ -129,10 +129,10 @@ public final class MarketRegistry {
     private Map<String, Market> load() {
         // markets is reference data without RLS: a guest context with no market may read it
         RequestContext ctx = RequestContext.guest(null, "markets-" + UUID.randomUUID());
-        List<DbRow> rows = db.read(ctx, tx -> tx.query(MarketRows.SELECT_ALL));
+        List<DbRow> rows = db.read(ctx, tx -> tx.query(MarketRepository.SELECT_ALL));
         Map<String, Market> result = new LinkedHashMap<>();
         for (DbRow r : rows) {
-            Market m = MarketRows.market(r);
+            Market m = MarketRepository.market(r);
             result.put(m.code(), m);
         }
         return Collections.unmodifiableMap(result);

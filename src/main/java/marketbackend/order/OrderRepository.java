@@ -10,12 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.dbclient.DbRow;
 
 import marketbackend.customer.CartRepository;
-import marketbackend.customer.Users;
+import marketbackend.customer.UserRepository;
 import marketbackend.db.Listing;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
-import marketbackend.http.Money;
-import marketbackend.http.TimeParams;
+import marketbackend.value.Money;
+import marketbackend.value.TimeBound;
 
 /**
  * The one home of {@code orders} and {@code order_items}: the customer's orders, the checkout's
@@ -27,8 +27,8 @@ public final class OrderRepository {
     private static final String HEAD = "o.id, o.market, o.order_number, o.status, o.total_amount, o.currency, o.order_date";
     private static final String SUMMARY_COLUMNS = HEAD
             + ", (SELECT coalesce(sum(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS item_count";
-    private static final String MANAGED_COLUMNS = HEAD + ", o.updated_at, o.user_id, " + Users.JOINED_COLUMNS;
-    private static final String MANAGED = "orders o" + Users.joinUser("o.user_id");
+    private static final String MANAGED_COLUMNS = HEAD + ", o.updated_at, o.user_id, " + UserRepository.JOINED_COLUMNS;
+    private static final String MANAGED = "orders o" + UserRepository.joinUser("o.user_id");
     // what a detail adds to a list's row
     private static final String DELIVERY = ", o.address_id, o.payment_method_id,"
             + " CAST(o.shipping_address AS text) AS shipping_address";
@@ -90,7 +90,7 @@ public final class OrderRepository {
     }
 
     /** The manager's list, newest first; a null filter means "any". */
-    public static Listing<ManagedOrderJson> managed(String status, TimeParams.Bound from, TimeParams.Bound to) {
+    public static Listing<ManagedOrderJson> managed(String status, TimeBound from, TimeBound to) {
         Listing<ManagedOrderJson> list = Listing.of(MANAGED_COLUMNS, MANAGED, OrderRepository::toManaged)
                 .countFrom("orders o").orderBy(NEWEST_FIRST);
         if (status != null) {

@@ -17,14 +17,14 @@ import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.ManagerMarkets;
-import marketbackend.http.Money;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
 import marketbackend.http.TimeParams;
-import marketbackend.manager.Audit;
+import marketbackend.manager.AuditLogRepository;
+import marketbackend.manager.ManagerMarkets;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;
+import marketbackend.value.Money;
 
 /**
  * {@code /api/manager/revenue}: a day's revenue of the managed market, computed from its orders;
@@ -58,7 +58,7 @@ public final class RevenueService implements HttpService {
     /** Money as strings ("1250.00"), like every amount the API sends. */
     record FiguresJson(String market, LocalDate date, String currency, String totalRevenue, long totalOrders,
                        String averageOrderValue) {
-        static FiguresJson of(Revenue.Figures f) {
+        static FiguresJson of(RevenueSnapshotRepository.Figures f) {
             return new FiguresJson(f.market(), f.date(), f.currency(), Money.format(f.totalRevenue()), f.totalOrders(),
                     Money.format(f.averageOrderValue()));
         }
@@ -66,8 +66,8 @@ public final class RevenueService implements HttpService {
 
     record SnapshotJson(long id, String market, LocalDate date, String currency, String totalRevenue,
                         long totalOrders, String averageOrderValue, OffsetDateTime computedAt) {
-        static SnapshotJson of(Revenue.Snapshot s) {
-            Revenue.Figures f = s.figures();
+        static SnapshotJson of(RevenueSnapshotRepository.Snapshot s) {
+            RevenueSnapshotRepository.Figures f = s.figures();
             return new SnapshotJson(s.id(), f.market(), f.date(), f.currency(), Money.format(f.totalRevenue()),
                     f.totalOrders(), Money.format(f.averageOrderValue()), s.computedAt());
         }
@@ -77,7 +77,7 @@ public final class RevenueService implements HttpService {
         RequestContext ctx = Contexts.manager(req);
         Market market = markets.require(ctx.market());
         LocalDate date = TimeParams.date(req, "date").orElseGet(() -> today(market));
-        Json.send(res, FiguresJson.of(db.read(ctx, tx -> Revenue.compute(tx, market, date))));
+        Json.send(res, FiguresJson.of(db.read(ctx, tx -> RevenueSnapshotRepository.compute(tx, market, date))));
     }
 
     /** One row per market the manager may manage; each market's day is its own calendar day. */
@@ -91,7 +91,7 @@ public final class RevenueService implements HttpService {
             Market market = markets.require(code);
             LocalDate day = date.orElseGet(() -> today(market));
             // its own transaction, under its own market: the policies check each market separately
-            rows.add(FiguresJson.of(db.read(ctx.inMarket(code), tx -> Revenue.compute(tx, market, day))));
+            rows.add(FiguresJson.of(db.read(ctx.inMarket(code), tx -> RevenueSnapshotRepository.compute(tx, market, day))));
         }
         Json.send(res, Page.of(rows, 1, rows.size(), rows.size()));
     }
@@ -108,7 +108,8 @@ public final class RevenueService implements HttpService {
             throw ApiException.badRequest("Ask for at most " + MAX_RANGE_DAYS + " days of snapshots at a time");
         }
         Query.Paging paging = Query.paging(req);
-        Page<Revenue.Snapshot> page = db.read(ctx, tx -> Page.read(tx, paging, Revenue.snapshots(from, to)));
+        Page<RevenueSnapshotRepository.Snapshot> page = db.read(ctx,
+                tx -> Page.read(tx, paging, RevenueSnapshotRepository.snapshots(from, to)));
         Json.send(res, Page.of(page.items().stream().map(SnapshotJson::of).toList(), page.page(), page.size(),
                 page.total()));
     }
@@ -121,9 +122,10 @@ public final class RevenueService implements HttpService {
         if (date.isAfter(today(market))) {
             throw ApiException.badRequest("Query parameter 'date' is in the future of the " + market.code() + " market");
         }
-        Revenue.Snapshot snapshot = db.inMarket(ctx, tx -> {
-            Revenue.Snapshot s = Revenue.upsert(tx, Revenue.compute(tx, market, date));
-            Audit.record(tx, "snapshot", "revenue_snapshot", s.id(), null, Audit.json(SnapshotJson.of(s)));
+        RevenueSnapshotRepository.Snapshot snapshot = db.inMarket(ctx, tx -> {
+            RevenueSnapshotRepository.Snapshot s = RevenueSnapshotRepository.upsert(tx,
+                    RevenueSnapshotRepository.compute(tx, market, date));
+            AuditLogRepository.record(tx, "snapshot", "revenue_snapshot", s.id(), null, Json.text(SnapshotJson.of(s)));
             return s;
         });
         Json.send(res, SnapshotJson.of(snapshot));

@@ -78,8 +78,8 @@ public final class RevenueSnapshotJob {
      * One pass over every market: the snapshots this instance computed (another instance may have the
      * rest). A failing market is logged and does not stop the others.
      */
-    public List<Revenue.Snapshot> runOnce() {
-        List<Revenue.Snapshot> done = new ArrayList<>();
+    public List<RevenueSnapshotRepository.Snapshot> runOnce() {
+        List<RevenueSnapshotRepository.Snapshot> done = new ArrayList<>();
         for (Market market : markets.withClosed()) {
             LocalDate today = LocalDate.now(clock.withZone(market.zone()));
             for (LocalDate day : List.of(today.minusDays(1), today)) {
@@ -99,16 +99,16 @@ public final class RevenueSnapshotJob {
      * stored it within the interval. The lock is taken before the freshness check, so the check
      * (a new statement, a new snapshot) sees whatever the previous holder committed.
      */
-    private Optional<Revenue.Snapshot> claimedSnapshot(Market market, LocalDate day) {
+    private Optional<RevenueSnapshotRepository.Snapshot> claimedSnapshot(Market market, LocalDate day) {
         RequestContext ctx = new RequestContext(Actor.REPORTER, market.code(), null,
                 "revenue-job-" + UUID.randomUUID(), null);
         return db.inMarket(ctx, tx -> {
             boolean mine = Rows.bool(tx.get("SELECT pg_try_advisory_xact_lock(?, ?) AS mine", SNAPSHOT_LOCK,
                     (market.code() + ' ' + day).hashCode()).orElseThrow(), "mine");
-            if (!mine || !interval.isZero() && Revenue.storedWithin(tx, day, interval)) {
+            if (!mine || !interval.isZero() && RevenueSnapshotRepository.storedWithin(tx, day, interval)) {
                 return Optional.empty();
             }
-            return Optional.of(Revenue.upsert(tx, Revenue.compute(tx, market, day)));
+            return Optional.of(RevenueSnapshotRepository.upsert(tx, RevenueSnapshotRepository.compute(tx, market, day)));
         });
     }
 

@@ -4,9 +4,8 @@ import marketbackend.db.Tx;
 import marketbackend.market.Market;
 
 /**
- * {@code SMS_MODE=outbox}: the message is a row of {@code sms_outbox}, written in the caller's
- * transaction (a worker or a developer reads it there). The policy lets a login transaction
- * queue messages only to the phone it logs in with, in its market.
+ * {@code SMS_MODE=outbox}: the message is a row of {@code sms_outbox} ({@link SmsOutboxRepository}),
+ * written in the caller's transaction (a worker or a developer reads it there).
  */
 final class OutboxSmsSender implements SmsSender {
     private static final System.Logger LOG = System.getLogger(OutboxSmsSender.class.getName());
@@ -14,8 +13,7 @@ final class OutboxSmsSender implements SmsSender {
     @Override
     public void send(Tx tx, Market market, String e164Phone, String text) {
         try {
-            tx.dml("INSERT INTO sms_outbox (market, phone, provider, body) VALUES (?, ?, ?, ?)",
-                    market.code(), e164Phone, market.smsProvider(), text);
+            SmsOutboxRepository.queue(tx, market.code(), e164Phone, market.smsProvider(), text);
         } catch (RuntimeException e) {
             // the driver's message may quote the failing row, code included: log the SQLSTATE only
             LOG.log(System.Logger.Level.ERROR, "Could not queue an SMS in market " + market.code()

@@ -19,7 +19,7 @@ import marketbackend.db.ContextKey;
 import marketbackend.db.Db;
 import marketbackend.db.Jdbc;
 import marketbackend.market.Market;
-import marketbackend.market.MarketRows;
+import marketbackend.market.MarketRepository;
 
 /**
  * {@code bench-queries [--iterations N] [--market KG]}: each hot query of the API run through the
@@ -62,10 +62,10 @@ public final class QueryBench {
                     + "AND p.category_id IS NOT NULL GROUP BY p.category_id ORDER BY count(*) DESC LIMIT 1", market);
             long product = longQuery(owner, "SELECT p.id FROM products p WHERE p.market = ? AND p.is_active "
                     + "ORDER BY p.id DESC LIMIT 1", market);
-            List<Market> known = MarketRows.all(owner);
+            List<Market> known = MarketRepository.all(owner);
             ZoneId zone = known.stream().filter(m -> m.code().equals(market)).findFirst()
                     .orElseThrow(() -> new IllegalStateException("Unknown market '" + market + "'; markets are "
-                            + MarketRows.describe(known)))
+                            + MarketRepository.describe(known)))
                     .zone();
             LocalDate day = LocalDate.now(zone).minusDays(1);
             Timestamp from = Timestamp.from(day.atStartOfDay(zone).toInstant());

@@ -21,7 +21,7 @@ import marketbackend.AppConfig;
 import marketbackend.Server;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Migrations;
-import marketbackend.revenue.Revenue;
+import marketbackend.revenue.RevenueSnapshotRepository;
 import marketbackend.revenue.RevenueSnapshotJob;
 import marketbackend.support.Fixtures;
 import marketbackend.support.PgBouncer;
@@ -128,8 +128,8 @@ class TwoServersThroughPgBouncerTest {
         RevenueSnapshotJob jobB = new RevenueSnapshotJob(appB.db(), appB.markets(), Clock.systemUTC(), interval);
         int days = 2 * appA.markets().withClosed().size();
         ageSnapshots();
-        CompletableFuture<List<Revenue.Snapshot>> onA = CompletableFuture.supplyAsync(jobA::runOnce);
-        CompletableFuture<List<Revenue.Snapshot>> onB = CompletableFuture.supplyAsync(jobB::runOnce);
+        CompletableFuture<List<RevenueSnapshotRepository.Snapshot>> onA = CompletableFuture.supplyAsync(jobA::runOnce);
+        CompletableFuture<List<RevenueSnapshotRepository.Snapshot>> onB = CompletableFuture.supplyAsync(jobB::runOnce);
         assertThat("snapshots computed by both instances together", onA.get().size() + onB.get().size(), is(days));
         // within the interval, neither instance computes them again
         assertThat(jobA.runOnce().size() + jobB.runOnce().size(), is(0));

@@ -188,7 +188,7 @@ class RevenueTest extends ManagerFixture {
         // 03:00 UTC on the 15th: the 15th in Bishkek (09:00), still the 14th in New York (23:00)
         Clock clock = Clock.fixed(DAY.plusDays(1).atTime(3, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
         RevenueSnapshotJob job = new RevenueSnapshotJob(TestApp.get().db(), TestApp.get().markets(), clock);
-        List<Revenue.Snapshot> done = job.runOnce();
+        List<RevenueSnapshotRepository.Snapshot> done = job.runOnce();
         List<String> days = done.stream().map(s -> s.figures().market() + " " + s.figures().date()).toList();
         assertThat(days, contains("KG " + DAY, "KG " + DAY.plusDays(1), "US " + DAY.minusDays(1), "US " + DAY));
         for (String market : List.of("KG", "US")) {

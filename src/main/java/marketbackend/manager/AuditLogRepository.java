@@ -3,13 +3,11 @@ package marketbackend.manager;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import marketbackend.db.Listing;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
-import marketbackend.http.Json;
 
 /**
  * The one home of {@code audit_log} in the server: the manager's log, and the append of one row in
@@ -18,7 +16,7 @@ import marketbackend.http.Json;
  * the one the policies checked; its policy refuses anything else. The client's own X-Request-Id is
  * stored beside ours, as the client sent it.
  */
-public final class Audit {
+public final class AuditLogRepository {
     private static final String INSERT = """
             INSERT INTO audit_log (market, manager_id, action, entity, entity_id, before, after, request_id,
                                    client_request_id)
@@ -35,7 +33,7 @@ public final class Audit {
             id, market, manager_id, action, entity, entity_id, CAST(before AS text) AS before,
             CAST(after AS text) AS after, request_id, created_at""";
 
-    private Audit() {
+    private AuditLogRepository() {
     }
 
     record EntryJson(long id, String market, Long managerId, String action, String entity, String entityId,
@@ -63,14 +61,5 @@ public final class Audit {
         }
         tx.dml(INSERT, action, entity, entityId == null ? null : entityId.toString(), before, after,
                 tx.context().clientRequestId());
-    }
-
-    /** JSON text of a value the application built (a map, a record). */
-    public static String json(Object value) {
-        try {
-            return value == null ? null : Json.MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write audit JSON", e);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package marketbackend.http;
+package marketbackend.value;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -13,10 +13,10 @@ import marketbackend.db.Tx;
  * customer (role market_customer, user and market set): the policies of R__70_sessions.sql show it
  * that user's sessions only, so no query here says whose for isolation. Times are the database's.
  */
-final class SessionStore {
+final class SessionRepository {
     private static final String LIVE = "ended_at IS NULL AND expires_at > now()";
 
-    private SessionStore() {
+    private SessionRepository() {
     }
 
     /** Who holds the token with this hash; runs as a guest, through the one definer function that may tell. */

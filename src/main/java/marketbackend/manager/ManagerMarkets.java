@@ -1,4 +1,4 @@
-package marketbackend.http;
+package marketbackend.manager;
 
 import java.util.List;
 import java.util.Optional;

@@ -21,12 +21,12 @@ import marketbackend.order.OrderRepository;
  * (cancelled orders count in no revenue). Every statement runs in a transaction of ONE market:
  * the orders and revenue_snapshots policies add the market filter.
  */
-public final class Revenue {
+public final class RevenueSnapshotRepository {
     private static final String SNAPSHOT_COLUMNS = """
             s.id, s.market, s.date, s.currency, s.total_revenue, s.total_orders, s.average_order_value,
             s.computed_at""";
 
-    private Revenue() {
+    private RevenueSnapshotRepository() {
     }
 
     /** A day's figures; money with two decimals. */
@@ -62,7 +62,7 @@ public final class Revenue {
                        total_orders = excluded.total_orders, average_order_value = excluded.average_order_value,
                        computed_at = excluded.computed_at""" + " RETURNING " + SNAPSHOT_COLUMNS,
                 f.market(), f.date(), f.currency(), f.totalRevenue(), (int) f.totalOrders(), f.averageOrderValue())
-                .map(Revenue::snapshot).orElseThrow();
+                .map(RevenueSnapshotRepository::snapshot).orElseThrow();
     }
 
     /** Was the snapshot of {@code date} stored less than {@code interval} ago (by any instance)? */
@@ -73,7 +73,7 @@ public final class Revenue {
 
     /** The stored snapshots of {@code from} to {@code to}, newest first. */
     public static Listing<Snapshot> snapshots(LocalDate from, LocalDate to) {
-        return Listing.of(SNAPSHOT_COLUMNS, "revenue_snapshots s", Revenue::snapshot)
+        return Listing.of(SNAPSHOT_COLUMNS, "revenue_snapshots s", RevenueSnapshotRepository::snapshot)
                 .where("s.date BETWEEN ? AND ?", from, to).orderBy("s.date DESC");
     }
 

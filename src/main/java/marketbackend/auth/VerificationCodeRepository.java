@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 
 import io.helidon.dbclient.DbRow;
 
-import marketbackend.customer.Users;
+import marketbackend.customer.UserRepository;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 import marketbackend.market.Market;
@@ -18,7 +18,7 @@ import marketbackend.sms.SmsTexts;
  * redeems them through two SECURITY DEFINER functions that act on that one phone
  * (db-policies/R__30_customers.sql). The HMAC is computed here, with a key the database never sees.
  */
-final class CodeStore {
+final class VerificationCodeRepository {
     static final int CODE_MINUTES = 10;
 
     private final LoginCodes codes;
@@ -26,7 +26,7 @@ final class CodeStore {
     private final MarketRegistry markets;
     private final AuthSettings.PhoneLimits limits;
 
-    CodeStore(LoginCodes codes, SmsSender sms, MarketRegistry markets, AuthSettings.PhoneLimits limits) {
+    VerificationCodeRepository(LoginCodes codes, SmsSender sms, MarketRegistry markets, AuthSettings.PhoneLimits limits) {
         this.codes = codes;
         this.sms = sms;
         this.markets = markets;
@@ -63,7 +63,7 @@ final class CodeStore {
     sealed interface Check {
     }
 
-    record Accepted(Users.UserJson user) implements Check {
+    record Accepted(UserRepository.UserJson user) implements Check {
     }
 
     /** Wrong, expired, used, voided or never sent: one answer for all, so nothing is revealed. */
@@ -80,11 +80,11 @@ final class CodeStore {
      * parallel guesses cannot pass the limit. The caller must commit also when refused.
      */
     Check verify(Tx tx, String phone, String code) {
-        DbRow r = tx.get("SELECT outcome, retry_after, " + Users.COLUMNS
+        DbRow r = tx.get("SELECT outcome, retry_after, " + UserRepository.COLUMNS
                         + " FROM app.redeem_login_code(?, ?, ?)",
                 codes.hash(phone, code), limits.triesPerCode(), limits.resendSeconds()).orElseThrow();
         return switch (Rows.text(r, "outcome")) {
-            case "ok" -> new Accepted(Users.of(r));
+            case "ok" -> new Accepted(UserRepository.of(r));
             case "locked" -> new Locked(Math.max(1, positive(r, "retry_after")));
             default -> new Refused();
         };

@@ -29,7 +29,7 @@ import marketbackend.http.Query;
  * @param path   where the API serves it, e.g. {@code /api/manager/products}
  * @param <T>    the row as the manager API shows it
  */
-record CatalogRows<T>(String entity, String label, String path, Finder<T> finder, Writer update,
+record ManagerCatalogSteps<T>(String entity, String label, String path, Finder<T> finder, Writer update,
                       Function<T, String> market, Predicate<T> active) {
 
     /** Reads the row by id in the request's transaction, as the manager sees it. */
@@ -68,7 +68,7 @@ record CatalogRows<T>(String entity, String label, String path, Finder<T> finder
     /** The row after {@code action}, recorded in the audit log with the row before it (null: none). */
     T audited(Tx tx, RequestContext ctx, String action, long id, T before) {
         T after = existing(tx, ctx, id);
-        Audit.record(tx, action, entity, id, Audit.json(before), Audit.json(after));
+        AuditLogRepository.record(tx, action, entity, id, Json.text(before), Json.text(after));
         return after;
     }
 

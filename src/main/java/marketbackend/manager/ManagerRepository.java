@@ -8,7 +8,6 @@ import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
-import marketbackend.http.ManagerMarkets;
 
 /**
  * The server's home of the manager records ({@code store_managers}, {@code store_manager_markets},
@@ -18,10 +17,10 @@ import marketbackend.http.ManagerMarkets;
  * through {@code app.manager_access()}: a SECURITY DEFINER helper that returns the record of the
  * manager the verified context names, and nothing else.
  */
-public final class ManagerDirectory implements ManagerMarkets {
+public final class ManagerRepository implements ManagerMarkets {
     private final Db db;
 
-    public ManagerDirectory(Db db) {
+    public ManagerRepository(Db db) {
         this.db = db;
     }
 

@@ -14,15 +14,15 @@ import marketbackend.db.Rows;
  * owner's commands through {@link #all(Connection)} (plain JDBC); both get every market, open and
  * closed, in display order.
  */
-public final class MarketRows {
+public final class MarketRepository {
     static final String SELECT_ALL = "SELECT code, name, currency, timezone, phone_region, calling_code, locale,"
             + " sms_provider, payment_gateway, delivery_service, is_active FROM markets ORDER BY position, code";
 
-    private MarketRows() {
+    private MarketRepository() {
     }
 
     public static List<Market> all(Connection c) throws SQLException {
-        return Jdbc.rows(c, SELECT_ALL).stream().map(MarketRows::market).toList();
+        return Jdbc.rows(c, SELECT_ALL).stream().map(MarketRepository::market).toList();
     }
 
     /** The market of a row of {@link #SELECT_ALL}. */

@@ -15,7 +15,7 @@ import marketbackend.db.Tx;
  * Which users a transaction may see is the policies' business: a customer only themselves, a manager
  * the managed market's users; a login transaction none.
  */
-public final class Users {
+public final class UserRepository {
     /** The columns of a user as clients see it ({@link #of}). */
     public static final String COLUMNS = "id, market, phone, name, created_at";
     /** Every user the transaction may see, as {@code u}: a statement that fans out to them reads this. */
@@ -23,7 +23,7 @@ public final class Users {
     /** The columns of {@link #joinUser}: the user's phone, null when the policies hide the user. */
     public static final String JOINED_COLUMNS = "u.phone";
 
-    private Users() {
+    private UserRepository() {
     }
 
     /** A user as clients see it. */
@@ -36,12 +36,12 @@ public final class Users {
     }
 
     public static Optional<UserJson> find(Tx tx, long id) {
-        return tx.get("SELECT " + COLUMNS + " FROM users WHERE id = ?", id).map(Users::of);
+        return tx.get("SELECT " + COLUMNS + " FROM users WHERE id = ?", id).map(UserRepository::of);
     }
 
     /** The manager's list of customers, newest first; {@code phoneOrName} (null: any) matches a part of either. */
     public static Listing<UserJson> list(String phoneOrName) {
-        Listing<UserJson> list = Listing.of(COLUMNS, "users", Users::of).orderBy("id DESC");
+        Listing<UserJson> list = Listing.of(COLUMNS, "users", UserRepository::of).orderBy("id DESC");
         if (phoneOrName != null) {
             String like = Listing.contains(phoneOrName);
             list.where("phone LIKE ? ESCAPE '\\' OR name ILIKE ? ESCAPE '\\'", like, like);
@@ -50,10 +50,10 @@ public final class Users {
     }
 
     public static Optional<UserJson> rename(Tx tx, long id, String name) {
-        return tx.get("UPDATE users SET name = ? WHERE id = ? RETURNING " + COLUMNS, name, id).map(Users::of);
+        return tx.get("UPDATE users SET name = ? WHERE id = ? RETURNING " + COLUMNS, name, id).map(UserRepository::of);
     }
 
-    /** A row of {@link #COLUMNS}, also one that login's definer function answers (auth/CodeStore). */
+    /** A row of {@link #COLUMNS}, also one that login's definer function answers (auth/VerificationCodeRepository). */
     public static UserJson of(DbRow r) {
         return new UserJson(Rows.number(r, "id"), Rows.text(r, "market"), Rows.text(r, "phone"), Rows.optionalText(r, "name"),
                 Rows.time(r, "created_at"));
