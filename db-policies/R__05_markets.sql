@@ -26,16 +26,27 @@ as $$
     where m.user_id = app.current_user_id()
 $$;
 
--- The current user's manager record: role, saved active market and managed markets; no row for
--- a user who is not a manager. SECURITY DEFINER for the same reason as app.my_markets(): the
--- server reads it once per manager request, before it decides the request's market.
+-- The current user's manager record: role, saved active market, managed markets, and their own
+-- market and phone (a manager's own user row is not among the rows of a market they manage); no
+-- row for a user who is not a manager. SECURITY DEFINER for the same reason as app.my_markets():
+-- the server reads it once per manager request, before it decides the request's market.
+do $$
+begin
+    -- before the manager's own market and phone were in it
+    if (select count(*) from pg_proc p, unnest(p.proallargtypes) t
+        where p.oid = to_regprocedure('app.manager_access()')) = 3 then
+        drop function app.manager_access();
+    end if;
+end
+$$;
 create or replace function app.manager_access()
-    returns table (role text, active_market text, markets text[])
+    returns table (role text, active_market text, markets text[], home_market text, phone text)
     language sql stable security definer parallel safe
     set search_path = pg_catalog, pg_temp
 as $$
-    select s.role, ms.active_market, app.my_markets()
+    select s.role, ms.active_market, app.my_markets(), u.market, u.phone
     from public.store_managers s
+    join public.users u on u.id = s.user_id
     left join public.manager_settings ms on ms.user_id = s.user_id
     where s.user_id = app.current_user_id()
 $$;

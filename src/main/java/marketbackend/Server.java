@@ -147,10 +147,10 @@ public final class Server {
                 .register("/api/wishlist", new WishlistService(db))
                 .register("/api/orders", new OrderService(db, app.markets()))
                 .register("/api/notifications", new NotificationService(db))
-                .register("/api/manager", new ManagerProfileService(db, app.markets(), managers, app.authenticator()))
+                .register("/api/manager", new ManagerProfileService(db, app.markets()))
                 .register("/api/manager/orders", new ManagerOrderService(db, app.markets(),
                         new TotalsCache(totals.managerOrders())))
-                .register("/api/manager/revenue", new RevenueService(db, app.markets(), managers, Clock.systemUTC()))
+                .register("/api/manager/revenue", new RevenueService(db, app.markets(), Clock.systemUTC()))
                 .register("/api/manager/products", new ManagerProductService(db, app.markets()))
                 .register("/api/manager/categories", new ManagerCategoryService(db, app.markets()))
                 .register("/api/manager/banners", new ManagerBannerService(db, app.markets()))

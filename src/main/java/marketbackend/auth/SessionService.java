@@ -9,6 +9,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.context.Caller;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.ApiException;
@@ -66,9 +67,10 @@ public final class SessionService implements HttpService {
             throw ApiException.tooManyRequests(wait, "Too many refreshes from your address; retry later");
         }
         RefreshRequest body = Json.read(req, RefreshRequest.class);
-        RequestContext ctx = Contexts.of(req);
-        Optional<String> market = req.headers().first(MarketFilter.X_MARKET);
-        Sessions.Grant grant = sessions.refresh(body.refreshToken(), market, ctx.userId(), ctx.requestId());
+        Caller caller = Contexts.caller(req);
+        RequestContext ctx = caller.context();
+        Sessions.Grant grant = sessions.refresh(body.refreshToken(), Optional.ofNullable(caller.requestedMarket()),
+                ctx.userId(), ctx.requestId());
         res.header(MarketFilter.X_MARKET, grant.market());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         Json.send(res, new RefreshJson(grant.accessToken(), "Bearer", grant.expiresIn(), grant.refreshToken(),
@@ -77,8 +79,7 @@ public final class SessionService implements HttpService {
 
     private void logout(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
-        long current = currentSession(req);
-        db.inMarket(ctx, tx -> SessionRepository.end(tx, current, "logout"));
+        db.inMarket(ctx, tx -> SessionRepository.end(tx, ctx.sessionId(), "logout"));
         res.status(204).send();
     }
 
@@ -90,9 +91,8 @@ public final class SessionService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
-        long current = currentSession(req);
         Query.Paging paging = Query.paging(req);
-        Json.send(res, db.inMarket(ctx, tx -> Page.read(tx, paging, SessionRepository.list(current))));
+        Json.send(res, db.inMarket(ctx, tx -> Page.read(tx, paging, SessionRepository.list(ctx.sessionId()))));
     }
 
     /** Ends one of the caller's sessions, e.g. a lost phone's; another user's is "not found" like a missing one. */
@@ -103,11 +103,6 @@ public final class SessionService implements HttpService {
             throw ApiException.notFound("Session");
         }
         res.status(204).send();
-    }
-
-    /** The session of the request's access token (the filter has already checked that it is live). */
-    private long currentSession(ServerRequest req) {
-        return sessions.claims(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null)).sessionId();
     }
 
     /** The client's User-Agent as shown in the session list: printable, at most 300 characters. */

@@ -70,11 +70,6 @@ public final class Sessions implements Authenticator {
         };
     }
 
-    /** The claims of a validly signed access token (whether its session is live, the request's context checks). */
-    Tokens.Claims claims(String authorizationHeader) {
-        return tokens.verify(authorizationHeader);
-    }
-
     /**
      * The caller of a validly signed access token. Its session travels in the request's context, and
      * the database refuses the context of an ended or expired session (app.verify_context): a 401 at
@@ -82,7 +77,7 @@ public final class Sessions implements Authenticator {
      */
     @Override
     public Principal authenticate(String authorizationHeader) {
-        return claims(authorizationHeader).principal();
+        return tokens.verify(authorizationHeader).principal();
     }
 
     private Grant grant(long userId, String market, boolean manager, long sessionId, String refresh) {

@@ -12,6 +12,8 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
+import marketbackend.context.Caller;
+import marketbackend.context.ManagerAccess;
 import marketbackend.context.Principal;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
@@ -79,6 +81,7 @@ public final class MarketFilter implements Filter {
                 held = decision.held();
                 ctx = decision.ctx().withClientRequestId(clientRequestId);
                 req.context().register(ctx);
+                req.context().register(new Caller(ctx, decision.requested().orElse(null), decision.manager()));
                 if (ctx.market() != null) {
                     res.header(X_MARKET, ctx.market());
                 }
@@ -107,10 +110,10 @@ public final class MarketFilter implements Filter {
         }
     }
 
-    /** The request's context, and for a manager the transaction its record was read in. */
-    private record Decision(RequestContext ctx, Db.Held held) {
-        Decision(RequestContext ctx) {
-            this(ctx, null);
+    /** The request's context and the market asked for; for a manager, their record and the transaction it was read in. */
+    private record Decision(RequestContext ctx, Optional<String> requested, ManagerAccess manager, Db.Held held) {
+        Decision(RequestContext ctx, Optional<String> requested) {
+            this(ctx, requested, null, null);
         }
     }
 
@@ -124,7 +127,8 @@ public final class MarketFilter implements Filter {
             }
             String market = requested.orElse(defaultMarket);
             return new Decision(RequestContext.guest(
-                    ANY_MARKET.stream().anyMatch(p -> under(path, p)) ? market : openForGuests(market), requestId));
+                    ANY_MARKET.stream().anyMatch(p -> under(path, p)) ? market : openForGuests(market), requestId),
+                    requested);
         }
         Principal principal = authenticator.authenticate(authorization.get());
         if (managerPath) {
@@ -140,7 +144,7 @@ public final class MarketFilter implements Filter {
                     + "carts, orders, addresses and payment methods can be read and deleted, not added or changed");
         }
         return new Decision(RequestContext.customer(principal.market(), principal.userId(), requestId)
-                .inSession(principal.sessionId()));
+                .inSession(principal.sessionId()), requested);
     }
 
     /** A guest's market must be open; a closed one answers like an unknown code. */
@@ -167,10 +171,10 @@ public final class MarketFilter implements Filter {
         Db.Held held = db.hold(RequestContext.manager(requested.orElse(null), principal.userId(), requestId)
                 .inSession(principal.sessionId()));
         try {
-            ManagerMarkets.Access access = managerMarkets.lookup(held.tx())
+            ManagerAccess access = managerMarkets.lookup(held.tx())
                     .orElseThrow(() -> ApiException.forbidden("Manager access required"));
             return new Decision(RequestContext.manager(market(access, requested), principal.userId(), requestId)
-                    .inSession(principal.sessionId()), held);
+                    .inSession(principal.sessionId()), requested, access, held);
         } catch (RuntimeException e) {
             held.close();
             throw e;
@@ -178,16 +182,10 @@ public final class MarketFilter implements Filter {
     }
 
     /** The X-Market header, else the saved active market, else the first accessible one; 403 if not managed. */
-    private static String market(ManagerMarkets.Access access, Optional<String> requested) {
+    private static String market(ManagerAccess access, Optional<String> requested) {
         List<String> accessible = access.accessibleMarkets();
-        String market;
-        if (requested.isPresent()) {
-            market = requested.get();
-        } else if (access.activeMarket() != null && accessible.contains(access.activeMarket())) {
-            market = access.activeMarket();
-        } else if (!accessible.isEmpty()) {
-            market = accessible.getFirst();
-        } else {
+        String market = requested.orElseGet(access::defaultMarket);
+        if (market == null) {
             throw ApiException.forbidden("No market is assigned to this manager");
         }
         if (!accessible.contains(market)) {

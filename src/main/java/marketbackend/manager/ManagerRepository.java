@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import marketbackend.context.Actor;
+import marketbackend.context.ManagerAccess;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.db.Rows;
@@ -25,12 +26,15 @@ public final class ManagerRepository implements ManagerMarkets {
     }
 
     @Override
-    public Optional<Access> lookup(Tx tx) {
-        return tx.get("SELECT role, active_market, array_to_string(markets, ',') AS markets FROM app.manager_access()")
+    public Optional<ManagerAccess> lookup(Tx tx) {
+        return tx.get("""
+                SELECT role, active_market, array_to_string(markets, ',') AS markets, home_market, phone
+                FROM app.manager_access()""")
                 .map(row -> {
                     String markets = Rows.optionalText(row, "markets");
                     List<String> list = markets == null || markets.isEmpty() ? List.of() : List.of(markets.split(","));
-                    return new Access(list, Rows.optionalText(row, "active_market"), Rows.text(row, "role"));
+                    return new ManagerAccess(list, Rows.optionalText(row, "active_market"), Rows.text(row, "role"),
+                            Rows.text(row, "home_market"), Rows.text(row, "phone"));
                 });
     }
 
@@ -49,7 +53,7 @@ public final class ManagerRepository implements ManagerMarkets {
     }
 
     @Override
-    public Optional<Access> lookup(long userId, String requestId) {
+    public Optional<ManagerAccess> lookup(long userId, String requestId) {
         return db.read(new RequestContext(Actor.MANAGER, null, userId, requestId, null), this::lookup);
     }
 }

@@ -21,7 +21,6 @@ import marketbackend.http.Page;
 import marketbackend.http.Query;
 import marketbackend.http.TimeParams;
 import marketbackend.manager.AuditLogRepository;
-import marketbackend.manager.ManagerMarkets;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;
 import marketbackend.value.Money;
@@ -37,13 +36,11 @@ public final class RevenueService implements HttpService {
 
     private final Db db;
     private final MarketRegistry markets;
-    private final ManagerMarkets directory;
     private final Clock clock;
 
-    public RevenueService(Db db, MarketRegistry markets, ManagerMarkets directory, Clock clock) {
+    public RevenueService(Db db, MarketRegistry markets, Clock clock) {
         this.db = db;
         this.markets = markets;
-        this.directory = directory;
         this.clock = clock;
     }
 
@@ -84,8 +81,7 @@ public final class RevenueService implements HttpService {
     private void compare(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.manager(req);
         var date = TimeParams.date(req, "date");
-        List<String> accessible = directory.lookup(ctx.userId(), ctx.requestId())
-                .orElseThrow(() -> ApiException.forbidden("Manager access required")).accessibleMarkets();
+        List<String> accessible = Contexts.managerAccess(req).accessibleMarkets();
         List<FiguresJson> rows = new ArrayList<>();
         for (String code : accessible) {
             Market market = markets.require(code);

@@ -68,7 +68,7 @@ class PhoneLoginTest {
         JsonNode me = api.get("/api/me", token).expect(200);
         assertThat(me.get("id").asLong(), is(user.get("id").asLong()));
         assertThat(me.get("market").asText(), is(market));
-        assertThat(TestApp.get().sessions().claims("Bearer " + token).manager(), is(false));
+        assertThat(TestApp.get().sessions().authenticate("Bearer " + token).manager(), is(false));
     }
 
     @ParameterizedTest
@@ -101,7 +101,7 @@ class PhoneLoginTest {
         String phone = marketbackend.support.Sql.strings(marketbackend.support.TestDatabase.get().owner(),
                 "SELECT phone FROM users WHERE id = ?", id).getFirst();
         String token = login(phone).get("access_token").asText();
-        var principal = TestApp.get().sessions().claims("Bearer " + token);
+        var principal = TestApp.get().sessions().authenticate("Bearer " + token);
         assertThat(principal.manager(), is(true));
         assertThat(principal.userId(), is(id));
         assertThat(principal.market(), is(market));

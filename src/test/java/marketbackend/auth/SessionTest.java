@@ -95,7 +95,7 @@ class SessionTest {
         // one session: the older access token lives on with it
         api.get("/api/me", first.accessToken()).expect(200);
         JsonNode third = refresh(second.get("refresh_token").asText()).expect(200);
-        assertThat(TestApp.get().sessions().claims("Bearer " + third.get("access_token").asText()).sessionId(),
+        assertThat(TestApp.get().sessions().authenticate("Bearer " + third.get("access_token").asText()).sessionId(),
                 is(first.sessionId()));
         assertThat(Login.count("SELECT count(*) FROM refresh_tokens WHERE session_id = ?", first.sessionId()), is(3L));
         assertThat(Login.count("SELECT count(*) FROM refresh_tokens WHERE session_id = ? AND rotated_at IS NULL",
@@ -269,7 +269,7 @@ class SessionTest {
         long id = Fixtures.manager(market, "manager", "KG", "US");
         Sessions.Grant login = Api.login(id, market, true);
         String access = refresh(login.refreshToken()).expect(200).get("access_token").asText();
-        assertThat(TestApp.get().sessions().claims("Bearer " + access).manager(), is(true));
+        assertThat(TestApp.get().sessions().authenticate("Bearer " + access).manager(), is(true));
         api.get("/api/manager/me", access).expect(200);
         Sessions.Grant other = Api.login(id, market, true);
 

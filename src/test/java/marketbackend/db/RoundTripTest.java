@@ -78,9 +78,25 @@ class RoundTripTest {
                 is(3L));
         assertThat("revenue of a day", trips(Method.GET, "/api/manager/revenue?date=" + LocalDate.now(), token,
                 inMarket, 200), is(3L));
+        // the manager's profile is what the filter read: the lookup, then the held transaction's rollback
+        assertThat("profile", trips(Method.GET, "/api/manager/me", token, inMarket, 200), is(2L));
         // refused in the lookup: the held transaction is rolled back
         assertThat("a market not managed", trips(Method.GET, "/api/manager/orders", token,
                 Map.of("X-Market", Customers.other(market)), 403), is(2L));
+    }
+
+    /** Saving the active market: the lookup, the read of the old choice, the write, its audit entry, one COMMIT. */
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void aManagersSettingsAreOneTransaction(String market) throws Exception {
+        long manager = Fixtures.manager(market, "manager", market);
+        String token = APP.sessions().open(manager, market, true, null, "round-trips").accessToken();
+        api.call(Method.PUT, "/api/manager/settings", token, Map.of("active_market", market), Map.of()).expect(200);
+        long before = APP.db().roundTrips().total();
+        var answer = api.call(Method.PUT, "/api/manager/settings", token, Map.of("active_market", market), Map.of())
+                .expect(200);
+        assertThat(answer.get("active_market").asText(), is(market));
+        assertThat(APP.db().roundTrips().total() - before, is(5L));
     }
 
     @ParameterizedTest

@@ -1,0 +1,9 @@
+package marketbackend.context;
+
+/**
+ * Who is calling, decided once by the request filter: the request's database context, the market
+ * the client asked for with {@code X-Market} (null: none), and for a manager what the database said
+ * about them. Handlers read it ({@code Contexts.caller}); none reads a header or a token again.
+ */
+public record Caller(RequestContext context, String requestedMarket, ManagerAccess manager) {
+}
