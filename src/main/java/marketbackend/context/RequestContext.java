@@ -18,9 +18,10 @@ import java.util.Objects;
  *                  never trusted as ours (it is not part of what the database verifies)
  * @param sessionId the login session of the caller's token, or null; the database refuses the
  *                  context of a session that has ended
+ * @param transaction the transaction the filter opened for this request (a manager's), or null
  */
 public record RequestContext(Actor actor, String market, Long userId, String requestId, String phone,
-                             String clientRequestId, Long sessionId) {
+                             String clientRequestId, Long sessionId, RequestTransaction transaction) {
 
     public RequestContext {
         Objects.requireNonNull(actor, "actor");
@@ -28,7 +29,7 @@ public record RequestContext(Actor actor, String market, Long userId, String req
     }
 
     public RequestContext(Actor actor, String market, Long userId, String requestId, String phone) {
-        this(actor, market, userId, requestId, phone, null, null);
+        this(actor, market, userId, requestId, phone, null, null, null);
     }
 
     public static RequestContext guest(String market, String requestId) {
@@ -45,21 +46,26 @@ public record RequestContext(Actor actor, String market, Long userId, String req
 
     /** The same request, logging in with {@code phone} in {@code market} (auth endpoints). */
     public RequestContext loggingIn(String phoneMarket, String e164Phone) {
-        return new RequestContext(Actor.GUEST, phoneMarket, null, requestId, e164Phone, clientRequestId, null);
+        return new RequestContext(Actor.GUEST, phoneMarket, null, requestId, e164Phone, clientRequestId, null, null);
     }
 
     /** The same caller, served in another market (revenue compare runs one per market). */
     public RequestContext inMarket(String otherMarket) {
-        return new RequestContext(actor, otherMarket, userId, requestId, phone, clientRequestId, sessionId);
+        return new RequestContext(actor, otherMarket, userId, requestId, phone, clientRequestId, sessionId, transaction);
     }
 
     /** The same request, with the X-Request-Id its client sent (null for none). */
     public RequestContext withClientRequestId(String clientId) {
-        return new RequestContext(actor, market, userId, requestId, phone, clientId, sessionId);
+        return new RequestContext(actor, market, userId, requestId, phone, clientId, sessionId, transaction);
     }
 
     /** The same request, made with a token of this login session. */
     public RequestContext inSession(long session) {
-        return new RequestContext(actor, market, userId, requestId, phone, clientRequestId, session);
+        return new RequestContext(actor, market, userId, requestId, phone, clientRequestId, session, transaction);
+    }
+
+    /** The same request, whose first read or write runs in {@code held} (opened by the filter). */
+    public RequestContext inTransaction(RequestTransaction held) {
+        return new RequestContext(actor, market, userId, requestId, phone, clientRequestId, sessionId, held);
     }
 }

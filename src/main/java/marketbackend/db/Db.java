@@ -12,6 +12,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.helidon.dbclient.DbClientException;
 
 import marketbackend.context.RequestContext;
+import marketbackend.context.RequestTransaction;
 
 /**
  * The only way request code reaches the database.
@@ -29,13 +30,13 @@ import marketbackend.context.RequestContext;
  *   <li>{@link #inMarket}: one transaction: BEGIN, the context and the first statement in one round
  *       trip, the other statements, then COMMIT.</li>
  * </ul>
- * A manager request's filter {@link #hold holds} a transaction for its lookup; the handler's first
- * {@code read} or {@code inMarket} of the same request runs in it and ends it.
+ * A manager request's filter {@link #hold holds} a transaction for its lookup and passes it on in the
+ * request's context ({@link RequestContext#transaction}); the handler's first {@code read} or
+ * {@code inMarket} with that context runs in it and commits it, and the filter closes it at the end.
  */
 public final class Db implements AutoCloseable {
     /** The context statement: signed context, statement timeout (ms); it answers its proof (R__01_helpers.sql). */
     public static final String CONTEXT_SQL = "CALL app.enter(?, ?, NULL)";
-    private static final ThreadLocal<Held> HELD = new ThreadLocal<>();
     private static final System.Logger LOG = System.getLogger(Db.class.getName());
 
     private final DataSource pool;
@@ -87,8 +88,8 @@ public final class Db implements AutoCloseable {
     }
 
     /**
-     * Opens a transaction under {@code ctx} for the request filter; run the rest of the request
-     * through {@link Held#around} so that its handler's first {@code read} or {@code inMarket} joins it.
+     * Opens a transaction under {@code ctx} for the request filter; the context it passes on
+     * ({@link RequestContext#inTransaction}) makes its handler's first {@code read} or {@code inMarket} join it.
      */
     public Held hold(RequestContext ctx) {
         Held held = new Held(open(false));
@@ -188,12 +189,11 @@ public final class Db implements AutoCloseable {
     }
 
     private static Held heldFor(RequestContext ctx) {
-        Held held = HELD.get();
-        return held != null && !held.finished && held.tx.context().requestId().equals(ctx.requestId()) ? held : null;
+        return ctx.transaction() instanceof Held held && !held.finished ? held : null;
     }
 
     /** An open transaction; the first {@code read} or {@code inMarket} that joins it commits it. */
-    public final class Held implements AutoCloseable {
+    public final class Held implements AutoCloseable, RequestTransaction {
         private final Connection connection;
         private final Tx tx;
         private boolean finished;
@@ -208,17 +208,6 @@ public final class Db implements AutoCloseable {
         /** The held transaction, for the filter's own statements. */
         public Tx tx() {
             return tx;
-        }
-
-        /** Runs the rest of the request; a handler's database work on this thread joins this transaction. */
-        public void around(Runnable rest) {
-            Held outer = HELD.get();
-            HELD.set(this);
-            try {
-                rest.run();
-            } finally {
-                HELD.set(outer);
-            }
         }
 
         private <T> T finish(RequestContext ctx, boolean readOnly, Function<Tx, T> work) {

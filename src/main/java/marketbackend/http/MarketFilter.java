@@ -80,17 +80,16 @@ public final class MarketFilter implements Filter {
                 Decision decision = decide(req, path, requestId);
                 held = decision.held();
                 ctx = decision.ctx().withClientRequestId(clientRequestId);
+                if (held != null) {
+                    ctx = ctx.inTransaction(held);
+                }
                 req.context().register(ctx);
                 req.context().register(new Caller(ctx, decision.requested().orElse(null), decision.manager()));
                 if (ctx.market() != null) {
                     res.header(X_MARKET, ctx.market());
                 }
             }
-            if (held == null) {
-                chain.proceed();
-            } else {
-                held.around(chain::proceed);
-            }
+            chain.proceed();
         } catch (ApiException | io.helidon.dbclient.DbClientException e) {
             // refused before routing (or the database failed while deciding, e.g. a manager's markets):
             // answer here so that the access log records the real status

@@ -11,6 +11,6 @@ public interface ManagerMarkets {
     /** The record of the manager the transaction runs as, or empty if not (or no longer) a manager. */
     Optional<ManagerAccess> lookup(Tx tx);
 
-    /** The same, in a read of its own (or in the request's held transaction, see Db#hold). */
+    /** The same, in a read of its own (login and refresh: is this user a manager?). */
     Optional<ManagerAccess> lookup(long userId, String requestId);
 }
