@@ -1,20 +1,12 @@
 package marketbackend.http;
 
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Method;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
-import marketbackend.context.Caller;
-import marketbackend.context.ManagerAccess;
-import marketbackend.context.Principal;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.manager.ManagerMarkets;
@@ -24,40 +16,24 @@ import marketbackend.ops.Answered;
 import marketbackend.ops.OpsMetrics;
 
 /**
- * Decides who is calling and which market serves the request, once, before any handler runs
- * (docs/DESIGN.md, "How the market of a request is decided"). The result is a {@link RequestContext}
- * in the request context; {@link marketbackend.db.Db#inMarket} hands it to the database.
- * A manager's record is read in a transaction the filter {@link Db#hold holds} and the handler's
- * work then joins: one transaction per manager request.
- * Also writes {@code X-Market} and {@code Vary} on the response, one access-log line and the request
- * metrics per request.
+ * The one request filter, in order: the request's id, the request's hygiene, the caller
+ * ({@link CallerDecider}: who calls and which market serves, once, before any handler runs), then the
+ * handler; problems raised before routing are answered here, the manager's transaction is closed
+ * here, and one access-log line and the request metrics are written per request. Handlers read the
+ * {@link marketbackend.context.Caller} and its {@link RequestContext}; {@link Db#inMarket} hands the
+ * context to the database.
  */
 public final class MarketFilter implements Filter {
     public static final HeaderName X_MARKET = HeaderNames.create("X-Market");
     public static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
     /** Answers differ by market, caller and (CORS) origin. */
     public static final String VARY = "X-Market, Authorization, Origin";
-    private static final String MANAGER_PATH = "/api/manager";
-    /** Guest paths served whether or not the guest's market is open: the market list, and login (the phone's market). */
-    private static final List<String> ANY_MARKET = List.of("/api/markets", "/api/auth");
-    /** What a customer of a closed market may not do: these writes under these paths (DELETE stays allowed). */
-    private static final Set<Method> CLOSED_TO_CUSTOMERS = Set.of(Method.POST, Method.PUT, Method.PATCH);
-    private static final List<String> SHOPPING = List.of("/api/cart", "/api/orders", "/api/addresses",
-            "/api/payment-methods");
 
-    private final MarketRegistry markets;
-    private final String defaultMarket;
-    private final Authenticator authenticator;
-    private final ManagerMarkets managerMarkets;
-    private final Db db;
+    private final CallerDecider decider;
 
     public MarketFilter(MarketRegistry markets, String defaultMarket, Authenticator authenticator,
                         ManagerMarkets managerMarkets, Db db) {
-        this.markets = markets;
-        this.defaultMarket = defaultMarket;
-        this.authenticator = authenticator;
-        this.managerMarkets = managerMarkets;
-        this.db = db;
+        this.decider = new CallerDecider(markets, defaultMarket, authenticator, managerMarkets, db);
     }
 
     @Override
@@ -77,14 +53,11 @@ public final class MarketFilter implements Filter {
         try {
             RequestHygiene.check(req);
             if (path.startsWith("/api/") || path.equals("/api")) {
-                Decision decision = decide(req, path, requestId);
-                held = decision.held();
-                ctx = decision.ctx().withClientRequestId(clientRequestId);
-                if (held != null) {
-                    ctx = ctx.inTransaction(held);
-                }
+                CallerDecider.Decided decided = decider.decide(req, path, requestId, clientRequestId);
+                held = decided.held();
+                ctx = decided.caller().context();
                 req.context().register(ctx);
-                req.context().register(new Caller(ctx, decision.requested().orElse(null), decision.manager()));
+                req.context().register(decided.caller());
                 if (ctx.market() != null) {
                     res.header(X_MARKET, ctx.market());
                 }
@@ -98,128 +71,19 @@ public final class MarketFilter implements Filter {
             if (held != null) {
                 held.close();
             }
-            Answered answered = new Answered(req.prologue().method().text(), req.prologue().uriPath().rawPath(),
-                    res.status().code(), System.nanoTime() - start,
-                    ctx == null || ctx.market() == null ? "-" : ctx.market(),
-                    ctx == null ? "-" : ctx.actor().label(),
-                    ctx == null || ctx.userId() == null ? "-" : String.valueOf(ctx.userId()),
-                    requestId);
-            OpsMetrics.request(answered);
-            AccessLog.record(answered);
+            record(req, res, start, ctx, requestId);
         }
     }
 
-    /** The request's context and the market asked for; for a manager, their record and the transaction it was read in. */
-    private record Decision(RequestContext ctx, Optional<String> requested, ManagerAccess manager, Db.Held held) {
-        Decision(RequestContext ctx, Optional<String> requested) {
-            this(ctx, requested, null, null);
-        }
-    }
-
-    private Decision decide(RoutingRequest req, String path, String requestId) {
-        Optional<String> requested = requestedMarket(req);
-        Optional<String> authorization = req.headers().first(HeaderNames.AUTHORIZATION);
-        boolean managerPath = path.equals(MANAGER_PATH) || path.startsWith(MANAGER_PATH + "/");
-        if (authorization.isEmpty()) {
-            if (managerPath) {
-                throw ApiException.unauthorized("Log in as a manager to use /api/manager");
-            }
-            String market = requested.orElse(defaultMarket);
-            return new Decision(RequestContext.guest(
-                    ANY_MARKET.stream().anyMatch(p -> under(path, p)) ? market : openForGuests(market), requestId),
-                    requested);
-        }
-        Principal principal = authenticator.authenticate(authorization.get());
-        if (managerPath) {
-            return managerContext(principal, requested, requestId);
-        }
-        if (requested.isPresent() && !requested.get().equals(principal.market())) {
-            throw ApiException.forbidden("Your account belongs to the " + principal.market()
-                    + " market; X-Market " + requested.get() + " is not allowed");
-        }
-        if (CLOSED_TO_CUSTOMERS.contains(req.prologue().method()) && SHOPPING.stream().anyMatch(p -> under(path, p))
-                && markets.find(principal.market()).isEmpty()) {
-            throw new ApiException(409, "Conflict", "The " + principal.market() + " market is closed: "
-                    + "carts, orders, addresses and payment methods can be read and deleted, not added or changed");
-        }
-        return new Decision(RequestContext.customer(principal.market(), principal.userId(), requestId)
-                .inSession(principal.sessionId()), requested);
-    }
-
-    /** A guest's market must be open; a closed one answers like an unknown code. */
-    private String openForGuests(String market) {
-        if (markets.find(market).isEmpty()) {
-            throw unknownMarket(market);
-        }
-        return market;
-    }
-
-    private ApiException unknownMarket(String value) {
-        return ApiException.badRequest("Unknown market '" + printable(value)
-                + "'; use one of " + String.join(", ", markets.all().stream().map(m -> m.code()).toList()));
-    }
-
-    private static boolean under(String path, String prefix) {
-        return path.equals(prefix) || path.startsWith(prefix + "/");
-    }
-
-    private Decision managerContext(Principal principal, Optional<String> requested, String requestId) {
-        if (!principal.manager()) {
-            throw ApiException.forbidden("Manager access required");
-        }
-        Db.Held held = db.hold(RequestContext.manager(requested.orElse(null), principal.userId(), requestId)
-                .inSession(principal.sessionId()));
-        try {
-            ManagerAccess access = managerMarkets.lookup(held.tx())
-                    .orElseThrow(() -> ApiException.forbidden("Manager access required"));
-            return new Decision(RequestContext.manager(market(access, requested), principal.userId(), requestId)
-                    .inSession(principal.sessionId()), requested, access, held);
-        } catch (RuntimeException e) {
-            held.close();
-            throw e;
-        }
-    }
-
-    /** The X-Market header, else the saved active market, else the first accessible one; 403 if not managed. */
-    private static String market(ManagerAccess access, Optional<String> requested) {
-        List<String> accessible = access.accessibleMarkets();
-        String market = requested.orElseGet(access::defaultMarket);
-        if (market == null) {
-            throw ApiException.forbidden("No market is assigned to this manager");
-        }
-        if (!accessible.contains(market)) {
-            throw ApiException.forbidden("No access to " + market + " market");
-        }
-        return market;
-    }
-
-    /** The X-Market header: absent, or exactly one value that is a market code (open or closed). */
-    private Optional<String> requestedMarket(RoutingRequest req) {
-        if (!req.headers().contains(X_MARKET)) {
-            return Optional.empty();
-        }
-        List<String> values = req.headers().get(X_MARKET).allValues();
-        if (values.size() != 1) {
-            throw ApiException.badRequest("Send X-Market once, with one market code");
-        }
-        String value = values.getFirst();
-        // closed markets are known: their customers and managers still name them
-        if (markets.known(value).isEmpty()) {
-            throw unknownMarket(value);
-        }
-        return Optional.of(value);
-    }
-
-    private static String printable(String value) {
-        String cut = value.length() > 20 ? value.substring(0, 20) + "…" : value;
-        StringBuilder sb = new StringBuilder();
-        cut.codePoints().forEach(c -> {
-            if (c >= 0x20 && c < 0x7f) {
-                sb.appendCodePoint(c);
-            } else {
-                sb.append('?');
-            }
-        });
-        return sb.toString();
+    /** One access-log line and the request metrics, after the answer. */
+    private static void record(RoutingRequest req, RoutingResponse res, long start, RequestContext ctx, String requestId) {
+        Answered answered = new Answered(req.prologue().method().text(), req.prologue().uriPath().rawPath(),
+                res.status().code(), System.nanoTime() - start,
+                ctx == null || ctx.market() == null ? "-" : ctx.market(),
+                ctx == null ? "-" : ctx.actor().label(),
+                ctx == null || ctx.userId() == null ? "-" : String.valueOf(ctx.userId()),
+                requestId);
+        OpsMetrics.request(answered);
+        AccessLog.record(answered);
     }
 }
