@@ -28,6 +28,9 @@ public final class Sessions implements Authenticator {
         this.settings = settings;
     }
 
+    private record Refreshed(SessionRepository.Owner owner, SessionRepository.Exchange result, boolean manager) {
+    }
+
     /** What a login or a refresh hands out. */
     public record Grant(String accessToken, long expiresIn, String refreshToken, long refreshExpiresIn,
                         long sessionId, String market) {
@@ -51,18 +54,35 @@ public final class Sessions implements Authenticator {
             throw invalidRefresh();
         }
         String spent = RefreshTokens.hash(refreshToken);
-        SessionRepository.Owner owner = db.inMarket(RequestContext.guest(null, requestId),
-                        tx -> SessionRepository.owner(tx, spent))
-                .filter(o -> requestedMarket.map(o.market()::equals).orElse(true))
-                .filter(o -> callerId == null || callerId == o.userId())
-                .orElseThrow(Sessions::invalidRefresh);
         String next = RefreshTokens.create();
-        SessionRepository.Exchange result = db.inMarket(RequestContext.customer(owner.market(), owner.userId(), requestId),
-                tx -> SessionRepository.exchange(tx, owner.sessionId(), spent, RefreshTokens.hash(next),
-                        settings.refreshTtl(), settings.reuseGrace()));
-        return switch (result) {
-            case SessionRepository.Exchanged e -> grant(owner.userId(), owner.market(),
-                    managers.lookup(owner.userId(), requestId).isPresent(), e.sessionId(), next);
+        // one transaction: as a guest, whose token it is; as that customer, the exchange (a reuse it
+        // detects ends the session, so it commits also when the answer is a refusal); then whether
+        // they manage a market, for the new access token
+        Refreshed refreshed = db.inMarket(RequestContext.guest(null, requestId), tx -> {
+            SessionRepository.Owner owner = SessionRepository.owner(tx, spent)
+                    .filter(o -> requestedMarket.map(o.market()::equals).orElse(true))
+                    .filter(o -> callerId == null || callerId == o.userId())
+                    .orElse(null);
+            if (owner == null) {
+                return null;
+            }
+            tx.switchTo(RequestContext.customer(owner.market(), owner.userId(), requestId));
+            SessionRepository.Exchange result = SessionRepository.exchange(tx, owner.sessionId(), spent,
+                    RefreshTokens.hash(next), settings.refreshTtl(), settings.reuseGrace());
+            boolean manager = false;
+            if (result instanceof SessionRepository.Exchanged) {
+                tx.switchTo(RequestContext.manager(null, owner.userId(), requestId));
+                manager = managers.lookup(tx).isPresent();
+            }
+            return new Refreshed(owner, result, manager);
+        });
+        if (refreshed == null) {
+            throw invalidRefresh();
+        }
+        SessionRepository.Owner owner = refreshed.owner();
+        return switch (refreshed.result()) {
+            case SessionRepository.Exchanged e -> grant(owner.userId(), owner.market(), refreshed.manager(),
+                    e.sessionId(), next);
             case SessionRepository.TooSoon t -> throw ApiException.conflict(
                     "This refresh token was exchanged a moment ago; use the refresh token of that answer");
             case SessionRepository.Reused r -> throw invalidRefresh();

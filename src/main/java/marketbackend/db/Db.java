@@ -77,7 +77,7 @@ public final class Db implements AutoCloseable {
         }
         return onSafeConnection(() -> {
             Connection c = open(true);
-            Tx tx = new Tx(c, roundTrips, statementTimeout, true);
+            Tx tx = new Tx(this, c, roundTrips, statementTimeout, true);
             try {
                 enter(tx, ctx, true);
                 return work.apply(tx);
@@ -132,7 +132,7 @@ public final class Db implements AutoCloseable {
         }
     }
 
-    private void enter(Tx tx, RequestContext ctx, boolean readOnly) {
+    void enter(Tx tx, RequestContext ctx, boolean readOnly) {
         String signed = key.sign(ctx, login, readOnly);
         tx.enter(ctx, signed, key.proof(signed));
     }
@@ -202,7 +202,7 @@ public final class Db implements AutoCloseable {
 
         private Held(Connection connection) {
             this.connection = connection;
-            this.tx = new Tx(connection, roundTrips, statementTimeout, false);
+            this.tx = new Tx(Db.this, connection, roundTrips, statementTimeout, false);
         }
 
         /** The held transaction, for the filter's own statements. */

@@ -26,6 +26,7 @@ public final class Tx {
     private static final String LEFTOVERS = "SELECT EXISTS (SELECT FROM pg_prepared_statements WHERE from_sql)"
             + " OR EXISTS (SELECT FROM pg_cursors WHERE is_holdable)";
 
+    private final Db db;
     private final Connection connection;
     private final RoundTrips roundTrips;
     private final String statementTimeout;
@@ -39,7 +40,8 @@ public final class Tx {
      * @param eachStatement true in autocommit reads: every statement is its own transaction and
      *                      carries the context; false in a transaction: only the next statement does
      */
-    Tx(Connection connection, RoundTrips roundTrips, String statementTimeout, boolean eachStatement) {
+    Tx(Db db, Connection connection, RoundTrips roundTrips, String statementTimeout, boolean eachStatement) {
+        this.db = db;
         this.connection = connection;
         this.roundTrips = roundTrips;
         this.statementTimeout = statementTimeout;
@@ -51,6 +53,15 @@ public final class Tx {
         this.context = ctx;
         this.signedContext = signed;
         this.proof = expectedProof;
+    }
+
+    /**
+     * The rest of the transaction runs as {@code ctx}: the next statement enters it (verified again).
+     * For a request whose caller is only known after a first lookup, such as a refresh that starts as
+     * a guest and exchanges as the token's owner, in one transaction.
+     */
+    public void switchTo(RequestContext ctx) {
+        db.enter(this, ctx, eachStatement);
     }
 
     /** The request this transaction serves: what the database verified, plus the client's own request id. */
