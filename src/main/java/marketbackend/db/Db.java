@@ -132,6 +132,7 @@ public final class Db implements AutoCloseable {
         }
     }
 
+    /** Makes {@code ctx}, signed for the pool's login role, the context the next statement of {@code tx} enters. */
     void enter(Tx tx, RequestContext ctx, boolean readOnly) {
         String signed = key.sign(ctx, login, readOnly);
         tx.enter(ctx, signed, key.proof(signed));
