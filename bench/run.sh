@@ -4,6 +4,7 @@
 #   2. whole requests: HTTP throughput and p50/p99 latency (wrk) at 16 and 64 connections, next to
 #      pgbench sending (a) exactly what the server sends per request, (b) the same data as one
 #      explicit-WHERE statement, (c) (a)'s round trips with (b)'s query
+#      and the CPU each request costs the server process and PostgreSQL (from /proc, over the wrk run)
 #   3. start-up time and resident memory of the server
 # Options (environment): BENCH_DURATION (s, default 10), BENCH_WARMUP (s per endpoint, 20), BENCH_FRESH=1
 # (regenerate data), BENCH_JAVA_OPTS (extra JVM options of the server),
@@ -78,12 +79,15 @@ YESTERDAY=$(TZ=Asia/Bishkek date -d yesterday +%F)
 # (c) (a)'s shape with (b)'s query: `SELECT 1` for the context, explicit WHERE, as the owner. (a)/(c) is
 #     what the role switch, the verification and the policies cost at equal round trips.
 PGB=$(mktemp -d)
-ctx() { # role market [user] -> the signed context, from the `context` command, valid for the whole run
-    java -jar $JAR context --role "$1" --market "$2" ${3:+--user "$3"} --ttl 7200 | sed -n "s/^CALL app.enter('\(.*\)');$/\1/p"
+ctx() { # role market user|"" [--read-only] -> the signed context, from the `context` command, valid for the run (1 h)
+    java -jar $JAR context --role "$1" --market "$2" ${3:+--user "$3"} ${4:-} --ttl 3600 \
+        | sed -n "s/^CALL app.enter('\(.*\)');$/\1/p"
 }
-GUEST_CTX=$(ctx guest KG)
-CUSTOMER_CTX=$(ctx customer KG "$CUSTOMER_ID")
+# signed for market_dba, which has market_app's rights (enter a context, nothing more): pgbench logs in as it
+GUEST_CTX=$(ctx guest KG "" --read-only)
+CUSTOMER_CTX=$(ctx customer KG "$CUSTOMER_ID" --read-only)
 MANAGER_CTX=$(ctx manager KG "$MANAGER_ID")
+MANAGER_READ_CTX=$(ctx manager KG "$MANAGER_ID" --read-only)
 PRODUCT_COLS="p.id, p.market, p.category_id, p.name, p.description, p.stock, p.in_stock, pp.price, pp.currency FROM products p JOIN product_prices pp ON pp.product_id = p.id"
 VISIBLE="p.market IN ('KG', 'ALL') AND p.is_active AND pp.market = 'KG'"
 HISTORY="o.id, o.market, o.order_number, o.status, o.total_amount, o.currency, o.order_date, (SELECT coalesce(sum(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id%s) AS item_count FROM orders o"
@@ -105,18 +109,28 @@ declare -A WHERE_QUERY=(
 )
 declare -A CONTEXT=([products]="$GUEST_CTX" [product]="$GUEST_CTX" [orders]="$CUSTOMER_CTX")
 for name in products product orders; do
-    printf '\\startpipeline\nCALL app.enter(%s, %s, true);\n%s;\n\\endpipeline\n' "'${CONTEXT[$name]}'" "'5000'" "${RLS_QUERY[$name]}" > "$PGB/$name.a.sql"
+    printf '\\startpipeline\nCALL app.enter(%s, %s, NULL);\n%s;\n\\endpipeline\n' "'${CONTEXT[$name]}'" "'5000'" "${RLS_QUERY[$name]}" > "$PGB/$name.a.sql"
     printf '\\startpipeline\nSELECT 1;\n%s;\n\\endpipeline\n' "${WHERE_QUERY[$name]}" > "$PGB/$name.c.sql"
 done
 for name in manager_orders revenue; do
-    printf '\\startpipeline\nBEGIN;\nCALL app.enter(%s, %s, false);\nSELECT role, active_market, array_to_string(markets, %s) AS markets FROM app.manager_access();\n\\endpipeline\n\\startpipeline\nCALL app.enter(%s, %s, true);\n%s;\n\\endpipeline\nCOMMIT;\n' \
-        "'$MANAGER_CTX'" "'5000'" "','" "'$MANAGER_CTX'" "'5000'" "${RLS_QUERY[$name]}" > "$PGB/$name.a.sql"
+    printf '\\startpipeline\nBEGIN;\nCALL app.enter(%s, %s, NULL);\nSELECT role, active_market, array_to_string(markets, %s) AS markets, home_market, phone FROM app.manager_access();\n\\endpipeline\n\\startpipeline\nCALL app.enter(%s, %s, NULL);\n%s;\n\\endpipeline\nCOMMIT;\n' \
+        "'$MANAGER_CTX'" "'5000'" "','" "'$MANAGER_READ_CTX'" "'5000'" "${RLS_QUERY[$name]}" > "$PGB/$name.a.sql"
     printf '\\startpipeline\nBEGIN;\nSELECT 1;\nSELECT 1;\n\\endpipeline\n\\startpipeline\nSELECT 1;\n%s;\n\\endpipeline\nCOMMIT;\n' \
         "${WHERE_QUERY[$name]}" > "$PGB/$name.c.sql"
 done
 for name in products product orders manager_orders revenue; do
     printf '%s;\n' "${WHERE_QUERY[$name]}" > "$PGB/$name.b.sql"
 done
+# CPU time of processes, in ms, from /proc/PID/stat (utime + stime, in clock ticks)
+TICK_MS=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print 1000 / hz }')
+cpu_ms() { # pid... -> their CPU time so far
+    local total=0 p
+    for p in "$@"; do
+        [[ -r /proc/$p/stat ]] && total=$((total + $(sed 's/.*) //' /proc/$p/stat | awk '{print $12 + $13}')))
+    done
+    awk -v t="$total" -v ms="$TICK_MS" 'BEGIN { printf "%.0f", t * ms }'
+}
+backends() { pgrep -f "postgres: .*market_app $DB " || true; } # the server pool's PostgreSQL processes
 pgb() { # clients script user -> tps (extended protocol: -M prepared would prepare (a)'s query before its context)
     PGPASSWORD=$3 pgbench -n -M extended -h 127.0.0.1 -U "$3" -c "$1" -j 2 -T "$DURATION" -f "$2" "$DB" 2>/dev/null \
         | awk '/^tps/ {print $3; exit}'
@@ -137,7 +151,7 @@ ORDER=(products product orders manager_orders revenue)
 for name in "${ORDER[@]}"; do
     BENCH_MARKET=KG BENCH_TOKEN=${TOKENS[$name]} wrk -t2 -c16 -d${BENCH_WARMUP:-20}s -s bench/headers.lua "http://127.0.0.1:$PORT${URLS[$name]}" >/dev/null
     for form in a b c; do
-        [[ $form == a ]] && user=market_app || user=market_owner
+        [[ $form == a ]] && user=market_dba || user=market_owner
         DURATION=2 pgb 4 "$PGB/$name.$form.sql" $user >/dev/null
     done
 done
@@ -149,22 +163,31 @@ echo
 echo "(c) is (a)'s round trips with (b)'s query, so (a)/(c) isolates the role, the context verification and the"
 echo "policies. Cost ratios are tps of the cheaper over tps of the dearer: (a)/(b) = tps(b) / tps(a)."
 echo
-echo "| endpoint | conns | API req/s | p50 ms | p99 ms | non-2xx | (a) tps | (b) tps | (c) tps | (a)/(b) | (a)/(c) | API/(a) | API/(b) |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "Server and PostgreSQL CPU: milliseconds of CPU per API request during its wrk run, from /proc (the server"
+echo "process, and the PostgreSQL processes of its pool); the load average before each run beside it."
+echo
+echo "| endpoint | conns | API req/s | p50 ms | p99 ms | non-2xx | server CPU ms/req | PostgreSQL CPU ms/req | load | (a) tps | (b) tps | (c) tps | (a)/(b) | (a)/(c) | API/(a) | API/(b) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } | tee -a "$OUT"
 for name in "${ORDER[@]}"; do
     for c in 16 64; do
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        read -r -a pool <<<"$(backends | tr '\n' ' ')"
+        server0=$(cpu_ms $SERVER); db0=$(cpu_ms "${pool[@]}")
         w=$(BENCH_MARKET=KG BENCH_TOKEN=${TOKENS[$name]} wrk -t2 -c$c -d${DURATION}s --latency -s bench/headers.lua \
             "http://127.0.0.1:$PORT${URLS[$name]}")
+        server1=$(cpu_ms $SERVER); db1=$(cpu_ms "${pool[@]}")
+        requests=$(awk '/requests in/ {print $1}' <<<"$w")
+        per() { awk -v d="$1" -v n="$requests" 'BEGIN { if (n > 0) printf "%.3f", d / n; else print "-" }'; }
         rps=$(awk '/Requests\/sec/ {print $2}' <<<"$w")
         p50=$(awk '$1 == "50%" {print $2}' <<<"$w")
         p99=$(awk '$1 == "99%" {print $2}' <<<"$w")
         non2xx=$(awk '/non2xx/ {print $2}' <<<"$w")
-        a=$(pgb $c "$PGB/$name.a.sql" market_app)
+        a=$(pgb $c "$PGB/$name.a.sql" market_dba)
         b=$(pgb $c "$PGB/$name.b.sql" market_owner)
         cc=$(pgb $c "$PGB/$name.c.sql" market_owner)
         r() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0) printf "%.2f", x / y; else print "-" }'; }
-        echo "| \`GET ${URLS[$name]}\` | $c | $rps | $p50 | $p99 | $non2xx | $a | $b | $cc | $(r "$b" "$a") | $(r "$cc" "$a") | $(r "$rps" "$a") | $(r "$rps" "$b") |" | tee -a "$OUT"
+        echo "| \`GET ${URLS[$name]}\` | $c | $rps | $p50 | $p99 | $non2xx | $(per $((server1 - server0))) | $(per $((db1 - db0))) | $load | $a | $b | $cc | $(r "$b" "$a") | $(r "$cc" "$a") | $(r "$rps" "$a") | $(r "$rps" "$b") |" | tee -a "$OUT"
     done
 done
 rss_end_kb=$(ps -o rss= -p $SERVER | tr -d ' ')
