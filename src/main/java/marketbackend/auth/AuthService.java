@@ -134,7 +134,7 @@ public final class AuthService implements HttpService {
         PhoneNumbers.MarketPhone phone = phones.resolve(rawPhone);
         RequestContext ctx = Contexts.of(req).loggingIn(phone.market().code(), phone.e164());
         // the phone's market serves this request: say so, also on error answers
-        req.context().register(ctx);
+        req.context().register(Contexts.caller(req).withContext(ctx));
         res.header(MarketFilter.X_MARKET, ctx.market());
         return ctx;
     }

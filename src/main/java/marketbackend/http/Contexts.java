@@ -12,9 +12,9 @@ public final class Contexts {
     private Contexts() {
     }
 
+    /** The caller's context: what the database will be told. */
     public static RequestContext of(ServerRequest req) {
-        return req.context().get(RequestContext.class)
-                .orElseThrow(() -> new IllegalStateException("No request context: is MarketFilter registered?"));
+        return caller(req).context();
     }
 
     public static RequestContext customer(ServerRequest req) {

@@ -56,7 +56,6 @@ public final class MarketFilter implements Filter {
                 CallerDecider.Decided decided = decider.decide(req, path, requestId, clientRequestId);
                 held = decided.held();
                 ctx = decided.caller().context();
-                req.context().register(ctx);
                 req.context().register(decided.caller());
                 if (ctx.market() != null) {
                     res.header(X_MARKET, ctx.market());

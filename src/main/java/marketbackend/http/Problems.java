@@ -15,7 +15,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import marketbackend.context.RequestContext;
+import marketbackend.context.Caller;
 
 /**
  * RFC 9457 problem details for every error of the application. Clients get a status, a title and a
@@ -67,7 +67,7 @@ public final class Problems {
         res.header(HeaderNames.VARY, MarketFilter.VARY);
         res.header(MarketFilter.X_REQUEST_ID, requestId);
         Cors.apply(req, res);
-        req.context().get(RequestContext.class).ifPresent(c -> {
+        req.context().get(Caller.class).map(Caller::context).ifPresent(c -> {
             if (c.market() != null) {
                 res.header(MarketFilter.X_MARKET, c.market());
             }
@@ -185,7 +185,7 @@ public final class Problems {
             database(req, res, e);
             return;
         }
-        String id = req.context().get(RequestContext.class).map(RequestContext::requestId).orElse("-");
+        String id = req.context().get(Caller.class).map(c -> c.context().requestId()).orElse("-");
         LOG.log(System.Logger.Level.ERROR, "Unexpected error in request " + id + " " + req.path().path(), e);
         send(req, res, 500, "Internal Server Error", "Something went wrong; the request id identifies it in our logs");
     }
