@@ -54,6 +54,19 @@ begin
 end
 $$;
 
+-- What an earlier transaction left on this connection that a later one could run or read, as the
+-- commands that remove it: statements prepared from SQL (PREPARE survives ROLLBACK, and may take the
+-- name of a pgjdbc statement such as S_3) and cursors WITH HOLD. app.verify_context() removes them;
+-- the server asks after a failed context statement, whose stand-in would have run no check.
+create or replace function app.leftovers() returns setof text
+    language sql stable
+    set search_path = pg_catalog, pg_temp
+as $$
+    select format('deallocate %I', name) from pg_prepared_statements where from_sql
+    union all
+    select format('close %I', name) from pg_cursors where is_holdable
+$$;
+
 -- Checks a context and, if it verifies, makes it the transaction's context. Owner's rights: it
 -- reads the keys and may set backtrace_functions. Answers the proof that it ran (an HMAC of the
 -- context's own MAC, which the server checks: a statement put in place of the server's context
@@ -65,16 +78,12 @@ create or replace function app.verify_context(context text) returns text
 as $$
 declare
     proof text;
-    leftover record;
+    cmd text;
     leftovers int := 0;
 begin
-    -- what an earlier transaction left that a later one could run or read: statements prepared
-    -- from SQL (PREPARE survives ROLLBACK, and may take the name of a pgjdbc statement such as
-    -- S_3) and cursors WITH HOLD. Removed here (that survives the refusal below).
-    for leftover in select format('deallocate %I', name) as cmd from pg_prepared_statements where from_sql
-                    union all
-                    select format('close %I', name) from pg_cursors where is_holdable loop
-        execute leftover.cmd;
+    -- removed here (that survives the refusal below)
+    for cmd in select app.leftovers() loop
+        execute cmd;
         leftovers := leftovers + 1;
     end loop;
     if leftovers > 0 then
@@ -225,8 +234,8 @@ revoke execute on all functions in schema app from public;
 revoke execute on all procedures in schema app from public;
 -- the pool's login role may only enter a context; the request roles may re-enter one (a manager
 -- request switches market after its lookup), which verifies again
-grant execute on function app.verify_context(text) to market_app, market_dba, market_guest, market_customer,
-    market_manager, market_reporter;
+grant execute on function app.verify_context(text), app.leftovers() to market_app, market_dba, market_guest,
+    market_customer, market_manager, market_reporter;
 grant execute on procedure app.enter(text, text, text) to market_app, market_dba, market_guest, market_customer,
     market_manager, market_reporter;
 -- app.my_markets(), app.manager_access(), app.manages_all_markets(),

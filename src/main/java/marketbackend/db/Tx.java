@@ -23,8 +23,7 @@ import marketbackend.context.RequestContext;
  */
 public final class Tx {
     private static final String ENTER = Db.CONTEXT_SQL + "; ";
-    private static final String LEFTOVERS = "SELECT EXISTS (SELECT FROM pg_prepared_statements WHERE from_sql)"
-            + " OR EXISTS (SELECT FROM pg_cursors WHERE is_holdable)";
+    private static final String LEFTOVERS = "SELECT EXISTS (SELECT FROM app.leftovers())";
 
     private final Db db;
     private final Connection connection;

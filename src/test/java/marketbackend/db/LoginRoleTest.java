@@ -72,7 +72,8 @@ class LoginRoleTest {
     void marketAppHoldsNoPrivilegeOfItsOwnButConnectAndEnteringAContext() throws SQLException {
         try (Connection c = TestDatabase.get().owner()) {
             // app.enter() and its verifier take a signed context; the fingerprint is the start-up check
-            assertEquals(List.of("app USAGE", "enter EXECUTE", "schema_fingerprint EXECUTE", "verify_context EXECUTE"),
+            assertEquals(List.of("app USAGE", "enter EXECUTE", "leftovers EXECUTE", "schema_fingerprint EXECUTE",
+                    "verify_context EXECUTE"),
                     Sql.strings(c, """
                     SELECT c.relname || ' ' || a.privilege_type FROM pg_class c, aclexplode(c.relacl) a
                     WHERE a.grantee = 'market_app'::regrole
