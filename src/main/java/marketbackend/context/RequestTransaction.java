@@ -6,5 +6,9 @@ package marketbackend.context;
  * write runs in it, and the filter closes it once, when the request ends. Implemented by the
  * database layer.
  */
-public interface RequestTransaction {
+public interface RequestTransaction extends AutoCloseable {
+
+    /** Rolls back unless committed, and returns the connection; never throws, and a second call does nothing. */
+    @Override
+    void close();
 }

@@ -45,17 +45,14 @@ final class CallerDecider {
         this.db = db;
     }
 
-    /** The caller, and for a manager the transaction their record was read in (the caller's context carries it). */
-    record Decided(Caller caller, Db.Held held) {
-    }
-
-    Decided decide(RoutingRequest req, String path, String requestId, String clientRequestId) {
+    /** The caller; a manager's context carries the transaction their record was read in. */
+    Caller decide(RoutingRequest req, String path, String requestId, String clientRequestId) {
         Decision decision = decide(req, path, requestId);
         RequestContext ctx = decision.ctx().withClientRequestId(clientRequestId);
         if (decision.held() != null) {
             ctx = ctx.inTransaction(decision.held());
         }
-        return new Decided(new Caller(ctx, decision.requested().orElse(null), decision.manager()), decision.held());
+        return new Caller(ctx, decision.requested().orElse(null), decision.manager());
     }
 
     /** The request's context and the market asked for; for a manager, their record and the transaction it was read in. */

@@ -7,6 +7,7 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
+import marketbackend.context.Caller;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.manager.ManagerMarkets;
@@ -49,14 +50,12 @@ public final class MarketFilter implements Filter {
         res.header(X_REQUEST_ID, requestId);
         res.header(HeaderNames.VARY, VARY);
         RequestContext ctx = null;
-        Db.Held held = null;
         try {
             RequestHygiene.check(req);
             if (path.startsWith("/api/") || path.equals("/api")) {
-                CallerDecider.Decided decided = decider.decide(req, path, requestId, clientRequestId);
-                held = decided.held();
-                ctx = decided.caller().context();
-                req.context().register(decided.caller());
+                Caller caller = decider.decide(req, path, requestId, clientRequestId);
+                ctx = caller.context();
+                req.context().register(caller);
                 if (ctx.market() != null) {
                     res.header(X_MARKET, ctx.market());
                 }
@@ -67,8 +66,8 @@ public final class MarketFilter implements Filter {
             // answer here so that the access log records the real status
             Problems.handle(req, res, e);
         } finally {
-            if (held != null) {
-                held.close();
+            if (ctx != null && ctx.transaction() != null) {
+                ctx.transaction().close();
             }
             record(req, res, start, ctx, requestId);
         }
