@@ -160,13 +160,9 @@ class OrderForgeryInjectionTest {
         long own = Fixtures.product(market, Fixtures.unique("api own"), null, 5, Map.of(market, OWN_PRICE.get(market)));
         long all = Fixtures.product("ALL", Fixtures.unique("api all"), null, 5, ALL_PRICES);
         Customers.Customer c = Customers.create(market);
-        long card = api.post("/api/payment-methods", c.token(), Map.of("token", "tok_" + UUID.randomUUID().toString()
-                .replace("-", "_"), "brand", "visa", "last4", "4242", "exp_month", 12, "exp_year", 2099)).expect(201)
-                .get("id").asLong();
-        long address = api.post("/api/addresses", c.token(), "KG".equals(market)
-                ? Map.of("line1", "пр. Чуй, 1", "city", "Бишкек", "region", "Bishkek", "postal_code", "720001")
-                : Map.of("line1", "350 5th Ave", "city", "New York", "region", "NY", "postal_code", "10001"))
-                .expect(201).get("id").asLong();
+        Customers.Payable payable = Customers.payable(api, c);
+        long card = payable.card();
+        long address = payable.address();
         api.post("/api/cart/items", c.token(), Map.of("product_id", own, "quantity", 2)).expect(201);
         api.post("/api/cart/items", c.token(), Map.of("product_id", all, "quantity", 1)).expect(201);
         JsonNode order = api.call(Method.POST, "/api/orders", c.token(), Map.of("address_id", address,

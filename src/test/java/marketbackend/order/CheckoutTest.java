@@ -125,7 +125,7 @@ class CheckoutTest {
         assertThat(stock(product), is(4L));
 
         // the same key for another request is refused, and writes nothing
-        long otherAddress = address(s.customer());
+        long otherAddress = Customers.address(api, s.customer());
         JsonNode p = checkout(s, key, Map.of("address_id", otherAddress, "payment_method_id", s.paymentMethodId()))
                 .problem(422);
         assertThat(p.get("detail").asText(), containsString("Idempotency-Key"));
@@ -304,18 +304,8 @@ class CheckoutTest {
 
     private Shopper shopper(String market) {
         Customer c = Customers.create(market);
-        // '_' keeps every digit run under 13: a random hex run can pass Luhn and be refused as a card number
-        long pm = api.post("/api/payment-methods", c.token(), Map.of("token", "tok_" + UUID.randomUUID().toString()
-                .replace("-", "_"), "brand", "visa", "last4", "4242", "exp_month", 12, "exp_year", 2099)).expect(201)
-                .get("id").asLong();
-        return new Shopper(c, address(c), pm);
-    }
-
-    private long address(Customer c) {
-        Map<String, Object> body = "KG".equals(c.market())
-                ? Map.of("line1", "пр. Чуй, 1", "city", "Бишкек", "region", "Bishkek", "postal_code", "720001")
-                : Map.of("line1", "350 5th Ave", "city", "New York", "region", "NY", "postal_code", "10001");
-        return api.post("/api/addresses", c.token(), body).expect(201).get("id").asLong();
+        Customers.Payable p = Customers.payable(api, c);
+        return new Shopper(c, p.address(), p.card());
     }
 
     private void addToCart(Shopper s, long product, int quantity) {
