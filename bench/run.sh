@@ -5,9 +5,9 @@
 #      pgbench sending (a) exactly what the server sends per request, (b) the same data as one
 #      explicit-WHERE statement, (c) (a)'s round trips with (b)'s query
 #      and the CPU each request costs the server process and PostgreSQL (from /proc, over the wrk run)
-#   3. start-up time and resident memory of the server
+#   3. start-up time (with and without JDK 25's AOT cache, scripts/aot.sh) and resident memory of the server
 # Options (environment): BENCH_DURATION (s, default 10), BENCH_WARMUP (s per endpoint, 20), BENCH_FRESH=1
-# (regenerate data), BENCH_JAVA_OPTS (extra JVM options of the server),
+# (regenerate data), BENCH_JAVA_OPTS (extra JVM options of the server), BENCH_STARTS (5, starts per start-up median),
 # BENCH_PRODUCTS / BENCH_USERS / BENCH_ORDERS (default 200000 / 50000 / 400000), BENCH_PORT (18080).
 # Results: printed, and written to bench/results/latest.md.
 set -euo pipefail
@@ -53,16 +53,36 @@ java -jar $JAR grant-manager "$MANAGER_PHONE" --markets KG,US >/dev/null
 MANAGER_ID=$("${PSQL[@]}" -c "SELECT id FROM users WHERE phone = '$MANAGER_PHONE'")
 
 # ---------------------------------------------------------------- start-up time and memory
+# the server as bin/market-backend starts it: with this build's AOT cache on JDK 25+ (trained here if missing)
+source scripts/aot.sh
+AOT_OPTS=()
+if AOT=$(aot_cache $JAR) && mkdir -p "$(dirname "$AOT")" && { [[ -f $AOT ]] || aot_train $JAR "$AOT"; }; then
+    AOT_OPTS=("-XX:AOTCache=$AOT")
+fi
+start_server() { # java options... -> SERVER, answering /observe/health
+    java ${BENCH_JAVA_OPTS:-} "$@" -jar $JAR > bench/results/server.log 2>&1 &
+    SERVER=$!
+    until curl -fs "localhost:$PORT/observe/health" >/dev/null 2>&1; do
+        sleep 0.02
+        kill -0 $SERVER 2>/dev/null || { cat bench/results/server.log >&2; exit 1; }
+    done
+}
+startup_ms() { # java options... -> the median of BENCH_STARTS (5) starts: ms from process start to /observe/health
+    local start_ns
+    for _ in $(seq 1 "${BENCH_STARTS:-5}"); do
+        start_ns=$(date +%s%N)
+        start_server "$@"
+        echo $(( ($(date +%s%N) - start_ns) / 1000000 ))
+        kill $SERVER; wait $SERVER 2>/dev/null || true
+    done | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+log "start-up, without and with the AOT cache"
+startup_load=$(cut -d' ' -f1-3 /proc/loadavg)
+startup_plain_ms=$(startup_ms)
+startup_aot_ms=$( ((${#AOT_OPTS[@]})) && startup_ms "${AOT_OPTS[@]}" || echo "- (no cache: JDK < 25, or its training failed)")
 log "starting the server"
-start_ns=$(date +%s%N)
-java ${BENCH_JAVA_OPTS:-} -jar $JAR > bench/results/server.log 2>&1 &
-SERVER=$!
+start_server "${AOT_OPTS[@]}"
 trap 'kill $SERVER 2>/dev/null || true' EXIT
-until curl -fs "localhost:$PORT/observe/health" >/dev/null 2>&1; do
-    sleep 0.02
-    kill -0 $SERVER 2>/dev/null || { cat bench/results/server.log; exit 1; }
-done
-startup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 rss_start_kb=$(ps -o rss= -p $SERVER | tr -d ' ')
 
 CUSTOMER_TOKEN=$(login $PORT "$DB" "$CUSTOMER_PHONE")
@@ -198,7 +218,9 @@ echo "## 3. Start-up and memory"
 echo
 echo "| measure | value |"
 echo "|---|---|"
-echo "| start-up: process start to /observe/health answering (migrations checked, pool ready) | ${startup_ms} ms |"
+echo "| start-up without the AOT cache: process start to /observe/health answering (migrations checked, pool ready), median of ${BENCH_STARTS:-5} | ${startup_plain_ms} ms |"
+echo "| start-up with the AOT cache (\`-XX:AOTCache\`, as bin/market-backend starts it), median of ${BENCH_STARTS:-5} | ${startup_aot_ms} ms |"
+echo "| load average before the starts (1, 5, 15 min) | ${startup_load} |"
 echo "| server's own figure (after migrations: routing, pool, listener) | $(sed -n 's/.*(started in \([0-9]*\) ms).*/\1 ms/p' bench/results/server.log) |"
 echo "| resident memory after start-up | $((rss_start_kb / 1024)) MiB |"
 echo "| resident memory after the HTTP runs | $((rss_end_kb / 1024)) MiB |"

@@ -8,9 +8,10 @@ aot_cache() {
     local jar=$1 release="$JAVA_HOME/release" major digest
     major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2>/dev/null)
     [[ -n "$major" && "$major" -ge 25 ]] || return 1
-    # stat, not a hash of the contents: a rebuild or a JDK update in place changes sizes and times
-    digest=$({ cat "$release"; stat -c '%n %s %Y' "$JAVA_HOME/lib/server/libjvm.so" "$jar" "$(dirname "$jar")"/libs/*.jar; } \
-        | sha256sum | cut -c1-16)
+    # stat, not a hash of the contents: a rebuild or a JDK update in place changes sizes and times; names relative to
+    # the jar's folder, as the JVM accepts the cache whichever path reaches the same files
+    digest=$({ cat "$release"; stat -c '%s %Y' "$JAVA_HOME/lib/server/libjvm.so"
+               cd "$(dirname "$jar")" && stat -c '%n %s %Y' "$(basename "$jar")" libs/*.jar; } | sha256sum | cut -c1-16)
     echo "$(dirname "$jar")/aot/market-backend-$digest.aot"
 }
 
