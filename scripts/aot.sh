@@ -1,13 +1,13 @@
-# Sourced by bin/market-backend and bench/run.sh: JDK 25's AOT cache of this build (JEP 483/514/515), the classes
-# the server loads and links and their method profiles, recorded by one training run. The JVM accepts a cache only
-# for the same JDK and the same jar and libs, so its file name carries a digest of those: a new build or JDK looks
-# for a file that does not exist yet, and gets a new one.
+# Sourced by bin/market-backend and bench/run.sh after scripts/jdk.sh: JDK 25's AOT cache of this build
+# (JEP 483/514/515), the classes the server loads and links and their method profiles, recorded by one training run.
+# The JVM accepts a cache only for the same JDK and the same jar and libs, so its file name carries a digest of those:
+# a new build or JDK looks for a file that does not exist yet, and gets a new one.
 
 # aot_cache JAR: the cache's path for this JDK and this build of JAR, whether it exists or not; fails on a JDK < 25
 aot_cache() {
     local jar=$1 release="$JAVA_HOME/release" major digest
-    major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2>/dev/null)
-    [[ -n "$major" && "$major" -ge 25 ]] || return 1
+    major=$(java_major "$JAVA_HOME/bin/java")
+    [[ -n "$major" && "$major" -ge 25 && -r "$release" ]] || return 1
     # stat, not a hash of the contents: a rebuild or a JDK update in place changes sizes and times; names relative to
     # the jar's folder, as the JVM accepts the cache whichever path reaches the same files
     digest=$({ cat "$release"; stat -c '%s %Y' "$JAVA_HOME/lib/server/libjvm.so"
@@ -49,7 +49,8 @@ aot_train() {
     kill $pid
     wait $pid 2>/dev/null || true
     # AOTMode=on: the JVM refuses to start with a cache it cannot use, instead of ignoring it
-    if [[ -s "$out" ]] && "$JAVA_HOME/bin/java" -XX:AOTCache="$out" -XX:AOTMode=on -jar "$jar" help >/dev/null 2>&1; then
+    if [[ -s "$out" ]] && "$JAVA_HOME/bin/java" -XX:AOTCache="$out" -XX:AOTMode=on -jar "$jar" help >/dev/null 2>&1
+    then
         find "$(dirname "$cache")" -name 'market-backend-*.aot' ! -name "$(basename "$cache")" -delete
         mv "$out" "$cache"
         rm -f "$out.log"

@@ -1,6 +1,12 @@
 # Sourced by bin/market-backend, .ci/run and scripts/run-local.sh: export JAVA_HOME pointing at a JDK >= 21.
 # Installs nothing unless JDK_INSTALL=yes (CI); otherwise says what to install and fails.
-java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
+# the JDK's release file when it has one: running `java -version` costs every start of the launcher a JVM start
+java_major() {
+    local release v
+    release="$(dirname "$(dirname "$1")")/release"
+    [[ -r "$release" ]] && v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")
+    [[ -n "${v:-}" ]] && echo "$v" || "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1
+}
 
 pick_jdk() {
     local candidates=() d v

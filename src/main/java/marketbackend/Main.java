@@ -127,7 +127,12 @@ public final class Main {
         if (loadDemo) {
             demoData(cfg, List.of());
         } else if (cfg.db().migrateOnStart()) {
-            migrate(cfg);
+            var current = Migrations.currentVersion(cfg);
+            if (current.isPresent()) {
+                StatusLine.print("Schema up to date at version " + current.get());
+            } else {
+                migrate(cfg);
+            }
         }
         Server.App app = Server.App.open(cfg);
         long started = System.nanoTime();

@@ -2,7 +2,10 @@ package marketbackend.db;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -22,6 +25,28 @@ public final class Migrations {
         MigrateResult result = flyway(cfg).migrate();
         installState(cfg);
         return result;
+    }
+
+    /**
+     * For {@code serve}: when the last {@code migrate} here was of this build (its fingerprint), Flyway would find
+     * nothing to apply, and its scan and checks are most of a start-up: install this configuration's keys and answer
+     * the schema's version. Empty when Flyway has work to do.
+     */
+    public static Optional<String> currentVersion(AppConfig cfg) {
+        try (Connection c = Jdbc.asOwner(cfg); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
+                SELECT (SELECT fingerprint FROM app.schema_state) AS fingerprint,
+                       (SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL
+                        ORDER BY installed_rank DESC LIMIT 1) AS version""")) {
+            rs.next();
+            if (!SchemaFingerprint.ofThisBuild().equals(rs.getString("fingerprint"))) {
+                return Optional.empty();
+            }
+            installState(cfg);
+            return Optional.ofNullable(rs.getString("version"));
+        } catch (SQLException e) {
+            // a database never migrated has neither table yet: Flyway makes them
+            return Optional.empty();
+        }
     }
 
     static Flyway flyway(AppConfig cfg) {
