@@ -1,7 +1,11 @@
-# Sourced by bin/market-backend and bench/run.sh after scripts/jdk.sh: JDK 25's AOT cache of this build
-# (JEP 483/514/515), the classes the server loads and links and their method profiles, recorded by one training run.
-# The JVM accepts a cache only for the same JDK and the same jar and libs, so its file name carries a digest of those:
-# a new build or JDK looks for a file that does not exist yet, and gets a new one.
+# Sourced by bin/market-backend and bench/run.sh after scripts/jdk.sh: the server's JVM options, and JDK 25's AOT cache
+# of this build (JEP 483/514/515): the classes the server loads and links and their method profiles, recorded by one
+# training run. The JVM accepts a cache only for the same JDK and the same jar and libs, so its file name carries a
+# digest of those: a new build or JDK looks for a file that does not exist yet, and gets a new one.
+
+# a small initial heap: G1 grows it when the load needs it (the maximum is unchanged), and the default (1/64 of the
+# machine's memory) let an idle server keep ~400 MiB resident after a load it had needed 12 MiB of live data for
+SERVER_JVM_OPTS=(-Xms64m)
 
 # aot_cache JAR: the cache's path for this JDK and this build of JAR, whether it exists or not; fails on a JDK < 25
 aot_cache() {
@@ -20,10 +24,10 @@ aot_cache() {
 aot_train() {
     local jar=$1 cache=$2 out pid port id
     out="$cache.training"
-    rm -f "$out"
+    rm -f "$out" "$out.config"  # a run that was killed leaves them
     # niced: it may run beside a server that is answering requests
     SERVER_HOST=127.0.0.1 SERVER_PORT=0 REVENUE_SNAPSHOT_INTERVAL_MINUTES=0 \
-        nice -n 10 "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$out" -jar "$jar" serve > "$out.log" 2>&1 &
+        nice -n 10 "$JAVA_HOME/bin/java" "${SERVER_JVM_OPTS[@]}" -XX:AOTCacheOutput="$out" -jar "$jar" serve > "$out.log" 2>&1 &
     pid=$!
     for _ in $(seq 1 600); do
         port=$(sed -n 's/.*serving on http:[^ ]*:\([0-9]*\) .*/\1/p' "$out.log")
@@ -32,7 +36,7 @@ aot_train() {
         sleep 0.2
     done
     if [[ -z "$port" ]]; then
-        echo "aot: the training server did not start:" >&2
+        echo "aot: the training server did not answer:" >&2
         tail -n 5 "$out.log" >&2
         kill $pid 2>/dev/null || true
         wait $pid 2>/dev/null || true
