@@ -5,7 +5,7 @@
 #      pgbench sending (a) exactly what the server sends per request, (b) the same data as one
 #      explicit-WHERE statement, (c) (a)'s round trips with (b)'s query
 #      and the CPU each request costs the server process and PostgreSQL (from /proc, over the wrk run)
-#   3. start-up time (with and without JDK 25's AOT cache, scripts/jvm.sh) and resident memory of the server
+#   3. start-up time (with and without JDK 25's AOT cache: bench/startup.sh) and resident memory of the server
 # Options (environment): BENCH_DURATION (s, default 10), BENCH_WARMUP (s per endpoint, 20), BENCH_FRESH=1
 # (regenerate data), BENCH_JAVA_OPTS (extra JVM options of the server), BENCH_STARTS (5, starts per start-up median),
 # BENCH_PRODUCTS / BENCH_USERS / BENCH_ORDERS (default 200000 / 50000 / 400000), BENCH_PORT (18080).
@@ -53,33 +53,8 @@ java -jar $JAR grant-manager "$MANAGER_PHONE" --markets KG,US >/dev/null
 MANAGER_ID=$("${PSQL[@]}" -c "SELECT id FROM users WHERE phone = '$MANAGER_PHONE'")
 
 # ---------------------------------------------------------------- start-up time and memory
-# the server as bin/market-backend starts it: its JVM options, and this build's AOT cache on JDK 25+ (trained if missing)
-source scripts/jvm.sh
-AOT_OPTS=()
-if AOT=$(aot_cache $JAR) && mkdir -p "$(dirname "$AOT")" && { [[ -f $AOT ]] || aot_train $JAR "$AOT"; }; then
-    AOT_OPTS=("-XX:AOTCache=$AOT")
-fi
-start_server() { # java options... -> SERVER, answering /observe/health
-    java "${SERVER_JVM_OPTS[@]}" ${BENCH_JAVA_OPTS:-} "$@" -jar $JAR > bench/results/server.log 2>&1 &
-    SERVER=$!
-    until curl -fs "localhost:$PORT/observe/health" >/dev/null 2>&1; do
-        sleep 0.02
-        kill -0 $SERVER 2>/dev/null || { cat bench/results/server.log >&2; exit 1; }
-    done
-}
-startup_ms() { # java options... -> the median of BENCH_STARTS (5) starts: ms from process start to /observe/health
-    local start_ns
-    for _ in $(seq 1 "${BENCH_STARTS:-5}"); do
-        start_ns=$(date +%s%N)
-        start_server "$@"
-        echo $(( ($(date +%s%N) - start_ns) / 1000000 ))
-        kill $SERVER; wait $SERVER 2>/dev/null || true
-    done | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 log "start-up, without and with the AOT cache"
-startup_load=$(cut -d' ' -f1-3 /proc/loadavg)
-startup_plain_ms=$(startup_ms)
-startup_aot_ms=$( ((${#AOT_OPTS[@]})) && startup_ms "${AOT_OPTS[@]}" || echo "- (no cache: JDK < 25, or its training failed)")
+source bench/startup.sh
 log "starting the server"
 start_server "${AOT_OPTS[@]}"
 trap 'kill $SERVER 2>/dev/null || true' EXIT
