@@ -43,8 +43,10 @@ if AOT=$(aot_cache $JAR) && mkdir -p "$(dirname "$AOT")" && { [[ -f $AOT ]] || a
 fi
 startup_load=$(cut -d' ' -f1-3 /proc/loadavg)
 startup_plain_ms=$(startup_ms)
-startup_aot_ms=$( ((${#AOT_OPTS[@]})) && startup_ms "${AOT_OPTS[@]}" || echo "- (no cache: JDK < 25, or its training failed)")
+startup_aot_ms=$( ((${#AOT_OPTS[@]})) && startup_ms "${AOT_OPTS[@]}" \
+    || echo "- (no cache: JDK < 25, or its training failed)")
 if $alone; then
-    echo "start-up, median of ${BENCH_STARTS:-5}: ${startup_plain_ms} ms without the AOT cache, ${startup_aot_ms} ms with it" \
+    echo "start-up, median of ${BENCH_STARTS:-5}: ${startup_plain_ms} ms without the AOT cache," \
+         "${startup_aot_ms} ms with it" \
          "(load average before: ${startup_load}; $(java -version 2>&1 | head -1))"
 fi

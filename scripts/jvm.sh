@@ -1,7 +1,7 @@
-# Sourced by bin/market-backend and bench/run.sh after scripts/jdk.sh: the server's JVM options, and JDK 25's AOT cache
-# of this build (JEP 483/514/515): the classes the server loads and links and their method profiles, recorded by one
-# training run. The JVM accepts a cache only for the same JDK and the same jar and libs, so its file name carries a
-# digest of those: a new build or JDK looks for a file that does not exist yet, and gets a new one.
+# Sourced by bin/market-backend and bench/startup.sh after scripts/jdk.sh: the server's JVM options, and JDK 25's
+# AOT cache of this build (JEP 483/514/515): the classes the server loads and links and their method profiles,
+# recorded by one training run. The JVM accepts a cache only for the same JDK and the same jar and libs, so its file
+# name carries a digest of those: a new build or JDK looks for a file that does not exist yet, and gets a new one.
 
 # a small initial heap: G1 grows it when the load needs it (the maximum is unchanged), and the default (1/64 of the
 # machine's memory) let an idle server keep ~400 MiB resident after a load it had needed 12 MiB of live data for
@@ -27,7 +27,8 @@ aot_train() {
     rm -f "$out" "$out.config"  # a run that was killed leaves them
     # niced: it may run beside a server that is answering requests
     SERVER_HOST=127.0.0.1 SERVER_PORT=0 REVENUE_SNAPSHOT_INTERVAL_MINUTES=0 \
-        nice -n 10 "$JAVA_HOME/bin/java" "${SERVER_JVM_OPTS[@]}" -XX:AOTCacheOutput="$out" -jar "$jar" serve > "$out.log" 2>&1 &
+        nice -n 10 "$JAVA_HOME/bin/java" "${SERVER_JVM_OPTS[@]}" -XX:AOTCacheOutput="$out" -jar "$jar" serve \
+        > "$out.log" 2>&1 &
     pid=$!
     for _ in $(seq 1 600); do
         port=$(sed -n 's/.*serving on http:[^ ]*:\([0-9]*\) .*/\1/p' "$out.log")
@@ -50,7 +51,7 @@ aot_train() {
             curl -s -m 10 -o /dev/null -H "X-Market: $market" "$base$path" || true
         done
     done
-    kill $pid
+    kill $pid 2>/dev/null || true
     wait $pid 2>/dev/null || true
     # AOTMode=on: the JVM refuses to start with a cache it cannot use, instead of ignoring it
     if [[ -s "$out" ]] && "$JAVA_HOME/bin/java" -XX:AOTCache="$out" -XX:AOTMode=on -jar "$jar" help >/dev/null 2>&1
