@@ -62,15 +62,14 @@ public final class SessionService implements HttpService {
     }
 
     private void refresh(ServerRequest req, ServerResponse res) {
-        long wait = refreshesPerAddress.acquire(AuthService.clientAddress(req));
+        long wait = refreshesPerAddress.acquire(Contexts.caller(req).clientAddress());
         if (wait > 0) {
             throw ApiException.tooManyRequests(wait, "Too many refreshes from your address; retry later");
         }
         RefreshRequest body = Json.read(req, RefreshRequest.class);
         Caller caller = Contexts.caller(req);
-        RequestContext ctx = caller.context();
         Sessions.Grant grant = sessions.refresh(body.refreshToken(), Optional.ofNullable(caller.requestedMarket()),
-                ctx.userId(), ctx.requestId());
+                caller.context());
         res.header(MarketFilter.X_MARKET, grant.market());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         Json.send(res, new RefreshJson(grant.accessToken(), "Bearer", grant.expiresIn(), grant.refreshToken(),

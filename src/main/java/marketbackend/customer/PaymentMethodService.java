@@ -20,6 +20,7 @@ import marketbackend.http.Json;
 import marketbackend.http.Page;
 import marketbackend.http.Query;
 import marketbackend.market.MarketRegistry;
+import marketbackend.value.JsonCodec;
 
 /**
  * {@code /api/payment-methods}: cards saved as tokens of the market's payment gateway. A body
@@ -84,7 +85,7 @@ public final class PaymentMethodService implements HttpService {
     private static void refuseCardNumbers(byte[] body) {
         JsonNode tree;
         try {
-            tree = Json.MAPPER.readTree(body);
+            tree = JsonCodec.MAPPER.readTree(body);
         } catch (IOException e) {
             throw ApiException.badRequest("Malformed JSON");
         }

@@ -109,8 +109,8 @@ public final class ManagerOrderService implements HttpService {
             String orderNumber = current.orderNumber();
             NotificationRepository.send(tx, current.userId(), OrderNotifications.of(locale, status, orderNumber));
             AuditLogRepository.record(tx, "status", "order", id,
-                    Json.text(Map.of("status", was, "order_number", orderNumber)),
-                    Json.text(Map.of("status", status, "order_number", orderNumber)));
+                    Map.of("status", was, "order_number", orderNumber),
+                    Map.of("status", status, "order_number", orderNumber));
             return detail(tx, id).orElseThrow(() -> ApiException.notFound("Order"));
         });
         Json.send(res, moved);

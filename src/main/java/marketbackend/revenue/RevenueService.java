@@ -82,13 +82,17 @@ public final class RevenueService implements HttpService {
         RequestContext ctx = Contexts.manager(req);
         var date = TimeParams.date(req, "date");
         List<String> accessible = Contexts.managerAccess(req).accessibleMarkets();
-        List<FiguresJson> rows = new ArrayList<>();
-        for (String code : accessible) {
-            Market market = markets.require(code);
-            LocalDate day = date.orElseGet(() -> today(market));
-            // its own transaction, under its own market: the policies check each market separately
-            rows.add(FiguresJson.of(db.read(ctx.inMarket(code), tx -> RevenueSnapshotRepository.compute(tx, market, day))));
-        }
+        List<FiguresJson> rows = db.read(ctx, tx -> {
+            List<FiguresJson> figures = new ArrayList<>();
+            for (String code : accessible) {
+                Market market = markets.require(code);
+                LocalDate day = date.orElseGet(() -> today(market));
+                // under its own market (verified again): the policies check each market separately
+                tx.switchTo(ctx.inMarket(code));
+                figures.add(FiguresJson.of(RevenueSnapshotRepository.compute(tx, market, day)));
+            }
+            return figures;
+        });
         Json.send(res, Page.of(rows, 1, rows.size(), rows.size()));
     }
 
@@ -121,7 +125,7 @@ public final class RevenueService implements HttpService {
         RevenueSnapshotRepository.Snapshot snapshot = db.inMarket(ctx, tx -> {
             RevenueSnapshotRepository.Snapshot s = RevenueSnapshotRepository.upsert(tx,
                     RevenueSnapshotRepository.compute(tx, market, date));
-            AuditLogRepository.record(tx, "snapshot", "revenue_snapshot", s.id(), null, Json.text(SnapshotJson.of(s)));
+            AuditLogRepository.record(tx, "snapshot", "revenue_snapshot", s.id(), null, SnapshotJson.of(s));
             return s;
         });
         Json.send(res, SnapshotJson.of(snapshot));
