@@ -38,7 +38,6 @@ import marketbackend.http.MarketFilter;
 import marketbackend.http.ProblemDirectHandler;
 import marketbackend.http.Problems;
 import marketbackend.http.Query;
-import marketbackend.http.TotalsCache;
 import marketbackend.manager.AuditLogService;
 import marketbackend.manager.ManagerBannerService;
 import marketbackend.manager.ManagerCategoryService;
@@ -53,6 +52,7 @@ import marketbackend.market.MarketService;
 import marketbackend.order.OrderService;
 import marketbackend.revenue.RevenueService;
 import marketbackend.revenue.RevenueSnapshotJob;
+import marketbackend.db.TotalsCache;
 
 /** The HTTP application: which service answers which path, the filter, the error mapping. */
 public final class Server {

@@ -16,8 +16,8 @@ import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.MarketFilter;
-import marketbackend.http.Page;
 import marketbackend.http.Query;
+import marketbackend.value.Paging;
 
 /**
  * {@code GET /api/sessions} (the caller's live sessions) and {@code DELETE /api/sessions/{id}}; under
@@ -90,8 +90,8 @@ public final class SessionService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
-        Query.Paging paging = Query.paging(req);
-        Json.send(res, db.inMarket(ctx, tx -> Page.read(tx, paging, SessionRepository.list(ctx.sessionId()))));
+        Paging paging = Query.paging(req);
+        Json.send(res, db.inMarket(ctx, tx -> SessionRepository.list(ctx.sessionId()).page(tx, paging)));
     }
 
     /** Ends one of the caller's sessions, e.g. a lost phone's; another user's is "not found" like a missing one. */

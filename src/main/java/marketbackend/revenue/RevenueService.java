@@ -17,13 +17,14 @@ import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.Page;
 import marketbackend.http.Query;
 import marketbackend.http.TimeParams;
 import marketbackend.manager.AuditLogRepository;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;
 import marketbackend.value.Money;
+import marketbackend.value.Paging;
+import marketbackend.value.Page;
 
 /**
  * {@code /api/manager/revenue}: a day's revenue of the managed market, computed from its orders;
@@ -107,9 +108,9 @@ public final class RevenueService implements HttpService {
         if (ChronoUnit.DAYS.between(from, to) >= MAX_RANGE_DAYS) {
             throw ApiException.badRequest("Ask for at most " + MAX_RANGE_DAYS + " days of snapshots at a time");
         }
-        Query.Paging paging = Query.paging(req);
+        Paging paging = Query.paging(req);
         Page<RevenueSnapshotRepository.Snapshot> page = db.read(ctx,
-                tx -> Page.read(tx, paging, RevenueSnapshotRepository.snapshots(from, to)));
+                tx -> RevenueSnapshotRepository.snapshots(from, to).page(tx, paging));
         Json.send(res, Page.of(page.items().stream().map(SnapshotJson::of).toList(), page.page(), page.size(),
                 page.total()));
     }

@@ -14,10 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import marketbackend.Server;
-import marketbackend.http.TotalsCache;
 import marketbackend.support.Fixtures;
 import marketbackend.support.TestApp;
 import marketbackend.value.JsonCodec;
+import marketbackend.db.TotalsCache;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
