@@ -45,6 +45,13 @@ public record RequestContext(Actor actor, String market, Long userId, String req
         return new RequestContext(Actor.MANAGER, market, userId, requestId, null);
     }
 
+    /** Does {@code other} tell the database the same: role, market, user, request, phone and session? */
+    public boolean sameCaller(RequestContext other) {
+        return actor == other.actor && Objects.equals(market, other.market) && Objects.equals(userId, other.userId)
+                && requestId.equals(other.requestId) && Objects.equals(phone, other.phone)
+                && Objects.equals(sessionId, other.sessionId);
+    }
+
     /** The same request, logging in with {@code phone} in {@code market} (auth endpoints). */
     public RequestContext loggingIn(String phoneMarket, String e164Phone) {
         return new RequestContext(Actor.GUEST, phoneMarket, null, requestId, e164Phone, clientRequestId, null,

@@ -90,13 +90,13 @@ public final class Db implements AutoCloseable {
 
     /**
      * Opens the request's one transaction under {@code ctx} ahead of its handler, for the manager API's
-     * gate; the context it passes on ({@link RequestContext#inTransaction}) makes the handler's
-     * {@code read} or {@code inMarket} join it.
+     * gate ({@code readOnly} for a request that only reads); the context it passes on
+     * ({@link RequestContext#inTransaction}) makes the handler's {@code read} or {@code inMarket} join it.
      */
-    public Held hold(RequestContext ctx) {
+    public Held hold(RequestContext ctx, boolean readOnly) {
         claim(ctx);
         Held held = new Held(open(false));
-        enter(held.tx, ctx, false);
+        held.enter(ctx, readOnly);
         return held;
     }
 
@@ -213,6 +213,8 @@ public final class Db implements AutoCloseable {
     public final class Held implements AutoCloseable, RequestTransaction {
         private final Connection connection;
         private final Tx tx;
+        private RequestContext entered;
+        private boolean readOnly;
         private boolean claimed;
         private boolean committed;
         private boolean released;
@@ -234,8 +236,18 @@ public final class Db implements AutoCloseable {
             return first;
         }
 
-        private <T> T finish(RequestContext ctx, boolean readOnly, Function<Tx, T> work) {
-            enter(tx, ctx, readOnly);
+        private void enter(RequestContext ctx, boolean ro) {
+            Db.this.enter(tx, ctx, ro);
+            entered = ctx;
+            readOnly = ro;
+        }
+
+        private <T> T finish(RequestContext ctx, boolean wantsReadOnly, Function<Tx, T> work) {
+            boolean ro = readOnly || wantsReadOnly;
+            // the context the gate entered serves the handler as it is when nothing changed: one verification
+            if (entered == null || !entered.sameCaller(ctx) || ro != readOnly) {
+                enter(ctx, ro);
+            }
             try {
                 T result = work.apply(tx);
                 connection.commit();

@@ -51,7 +51,9 @@ public final class MarketFilter implements Filter {
             if (path.startsWith("/api/") || path.equals("/api")) {
                 Caller caller = decider.decide(req, path, requestId, clientRequestId);
                 req.context().register(caller);
-                marketHeader(res, caller.context());
+                if (caller.context().market() != null) {
+                    res.header(X_MARKET, caller.context().market());
+                }
             }
             chain.proceed();
         } catch (ApiException | io.helidon.dbclient.DbClientException e) {
@@ -60,13 +62,6 @@ public final class MarketFilter implements Filter {
         } finally {
             // the caller as served: a manager's market, or a login's phone market, was decided after this filter's
             record(req, res, start, req.context().get(Caller.class).map(Caller::context).orElse(null), requestId);
-        }
-    }
-
-    /** The market that served the answer, for the client (none for a manager's request before their gate). */
-    public static void marketHeader(RoutingResponse res, RequestContext ctx) {
-        if (ctx.market() != null) {
-            res.header(X_MARKET, ctx.market());
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.helidon.dbclient.DbClientException;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -39,10 +40,14 @@ public final class ManagerGate implements Filter {
             chain.proceed();
             return;
         }
-        try (Db.Held held = db.hold(asked.get().context())) {
+        // entered in the market asked for (if any): when the manager manages it, the handler's work runs
+        // under this same context, verified once; a request that only reads holds a read-only transaction
+        Method method = req.prologue().method();
+        try (Db.Held held = db.hold(asked.get().context().inMarket(asked.get().requestedMarket()),
+                method == Method.GET || method == Method.HEAD)) {
             Caller served = decide(asked.get(), held);
             req.context().register(served);
-            MarketFilter.marketHeader(res, served.context());
+            res.header(MarketFilter.X_MARKET, served.context().market());
             chain.proceed();
         } catch (ApiException | DbClientException e) {
             // refused before routing, or the database failed during the lookup (the transaction is closed by now)
