@@ -16,7 +16,6 @@ import marketbackend.context.Caller;
 import marketbackend.context.Principal;
 import marketbackend.context.RequestContext;
 import marketbackend.context.RequestTransaction;
-import marketbackend.market.MarketRegistry;
 
 /**
  * Decides who is calling and which market serves the request (docs/DESIGN.md, "How the market of a
@@ -33,11 +32,11 @@ final class CallerDecider {
     private static final List<String> SHOPPING = List.of("/api/cart", "/api/orders", "/api/addresses",
             "/api/payment-methods");
 
-    private final MarketRegistry markets;
+    private final MarketCodes markets;
     private final String defaultMarket;
     private final Authenticator authenticator;
 
-    CallerDecider(MarketRegistry markets, String defaultMarket, Authenticator authenticator) {
+    CallerDecider(MarketCodes markets, String defaultMarket, Authenticator authenticator) {
         this.markets = markets;
         this.defaultMarket = defaultMarket;
         this.authenticator = authenticator;
@@ -75,7 +74,7 @@ final class CallerDecider {
                     + " market; X-Market " + requested.get() + " is not allowed");
         }
         if (CLOSED_TO_CUSTOMERS.contains(req.prologue().method()) && SHOPPING.stream().anyMatch(p -> under(path, p))
-                && markets.find(principal.market()).isEmpty()) {
+                && !markets.isOpen(principal.market())) {
             throw new ApiException(409, "Conflict", "The " + principal.market() + " market is closed: "
                     + "carts, orders, addresses and payment methods can be read and deleted, not added or changed");
         }
@@ -85,7 +84,7 @@ final class CallerDecider {
 
     /** A guest's market must be open; a closed one answers like an unknown code. */
     private String openForGuests(String market) {
-        if (markets.find(market).isEmpty()) {
+        if (!markets.isOpen(market)) {
             throw unknownMarket(market);
         }
         return market;
@@ -93,7 +92,7 @@ final class CallerDecider {
 
     private ApiException unknownMarket(String value) {
         return ApiException.badRequest("Unknown market '" + printable(value)
-                + "'; use one of " + String.join(", ", markets.all().stream().map(m -> m.code()).toList()));
+                + "'; use one of " + String.join(", ", markets.openCodes()));
     }
 
     private static boolean under(String path, String prefix) {
@@ -111,7 +110,7 @@ final class CallerDecider {
         }
         String value = values.getFirst();
         // closed markets are known: their customers and managers still name them
-        if (markets.known(value).isEmpty()) {
+        if (!markets.isKnown(value)) {
             throw unknownMarket(value);
         }
         return Optional.of(value);

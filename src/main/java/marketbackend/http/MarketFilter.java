@@ -9,7 +9,6 @@ import io.helidon.webserver.http.RoutingResponse;
 
 import marketbackend.context.Caller;
 import marketbackend.context.RequestContext;
-import marketbackend.market.MarketRegistry;
 import marketbackend.ops.AccessLog;
 import marketbackend.ops.Answered;
 import marketbackend.ops.OpsMetrics;
@@ -30,7 +29,7 @@ public final class MarketFilter implements Filter {
 
     private final CallerDecider decider;
 
-    public MarketFilter(MarketRegistry markets, String defaultMarket, Authenticator authenticator) {
+    public MarketFilter(MarketCodes markets, String defaultMarket, Authenticator authenticator) {
         this.decider = new CallerDecider(markets, defaultMarket, authenticator);
     }
 
