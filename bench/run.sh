@@ -6,9 +6,11 @@
 #      explicit-WHERE statement, (c) (a)'s round trips with (b)'s query
 #      and the CPU each request costs the server process and PostgreSQL (from /proc, over the wrk run)
 #   3. start-up time and resident memory of the server
+#   4. the catalog page and product by id from PostGraphile 4 (bench/peer.sh) and from the server, interleaved
 # Options (environment): BENCH_DURATION (s, default 10), BENCH_WARMUP (s per endpoint, 20), BENCH_FRESH=1
 # (regenerate data), BENCH_JAVA_OPTS (extra JVM options of the server),
-# BENCH_PRODUCTS / BENCH_USERS / BENCH_ORDERS (default 200000 / 50000 / 400000), BENCH_PORT (18080).
+# BENCH_PRODUCTS / BENCH_USERS / BENCH_ORDERS (default 200000 / 50000 / 400000), BENCH_PORT (18080),
+# BENCH_PEER=0 (skip 4; default on when node is installed), BENCH_PEER_ROUNDS (3), BENCH_PEER_PORT (18090).
 # Results: printed, and written to bench/results/latest.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
