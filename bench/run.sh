@@ -197,66 +197,7 @@ echo "| resident memory after the HTTP runs | $((rss_end_kb / 1024)) MiB |"
 } | tee -a "$OUT"
 
 # ---------------------------------------------------------------- 4. the PostGraphile peer (bench/peer.sh)
-# The catalog page and product by id from PostGraphile 4 and from the server, in interleaved rounds,
-# 16 connections; BENCH_PEER=0 skips it (default: on when node is installed).
 if [[ "${BENCH_PEER:-$(command -v node >/dev/null && echo 1 || echo 0)}" == 1 ]]; then
     source bench/peer.sh
-    peer_install
-    peer_data
-    peer_start
-    trap 'kill $SERVER $PEER 2>/dev/null || true' EXIT
-    PEER_ROUNDS=${BENCH_PEER_ROUNDS:-3}
-    # the fields and rows our endpoints read (RLS_QUERY), as GraphQL; prices are the request's market's only
-    FIELDS='id market categoryId name description stock inStock productPricesByProductId { nodes { price currency } }'
-    declare -A GRAPHQL=(
-        [products]="{\"query\":\"{ allProducts(first: 20, orderBy: ID_ASC) { nodes { $FIELDS } } }\"}"
-        [product]="{\"query\":\"query (\$id: BigInt!) { productById(id: \$id) { $FIELDS } }\",\"variables\":{\"id\":\"$PRODUCT_ID\"}}"
-    )
-    PEER_URL="http://127.0.0.1:$PEER_PORT/graphql"
-    ids() { grep -o '"id":"\?[0-9]*' | tr -dc '0-9\n'; } # the product ids of an answer, in order
-    for name in products product; do
-        peer_answer=$(curl -fs -H 'X-Market: KG' -H 'Content-Type: application/json' -d "${GRAPHQL[$name]}" "$PEER_URL")
-        [[ "$peer_answer" != *'"errors"'* && "$(ids <<<"$peer_answer")" == "$(curl -fs -H 'X-Market: KG' \
-            "localhost:$PORT${URLS[$name]}" | ids)" ]] || { echo "the peer's $name differs from ours: $peer_answer" >&2; exit 1; }
-        BENCH_MARKET=KG BENCH_BODY=${GRAPHQL[$name]} wrk -t2 -c16 -d${BENCH_WARMUP:-20}s -s bench/graphql.lua "$PEER_URL" >/dev/null
-    done
-    measure_ours() { BENCH_MARKET=KG BENCH_TOKEN= wrk_measure "$DURATION" 16 bench/headers.lua "http://127.0.0.1:$PORT${URLS[$1]}" $SERVER market_app "$DB"; }
-    measure_peer() { BENCH_MARKET=KG BENCH_BODY=${GRAPHQL[$1]} wrk_measure "$DURATION" 16 bench/graphql.lua "$PEER_URL" $PEER peer_user $PEER_DB; }
-    declare -A RUNS=()
-    for round in $(seq "$PEER_ROUNDS"); do
-        for name in products product; do
-            # alternate who goes first, so that drift of the shared machine hits both alike
-            if (( round % 2 )); then who=(ours peer); else who=(peer ours); fi
-            for w in "${who[@]}"; do
-                result=$(measure_$w $name)
-                RUNS[$name.$w]+="$result"$'\n'
-                log "round $round, $name, $w: $result"
-            done
-        done
-    done
-    med() { awk -v f="$2" 'NF { print $f }' <<<"${RUNS[$1]}" | median; } # run field -> its median over the rounds
-    {
-    echo
-    echo "## 4. The PostGraphile peer: the catalog from PostGraphile 4 and from the server"
-    echo
-    echo "PostGraphile 4 (bench/peer.sh) on a copy of the catalog in $PEER_DB, its policies reading the market from"
-    echo "a setting it sets per request from X-Market; wrk -t2 -c16 -d${DURATION}s, $PEER_ROUNDS interleaved rounds;"
-    echo "medians over the rounds. CPU per request: the server's process (java or node) and its PostgreSQL processes."
-    echo
-    echo "| endpoint | server | req/s | p50 ms | p99 ms | non-2xx | server CPU ms/req | PostgreSQL CPU ms/req | load | p99/p50 |"
-    echo "|---|---|---|---|---|---|---|---|---|---|"
-    for name in products product; do
-        for w in ours peer; do
-            echo "| \`GET ${URLS[$name]}\` | $w | $(med $name.$w 1) | $(med $name.$w 2) | $(med $name.$w 3) | $(med $name.$w 4) |" \
-                 "$(med $name.$w 5) | $(med $name.$w 6) | $(med $name.$w 7) | $(ratio "$(med $name.$w 3)" "$(med $name.$w 2)") |"
-        done
-    done
-    echo
-    echo "| endpoint | ours p99 / peer p99 | ours req/s / peer req/s |"
-    echo "|---|---|---|"
-    for name in products product; do
-        echo "| \`GET ${URLS[$name]}\` | $(ratio "$(med $name.ours 3)" "$(med $name.peer 3)") |" \
-             "$(ratio "$(med $name.ours 1)" "$(med $name.peer 1)") |"
-    done
-    } | tee -a "$OUT"
+    peer_section $SERVER $PORT "$PRODUCT_ID" | tee -a "$OUT"
 fi
