@@ -163,23 +163,12 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } | tee -a "$OUT"
 for name in "${ORDER[@]}"; do
     for c in 16 64; do
-        load=$(cut -d' ' -f1 /proc/loadavg)
-        read -r -a pool <<<"$(backends market_app "$DB" | tr '\n' ' ')"
-        server0=$(cpu_ms $SERVER); db0=$(cpu_ms "${pool[@]}")
-        w=$(BENCH_MARKET=KG BENCH_TOKEN=${TOKENS[$name]} wrk -t2 -c$c -d${DURATION}s --latency -s bench/headers.lua \
-            "http://127.0.0.1:$PORT${URLS[$name]}")
-        server1=$(cpu_ms $SERVER); db1=$(cpu_ms "${pool[@]}")
-        requests=$(awk '/requests in/ {print $1}' <<<"$w")
-        per() { awk -v d="$1" -v n="$requests" 'BEGIN { if (n > 0) printf "%.3f", d / n; else print "-" }'; }
-        rps=$(awk '/Requests\/sec/ {print $2}' <<<"$w")
-        p50=$(awk '$1 == "50%" {print $2}' <<<"$w")
-        p99=$(awk '$1 == "99%" {print $2}' <<<"$w")
-        non2xx=$(awk '/non2xx/ {print $2}' <<<"$w")
+        read -r rps p50 p99 non2xx server_ms db_ms load <<<"$(BENCH_MARKET=KG BENCH_TOKEN=${TOKENS[$name]} \
+            wrk_measure "$DURATION" $c bench/headers.lua "http://127.0.0.1:$PORT${URLS[$name]}" $SERVER market_app "$DB")"
         a=$(pgb $c "$PGB/$name.a.sql" market_dba)
         b=$(pgb $c "$PGB/$name.b.sql" market_owner)
         cc=$(pgb $c "$PGB/$name.c.sql" market_owner)
-        r() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0) printf "%.2f", x / y; else print "-" }'; }
-        echo "| \`GET ${URLS[$name]}\` | $c | $rps | $p50 | $p99 | $non2xx | $(per $((server1 - server0))) | $(per $((db1 - db0))) | $load | $a | $b | $cc | $(r "$b" "$a") | $(r "$cc" "$a") | $(r "$rps" "$a") | $(r "$rps" "$b") |" | tee -a "$OUT"
+        echo "| \`GET ${URLS[$name]}\` | $c | $rps | $p50 | $p99 | $non2xx | $server_ms | $db_ms | $load | $a | $b | $cc | $(ratio "$b" "$a") | $(ratio "$cc" "$a") | $(ratio "$rps" "$a") | $(ratio "$rps" "$b") |" | tee -a "$OUT"
     done
 done
 rss_end_kb=$(ps -o rss= -p $SERVER | tr -d ' ')
