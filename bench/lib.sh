@@ -43,3 +43,34 @@ login() {
     curl -fs -X POST -H 'Content-Type: application/json' -d "{\"phone\":\"$phone\",\"code\":\"$code\"}" \
         "localhost:$port/api/auth/token" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
 }
+
+# CPU time of processes, in ms, from /proc/PID/stat (utime + stime, in clock ticks)
+TICK_MS=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print 1000 / hz }')
+cpu_ms() { # pid... -> their CPU time so far
+    local total=0 p
+    for p in "$@"; do
+        [[ -r /proc/$p/stat ]] && total=$((total + $(sed 's/.*) //' /proc/$p/stat | awk '{print $12 + $13}')))
+    done
+    awk -v t="$total" -v ms="$TICK_MS" 'BEGIN { printf "%.0f", t * ms }'
+}
+backends() { pgrep -f "postgres: .*$1 $2 " || true; } # user db -> the PostgreSQL processes of that user's connections to db
+
+# wrk_measure SECONDS CONNS SCRIPT URL SERVER_PID PG_USER PG_DB: one wrk run (2 threads; the script reads
+# BENCH_MARKET, BENCH_TOKEN, BENCH_BODY) -> "req/s p50_ms p99_ms non2xx server_cpu_ms/req pg_cpu_ms/req load",
+# the CPU of the server process and of PG_USER's backends on PG_DB over the run, the load average before it
+wrk_measure() {
+    local load pool server0 db0 server1 db1 w
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    read -r -a pool <<<"$(backends "$6" "$7" | tr '\n' ' ')"
+    server0=$(cpu_ms "$5"); db0=$(cpu_ms "${pool[@]}")
+    w=$(wrk -t2 -c"$2" -d"$1"s --latency -s "$3" "$4")
+    server1=$(cpu_ms "$5"); db1=$(cpu_ms "${pool[@]}")
+    awk -v s=$((server1 - server0)) -v d=$((db1 - db0)) -v la="$load" '
+        function ms(v) { return v ~ /us$/ ? v / 1000 : v ~ /ms$/ ? v + 0 : v * 1000 }  # wrk: 850.00us, 12.70ms, 1.20s
+        function per(x) { return n > 0 ? sprintf("%.3f", x / n) : "-" }
+        /requests in/ { n = $1 } /Requests\/sec/ { rps = $2 } $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
+        /^non2xx/ { bad = $2 }
+        END { printf "%s %.2f %.2f %s %s %s %s\n", rps, p50, p99, bad, per(s), per(d), la }' <<<"$w"
+}
+ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0) printf "%.2f", x / y; else print "-" }'; } # x y -> x / y
+median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; } # numbers, one a line

@@ -6,9 +6,11 @@
 #      explicit-WHERE statement, (c) (a)'s round trips with (b)'s query
 #      and the CPU each request costs the server process and PostgreSQL (from /proc, over the wrk run)
 #   3. start-up time (with and without JDK 25's AOT cache: bench/startup.sh) and resident memory of the server
+#   4. the catalog page and product by id from PostGraphile 4 (bench/peer.sh) and from the server, interleaved
 # Options (environment): BENCH_DURATION (s, default 10), BENCH_WARMUP (s per endpoint, 20), BENCH_FRESH=1
 # (regenerate data), BENCH_JAVA_OPTS (extra JVM options of the server), BENCH_STARTS (5, starts per start-up median),
-# BENCH_PRODUCTS / BENCH_USERS / BENCH_ORDERS (default 200000 / 50000 / 400000), BENCH_PORT (18080).
+# BENCH_PRODUCTS / BENCH_USERS / BENCH_ORDERS (default 200000 / 50000 / 400000), BENCH_PORT (18080),
+# BENCH_PEER=0 (skip 4; default on when node is installed), BENCH_PEER_ROUNDS (3), BENCH_PEER_PORT (18090).
 # Results: printed, and written to bench/results/latest.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -116,16 +118,6 @@ done
 for name in products product orders manager_orders revenue; do
     printf '%s;\n' "${WHERE_QUERY[$name]}" > "$PGB/$name.b.sql"
 done
-# CPU time of processes, in ms, from /proc/PID/stat (utime + stime, in clock ticks)
-TICK_MS=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print 1000 / hz }')
-cpu_ms() { # pid... -> their CPU time so far
-    local total=0 p
-    for p in "$@"; do
-        [[ -r /proc/$p/stat ]] && total=$((total + $(sed 's/.*) //' /proc/$p/stat | awk '{print $12 + $13}')))
-    done
-    awk -v t="$total" -v ms="$TICK_MS" 'BEGIN { printf "%.0f", t * ms }'
-}
-backends() { pgrep -f "postgres: .*market_app $DB " || true; } # the server pool's PostgreSQL processes
 pgb() { # clients script user -> tps (extended protocol: -M prepared would prepare (a)'s query before its context)
     PGPASSWORD=$3 pgbench -n -M extended -h 127.0.0.1 -U "$3" -c "$1" -j 2 -T "$DURATION" -f "$2" "$DB" 2>/dev/null \
         | awk '/^tps/ {print $3; exit}'
@@ -166,23 +158,12 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } | tee -a "$OUT"
 for name in "${ORDER[@]}"; do
     for c in 16 64; do
-        load=$(cut -d' ' -f1 /proc/loadavg)
-        read -r -a pool <<<"$(backends | tr '\n' ' ')"
-        server0=$(cpu_ms $SERVER); db0=$(cpu_ms "${pool[@]}")
-        w=$(BENCH_MARKET=KG BENCH_TOKEN=${TOKENS[$name]} wrk -t2 -c$c -d${DURATION}s --latency -s bench/headers.lua \
-            "http://127.0.0.1:$PORT${URLS[$name]}")
-        server1=$(cpu_ms $SERVER); db1=$(cpu_ms "${pool[@]}")
-        requests=$(awk '/requests in/ {print $1}' <<<"$w")
-        per() { awk -v d="$1" -v n="$requests" 'BEGIN { if (n > 0) printf "%.3f", d / n; else print "-" }'; }
-        rps=$(awk '/Requests\/sec/ {print $2}' <<<"$w")
-        p50=$(awk '$1 == "50%" {print $2}' <<<"$w")
-        p99=$(awk '$1 == "99%" {print $2}' <<<"$w")
-        non2xx=$(awk '/non2xx/ {print $2}' <<<"$w")
+        read -r rps p50 p99 non2xx server_ms db_ms load <<<"$(BENCH_MARKET=KG BENCH_TOKEN=${TOKENS[$name]} \
+            wrk_measure "$DURATION" $c bench/headers.lua "http://127.0.0.1:$PORT${URLS[$name]}" $SERVER market_app "$DB")"
         a=$(pgb $c "$PGB/$name.a.sql" market_dba)
         b=$(pgb $c "$PGB/$name.b.sql" market_owner)
         cc=$(pgb $c "$PGB/$name.c.sql" market_owner)
-        r() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0) printf "%.2f", x / y; else print "-" }'; }
-        echo "| \`GET ${URLS[$name]}\` | $c | $rps | $p50 | $p99 | $non2xx | $(per $((server1 - server0))) | $(per $((db1 - db0))) | $load | $a | $b | $cc | $(r "$b" "$a") | $(r "$cc" "$a") | $(r "$rps" "$a") | $(r "$rps" "$b") |" | tee -a "$OUT"
+        echo "| \`GET ${URLS[$name]}\` | $c | $rps | $p50 | $p99 | $non2xx | $server_ms | $db_ms | $load | $a | $b | $cc | $(ratio "$b" "$a") | $(ratio "$cc" "$a") | $(ratio "$rps" "$a") | $(ratio "$rps" "$b") |" | tee -a "$OUT"
     done
 done
 rss_end_kb=$(ps -o rss= -p $SERVER | tr -d ' ')
@@ -200,3 +181,9 @@ echo "| server's own figure (after migrations: routing, pool, listener) | $(sed 
 echo "| resident memory after start-up | $((rss_start_kb / 1024)) MiB |"
 echo "| resident memory after the HTTP runs | $((rss_end_kb / 1024)) MiB |"
 } | tee -a "$OUT"
+
+# ---------------------------------------------------------------- 4. the PostGraphile peer (bench/peer.sh)
+if [[ "${BENCH_PEER:-$(command -v node >/dev/null && echo 1 || echo 0)}" == 1 ]]; then
+    source bench/peer.sh
+    peer_section $SERVER $PORT "$PRODUCT_ID" | tee -a "$OUT"
+fi

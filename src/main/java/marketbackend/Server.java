@@ -38,13 +38,11 @@ import marketbackend.http.MarketFilter;
 import marketbackend.http.ProblemDirectHandler;
 import marketbackend.http.Problems;
 import marketbackend.http.Query;
-import marketbackend.http.TotalsCache;
 import marketbackend.manager.AuditLogService;
 import marketbackend.manager.ManagerBannerService;
 import marketbackend.manager.ManagerCategoryService;
 import marketbackend.manager.ManagerCustomerService;
-import marketbackend.manager.ManagerMarkets;
-import marketbackend.manager.ManagerRepository;
+import marketbackend.manager.ManagerGate;
 import marketbackend.manager.ManagerNotificationService;
 import marketbackend.manager.ManagerOrderService;
 import marketbackend.manager.ManagerProductService;
@@ -54,6 +52,7 @@ import marketbackend.market.MarketService;
 import marketbackend.order.OrderService;
 import marketbackend.revenue.RevenueService;
 import marketbackend.revenue.RevenueSnapshotJob;
+import marketbackend.db.TotalsCache;
 
 /** The HTTP application: which service answers which path, the filter, the error mapping. */
 public final class Server {
@@ -78,17 +77,12 @@ public final class Server {
             MarketRegistry markets = new MarketRegistry(catalog.reference());
             Tokens tokens = new Tokens(config.jwtSecretBytes(), config.jwtTtl(), Clock.systemUTC());
             return new App(config, db, catalog, markets,
-                    new Sessions(db, tokens, new ManagerRepository(db), config.auth().sessions()));
+                    new Sessions(db, tokens, config.auth().sessions()));
         }
 
         /** Access tokens count only while their session is live (the database checks it per request). */
         public Authenticator authenticator() {
             return sessions;
-        }
-
-        /** Managers' markets, read from the database on every manager request (nothing is kept). */
-        public ManagerMarkets managerMarkets() {
-            return new ManagerRepository(db);
         }
 
         /**
@@ -121,15 +115,14 @@ public final class Server {
     /** The shipped routing; tests register exactly this. */
     public static void routing(HttpRouting.Builder r, App app) {
         Db db = app.db();
-        ManagerMarkets managers = app.managerMarkets();
         Query.PageLimit pageLimit = new Query.PageLimit(app.config().limits().maxPageSize());
         r.addFilter((chain, req, res) -> {
             req.context().register(pageLimit);
             chain.proceed();
         });
         r.addFilter(Cors.fromSetting(app.config().corsAllowedOrigins()));
-        r.addFilter(new MarketFilter(app.markets(), app.config().defaultMarket(), app.authenticator(),
-                managers, db));
+        r.addFilter(new MarketFilter(app.markets(), app.config().defaultMarket(), app.authenticator()));
+        r.addFilter(new ManagerGate(db));
         Problems.register(r);
         SessionService sessions = new SessionService(db, app.sessions(), app.config().auth().sessions());
         AppConfig.ListTotals totals = app.config().listTotals();
@@ -137,7 +130,7 @@ public final class Server {
                 .register("/api/products", new ProductService(app.catalog(), new TotalsCache(totals.catalog())))
                 .register("/api/categories", new CategoryService(app.catalog()))
                 .register("/api/banners", new BannerService(app.catalog()))
-                .register("/api/auth", new AuthService(app.config(), db, app.markets(), app.sessions(), managers))
+                .register("/api/auth", new AuthService(app.config(), db, app.markets(), app.sessions()))
                 .register("/api/auth", sessions.auth())
                 .register("/api/sessions", sessions)
                 .register("/api/me", new MeService(db))

@@ -1,10 +1,6 @@
 package marketbackend.auth;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Arrays;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -20,7 +16,6 @@ import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.MarketFilter;
-import marketbackend.manager.ManagerMarkets;
 import marketbackend.market.MarketRegistry;
 import marketbackend.ops.OpsMetrics;
 import marketbackend.sms.SmsSender;
@@ -39,11 +34,10 @@ public final class AuthService implements HttpService {
     private final PhoneNumbers phones;
     private final VerificationCodeRepository codes;
     private final Sessions sessions;
-    private final ManagerMarkets managers;
     private final RateLimiter codeRequestsPerAddress;
     private final RateLimiter tokenTriesPerAddress;
 
-    public AuthService(AppConfig config, Db db, MarketRegistry markets, Sessions sessions, ManagerMarkets managers) {
+    public AuthService(AppConfig config, Db db, MarketRegistry markets, Sessions sessions) {
         AuthSettings settings = config.auth();
         requireSmsEndpoints(config.smsMode(), settings, markets);
         this.db = db;
@@ -51,7 +45,6 @@ public final class AuthService implements HttpService {
         this.codes = new VerificationCodeRepository(LoginCodes.create(settings, config.jwtSecretBytes()),
                 SmsSender.create(config.smsMode(), settings), markets, settings.phone());
         this.sessions = sessions;
-        this.managers = managers;
         this.codeRequestsPerAddress = new RateLimiter(settings.ipCodesPerHour(), HOUR);
         this.tokenTriesPerAddress = new RateLimiter(settings.ipTokenTriesPerHour(), HOUR);
     }
@@ -89,7 +82,7 @@ public final class AuthService implements HttpService {
     }
 
     private void sendCode(ServerRequest req, ServerResponse res) {
-        String address = clientAddress(req);
+        String address = Contexts.caller(req).clientAddress();
         long wait = codeRequestsPerAddress.acquire(address);
         if (wait > 0) {
             throw ApiException.tooManyRequests(wait, "Too many code requests from your address; retry later");
@@ -106,24 +99,31 @@ public final class AuthService implements HttpService {
                 codes.resendSeconds()));
     }
 
+    /** What the login's transaction decided: the code's check, and the session it opened if the code was right. */
+    private record Login(VerificationCodeRepository.Check check, Sessions.Grant grant) {
+    }
+
     private void token(ServerRequest req, ServerResponse res) {
-        long wait = tokenTriesPerAddress.acquire(clientAddress(req));
+        long wait = tokenTriesPerAddress.acquire(Contexts.caller(req).clientAddress());
         if (wait > 0) {
             throw ApiException.tooManyRequests(wait, "Too many login attempts from your address; retry later");
         }
         TokenRequest body = Json.read(req, TokenRequest.class);
         RequestContext ctx = loginContext(req, res, body.phone());
-        // committed in every case: a wrong guess must stay counted
-        VerificationCodeRepository.Check check = db.inMarket(ctx, tx -> codes.verify(tx, ctx.phone(), body.code()));
-        UserRepository.UserJson user = switch (check) {
+        String userAgent = SessionService.userAgent(req);
+        // one transaction, committed in every case (a wrong guess must stay counted): the code, then the session
+        Login login = db.inMarket(ctx, tx -> {
+            VerificationCodeRepository.Check check = codes.verify(tx, ctx.phone(), body.code());
+            return new Login(check, check instanceof VerificationCodeRepository.Accepted a
+                    ? sessions.open(tx, ctx, a.user().id(), a.user().market(), userAgent) : null);
+        });
+        UserRepository.UserJson user = switch (login.check()) {
             case VerificationCodeRepository.Accepted a -> a.user();
             case VerificationCodeRepository.Locked l -> throw ApiException.tooManyRequests(l.retryAfterSeconds(),
                     "Too many wrong codes; request a new code");
             case VerificationCodeRepository.Refused r -> throw ApiException.unauthorized("The code is wrong or expired");
         };
-        boolean manager = managers.lookup(user.id(), ctx.requestId()).isPresent();
-        Sessions.Grant grant = sessions.open(user.id(), user.market(), manager, SessionService.userAgent(req),
-                ctx.requestId());
+        Sessions.Grant grant = login.grant();
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         Json.send(res, new TokenJson(grant.accessToken(), "Bearer", grant.expiresIn(), grant.refreshToken(),
                 grant.refreshExpiresIn(), user));
@@ -148,23 +148,5 @@ public final class AuthService implements HttpService {
                 }
             }
         }
-    }
-
-    /** The client's address; IPv6 clients by their /64, which one subscriber usually holds whole. */
-    static String clientAddress(ServerRequest req) {
-        if (req.remotePeer().address() instanceof InetSocketAddress socket && socket.getAddress() != null) {
-            InetAddress ip = socket.getAddress();
-            if (ip instanceof Inet6Address) {
-                byte[] prefix = Arrays.copyOf(ip.getAddress(), 16);
-                Arrays.fill(prefix, 8, 16, (byte) 0);
-                try {
-                    return InetAddress.getByAddress(prefix).getHostAddress() + "/64";
-                } catch (java.net.UnknownHostException e) {
-                    return ip.getHostAddress();
-                }
-            }
-            return ip.getHostAddress();
-        }
-        return req.remotePeer().host();
     }
 }

@@ -16,8 +16,8 @@ import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
 import marketbackend.http.MarketFilter;
-import marketbackend.http.Page;
 import marketbackend.http.Query;
+import marketbackend.value.Paging;
 
 /**
  * {@code GET /api/sessions} (the caller's live sessions) and {@code DELETE /api/sessions/{id}}; under
@@ -62,15 +62,14 @@ public final class SessionService implements HttpService {
     }
 
     private void refresh(ServerRequest req, ServerResponse res) {
-        long wait = refreshesPerAddress.acquire(AuthService.clientAddress(req));
+        long wait = refreshesPerAddress.acquire(Contexts.caller(req).clientAddress());
         if (wait > 0) {
             throw ApiException.tooManyRequests(wait, "Too many refreshes from your address; retry later");
         }
         RefreshRequest body = Json.read(req, RefreshRequest.class);
         Caller caller = Contexts.caller(req);
-        RequestContext ctx = caller.context();
         Sessions.Grant grant = sessions.refresh(body.refreshToken(), Optional.ofNullable(caller.requestedMarket()),
-                ctx.userId(), ctx.requestId());
+                caller.context());
         res.header(MarketFilter.X_MARKET, grant.market());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         Json.send(res, new RefreshJson(grant.accessToken(), "Bearer", grant.expiresIn(), grant.refreshToken(),
@@ -91,8 +90,8 @@ public final class SessionService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
-        Query.Paging paging = Query.paging(req);
-        Json.send(res, db.inMarket(ctx, tx -> Page.read(tx, paging, SessionRepository.list(ctx.sessionId()))));
+        Paging paging = Query.paging(req);
+        Json.send(res, db.inMarket(ctx, tx -> SessionRepository.list(ctx.sessionId()).page(tx, paging)));
     }
 
     /** Ends one of the caller's sessions, e.g. a lost phone's; another user's is "not found" like a missing one. */

@@ -2,12 +2,14 @@ package marketbackend.auth;
 
 import java.util.Optional;
 
+import marketbackend.context.Actor;
 import marketbackend.context.Principal;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Authenticator;
-import marketbackend.manager.ManagerMarkets;
+import marketbackend.manager.ManagerRepository;
 
 /**
  * Login sessions: opened at login, renewed by exchanging refresh tokens (rotation with reuse
@@ -18,13 +20,11 @@ import marketbackend.manager.ManagerMarkets;
 public final class Sessions implements Authenticator {
     private final Db db;
     private final Tokens tokens;
-    private final ManagerMarkets managers;
     private final SessionSettings settings;
 
-    public Sessions(Db db, Tokens tokens, ManagerMarkets managers, SessionSettings settings) {
+    public Sessions(Db db, Tokens tokens, SessionSettings settings) {
         this.db = db;
         this.tokens = tokens;
-        this.managers = managers;
         this.settings = settings;
     }
 
@@ -36,20 +36,36 @@ public final class Sessions implements Authenticator {
                         long sessionId, String market) {
     }
 
-    /** Opens a session for a user who just proved their phone, and its first tokens. */
+    /**
+     * Opens a session for a user who just proved their phone, in the login's transaction ({@code tx},
+     * serving {@code login}), and its first tokens: whether they manage a market, then the session.
+     */
+    public Grant open(Tx tx, RequestContext login, long userId, String market, String userAgent) {
+        tx.switchTo(login.as(Actor.MANAGER, null, userId));
+        boolean manager = ManagerRepository.lookup(tx).isPresent();
+        tx.switchTo(login.as(Actor.CUSTOMER, market, userId));
+        return open(tx, userId, market, manager, userAgent);
+    }
+
+    /** Opens a session in a transaction of its own, for a user the caller vouches for (tests and tools mint tokens so). */
     public Grant open(long userId, String market, boolean manager, String userAgent, String requestId) {
+        return db.inMarket(RequestContext.customer(market, userId, requestId),
+                tx -> open(tx, userId, market, manager, userAgent));
+    }
+
+    private Grant open(Tx tx, long userId, String market, boolean manager, String userAgent) {
         String refresh = RefreshTokens.create();
-        long sessionId = db.inMarket(RequestContext.customer(market, userId, requestId),
-                tx -> SessionRepository.open(tx, userId, userAgent, RefreshTokens.hash(refresh), settings.refreshTtl()));
+        long sessionId = SessionRepository.open(tx, userId, userAgent, RefreshTokens.hash(refresh), settings.refreshTtl());
         return grant(userId, market, manager, sessionId, refresh);
     }
 
     /**
      * Exchanges a refresh token for new tokens. A token that is unknown, expired, of an ended session,
-     * of another market than {@code requestedMarket} or of another user than {@code callerId} is
-     * refused with one and the same 401.
+     * of another market than {@code requestedMarket} or of another user than the request's caller (when
+     * it sent an access token) is refused with one and the same 401.
      */
-    public Grant refresh(String refreshToken, Optional<String> requestedMarket, Long callerId, String requestId) {
+    public Grant refresh(String refreshToken, Optional<String> requestedMarket, RequestContext request) {
+        Long callerId = request.userId();
         if (!RefreshTokens.wellFormed(refreshToken)) {
             throw invalidRefresh();
         }
@@ -58,7 +74,7 @@ public final class Sessions implements Authenticator {
         // one transaction: as a guest, whose token it is; as that customer, the exchange (a reuse it
         // detects ends the session, so it commits also when the answer is a refusal); then whether
         // they manage a market, for the new access token
-        Refreshed refreshed = db.inMarket(RequestContext.guest(null, requestId), tx -> {
+        Refreshed refreshed = db.inMarket(request.as(Actor.GUEST, null, null), tx -> {
             SessionRepository.Owner owner = SessionRepository.owner(tx, spent)
                     .filter(o -> requestedMarket.map(o.market()::equals).orElse(true))
                     .filter(o -> callerId == null || callerId == o.userId())
@@ -66,13 +82,13 @@ public final class Sessions implements Authenticator {
             if (owner == null) {
                 return null;
             }
-            tx.switchTo(RequestContext.customer(owner.market(), owner.userId(), requestId));
+            tx.switchTo(request.as(Actor.CUSTOMER, owner.market(), owner.userId()));
             SessionRepository.Exchange result = SessionRepository.exchange(tx, owner.sessionId(), spent,
                     RefreshTokens.hash(next), settings.refreshTtl(), settings.reuseGrace());
             boolean manager = false;
             if (result instanceof SessionRepository.Exchanged) {
-                tx.switchTo(RequestContext.manager(null, owner.userId(), requestId));
-                manager = managers.lookup(tx).isPresent();
+                tx.switchTo(request.as(Actor.MANAGER, null, owner.userId()));
+                manager = ManagerRepository.lookup(tx).isPresent();
             }
             return new Refreshed(owner, result, manager);
         });

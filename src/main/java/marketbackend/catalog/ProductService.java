@@ -9,9 +9,9 @@ import marketbackend.db.CatalogReads;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.Page;
 import marketbackend.http.Query;
-import marketbackend.http.TotalsCache;
+import marketbackend.value.Paging;
+import marketbackend.db.TotalsCache;
 
 /** {@code GET /api/products} and {@code GET /api/products/{id}} for the market of the request. */
 public final class ProductService implements HttpService {
@@ -31,10 +31,10 @@ public final class ProductService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Query.Paging paging = Query.paging(req);
+        Paging paging = Query.paging(req);
         var shelf = ProductRepository.shelf(Query.optionalId(req, "category_id").orElse(null),
                 Query.optionalText(req, "q", 100).orElse(null));
-        Json.send(res, db.read(Contexts.of(req), tx -> Page.read(tx, paging, shelf, totals)));
+        Json.send(res, db.read(Contexts.of(req), tx -> shelf.page(tx, paging, totals)));
     }
 
     private void one(ServerRequest req, ServerResponse res) {

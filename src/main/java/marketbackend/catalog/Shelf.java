@@ -11,8 +11,8 @@ import marketbackend.db.CatalogReads;
 import marketbackend.db.Listing;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.Page;
 import marketbackend.http.Query;
+import marketbackend.value.Paging;
 
 /** A storefront list without filters: {@code GET /} answers a page of {@code list}, as the market sees it. */
 abstract class Shelf implements HttpService {
@@ -30,7 +30,7 @@ abstract class Shelf implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Query.Paging paging = Query.paging(req);
-        Json.send(res, db.read(Contexts.of(req), tx -> Page.read(tx, paging, list.get())));
+        Paging paging = Query.paging(req);
+        Json.send(res, db.read(Contexts.of(req), tx -> list.get().page(tx, paging)));
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What the database says about a manager (app.manager_access()), read once per manager request by
- * the request filter, in the request's own transaction.
+ * the manager API's gate ({@code manager/ManagerGate}), in the request's own transaction.
  *
  * @param accessibleMarkets the markets they manage, in display order
  * @param activeMarket      their saved choice, may be null

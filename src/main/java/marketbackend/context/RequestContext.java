@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * What the database must know about a request: its role, market, user and id. Decided once by
- * {@link marketbackend.http.MarketFilter}; {@link marketbackend.db.Db#inMarket} makes it the first statement of
- * every transaction.
+ * {@link marketbackend.http.MarketFilter} (a manager's market by the manager API's gate);
+ * {@link marketbackend.db.Db#inMarket} makes it the first statement of the request's one transaction.
  *
  * @param actor     guest, customer or manager
  * @param market    the market that serves the request, e.g. "KG" (null only for market-less reads
@@ -18,7 +18,8 @@ import java.util.Objects;
  *                  never trusted as ours (it is not part of what the database verifies)
  * @param sessionId the login session of the caller's token, or null; the database refuses the
  *                  context of a session that has ended
- * @param transaction the transaction the filter opened for this request (a manager's), or null
+ * @param transaction the request's one transaction ({@link RequestTransaction}): unopened, or opened
+ *                  ahead by the manager API's gate; null outside an HTTP request (jobs, commands)
  */
 public record RequestContext(Actor actor, String market, Long userId, String requestId, String phone,
                              String clientRequestId, Long sessionId, RequestTransaction transaction) {
@@ -44,12 +45,25 @@ public record RequestContext(Actor actor, String market, Long userId, String req
         return new RequestContext(Actor.MANAGER, market, userId, requestId, null);
     }
 
-    /** The same request, logging in with {@code phone} in {@code market} (auth endpoints). */
-    public RequestContext loggingIn(String phoneMarket, String e164Phone) {
-        return new RequestContext(Actor.GUEST, phoneMarket, null, requestId, e164Phone, clientRequestId, null, null);
+    /** Does {@code other} tell the database the same: role, market, user, request, phone and session? */
+    public boolean sameCaller(RequestContext other) {
+        return actor == other.actor && Objects.equals(market, other.market) && Objects.equals(userId, other.userId)
+                && requestId.equals(other.requestId) && Objects.equals(phone, other.phone)
+                && Objects.equals(sessionId, other.sessionId);
     }
 
-    /** The same caller, served in another market (revenue compare runs one per market). */
+    /** The same request, logging in with {@code phone} in {@code market} (auth endpoints). */
+    public RequestContext loggingIn(String phoneMarket, String e164Phone) {
+        return new RequestContext(Actor.GUEST, phoneMarket, null, requestId, e164Phone, clientRequestId, null,
+                transaction);
+    }
+
+    /** The same request, as the caller a login or a refresh has just identified (no phone, no session). */
+    public RequestContext as(Actor who, String otherMarket, Long user) {
+        return new RequestContext(who, otherMarket, user, requestId, null, clientRequestId, null, transaction);
+    }
+
+    /** The same caller, served in another market (a manager's, once their gate decided it; each market of a revenue compare). */
     public RequestContext inMarket(String otherMarket) {
         return new RequestContext(actor, otherMarket, userId, requestId, phone, clientRequestId, sessionId, transaction);
     }
@@ -64,8 +78,8 @@ public record RequestContext(Actor actor, String market, Long userId, String req
         return new RequestContext(actor, market, userId, requestId, phone, clientRequestId, session, transaction);
     }
 
-    /** The same request, whose first read or write runs in {@code held} (opened by the filter). */
-    public RequestContext inTransaction(RequestTransaction held) {
-        return new RequestContext(actor, market, userId, requestId, phone, clientRequestId, sessionId, held);
+    /** The same request, whose one transaction is {@code one} (unopened, or opened ahead by the manager API's gate). */
+    public RequestContext inTransaction(RequestTransaction one) {
+        return new RequestContext(actor, market, userId, requestId, phone, clientRequestId, sessionId, one);
     }
 }

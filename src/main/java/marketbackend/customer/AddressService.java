@@ -12,8 +12,8 @@ import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.Page;
 import marketbackend.http.Query;
+import marketbackend.value.Paging;
 
 /**
  * {@code /api/addresses}: the customer's delivery addresses. Validated by the market's rules
@@ -39,8 +39,8 @@ public final class AddressService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
-        Query.Paging paging = Query.paging(req);
-        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, AddressRepository.list())));
+        Paging paging = Query.paging(req);
+        Json.send(res, db.read(ctx, tx -> AddressRepository.list().page(tx, paging)));
     }
 
     private void one(ServerRequest req, ServerResponse res) {

@@ -10,8 +10,8 @@ import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.Page;
 import marketbackend.http.Query;
+import marketbackend.value.Paging;
 
 /**
  * {@code GET /api/notifications[?unread=true]} (newest first) and
@@ -33,13 +33,13 @@ public final class NotificationService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
-        Query.Paging paging = Query.paging(req);
+        Paging paging = Query.paging(req);
         boolean unreadOnly = Query.optionalText(req, "unread", 5).map(v -> switch (v) {
             case "true" -> true;
             case "false" -> false;
             default -> throw ApiException.badRequest("Query parameter 'unread' must be true or false");
         }).orElse(false);
-        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, NotificationRepository.list(unreadOnly))));
+        Json.send(res, db.read(ctx, tx -> NotificationRepository.list(unreadOnly).page(tx, paging)));
     }
 
     private void read(ServerRequest req, ServerResponse res) {

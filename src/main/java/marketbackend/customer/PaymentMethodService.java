@@ -17,9 +17,10 @@ import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.Page;
 import marketbackend.http.Query;
 import marketbackend.market.MarketRegistry;
+import marketbackend.value.JsonCodec;
+import marketbackend.value.Paging;
 
 /**
  * {@code /api/payment-methods}: cards saved as tokens of the market's payment gateway. A body
@@ -46,8 +47,8 @@ public final class PaymentMethodService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
-        Query.Paging paging = Query.paging(req);
-        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, PaymentMethodRepository.list())));
+        Paging paging = Query.paging(req);
+        Json.send(res, db.read(ctx, tx -> PaymentMethodRepository.list().page(tx, paging)));
     }
 
     private void one(ServerRequest req, ServerResponse res) {
@@ -84,7 +85,7 @@ public final class PaymentMethodService implements HttpService {
     private static void refuseCardNumbers(byte[] body) {
         JsonNode tree;
         try {
-            tree = Json.MAPPER.readTree(body);
+            tree = JsonCodec.MAPPER.readTree(body);
         } catch (IOException e) {
             throw ApiException.badRequest("Malformed JSON");
         }

@@ -30,9 +30,10 @@ import marketbackend.context.RequestTransaction;
  *   <li>{@link #inMarket}: one transaction: BEGIN, the context and the first statement in one round
  *       trip, the other statements, then COMMIT.</li>
  * </ul>
- * A manager request's filter {@link #hold holds} a transaction for its lookup and passes it on in the
- * request's context ({@link RequestContext#transaction}); the handler's first {@code read} or
- * {@code inMarket} with that context runs in it and commits it, and the filter closes it at the end.
+ * An HTTP request runs at most one transaction: its context carries it ({@link RequestContext#transaction}),
+ * and a second {@code read} or {@code inMarket} with it is refused. The manager API's gate
+ * {@link #hold holds} it ahead for the manager's lookup; the handler's {@code read} or {@code inMarket}
+ * runs in it and commits it, and the gate closes it at the end.
  */
 public final class Db implements AutoCloseable {
     /** The context statement: signed context, statement timeout (ms); it answers its proof (R__01_helpers.sql). */
@@ -58,7 +59,7 @@ public final class Db implements AutoCloseable {
 
     /** Runs {@code work} in one transaction under {@code ctx}; commits if it returns, rolls back if it throws. */
     public <T> T inMarket(RequestContext ctx, Function<Tx, T> work) {
-        Held held = heldFor(ctx);
+        Held held = claim(ctx);
         if (held != null) {
             return held.finish(ctx, false, work);
         }
@@ -71,7 +72,7 @@ public final class Db implements AutoCloseable {
 
     /** Runs the read-only {@code work} under {@code ctx}, each statement in one round trip of its own. */
     public <T> T read(RequestContext ctx, Function<Tx, T> work) {
-        Held held = heldFor(ctx);
+        Held held = claim(ctx);
         if (held != null) {
             return held.finish(ctx, true, work);
         }
@@ -88,12 +89,14 @@ public final class Db implements AutoCloseable {
     }
 
     /**
-     * Opens a transaction under {@code ctx} for the request filter; the context it passes on
-     * ({@link RequestContext#inTransaction}) makes its handler's first {@code read} or {@code inMarket} join it.
+     * Opens the request's one transaction under {@code ctx} ahead of its handler, for the manager API's
+     * gate ({@code readOnly} for a request that only reads); the context it passes on
+     * ({@link RequestContext#inTransaction}) makes the handler's {@code read} or {@code inMarket} join it.
      */
-    public Held hold(RequestContext ctx) {
+    public Held hold(RequestContext ctx, boolean readOnly) {
+        claim(ctx);
         Held held = new Held(open(false));
-        enter(held.tx, ctx, false);
+        held.enter(ctx, readOnly);
         return held;
     }
 
@@ -135,7 +138,7 @@ public final class Db implements AutoCloseable {
     /** Makes {@code ctx}, signed for the pool's login role, the context the next statement of {@code tx} enters. */
     void enter(Tx tx, RequestContext ctx, boolean readOnly) {
         String signed = key.sign(ctx, login, readOnly);
-        tx.enter(ctx, signed, key.proof(signed));
+        tx.enter(ctx, readOnly, signed, key.proof(signed));
     }
 
     /**
@@ -183,21 +186,36 @@ public final class Db implements AutoCloseable {
         try {
             Connection c = pool.getConnection();
             c.setAutoCommit(autoCommit);
+            roundTrips.began();
             return c;
         } catch (SQLException e) {
             throw new DbClientException("Cannot get a database connection", e);
         }
     }
 
-    private static Held heldFor(RequestContext ctx) {
-        return ctx.transaction() instanceof Held held && !held.finished ? held : null;
+    /**
+     * Claims the request's one transaction ({@link RequestContext#transaction}): null when the caller
+     * opens its own (or {@code ctx} serves no HTTP request), the opened one to join; a second claim is
+     * a bug, refused before anything reaches the database.
+     */
+    private static Held claim(RequestContext ctx) {
+        RequestTransaction one = ctx.transaction();
+        if (one == null) {
+            return null;
+        }
+        if (!one.claim()) {
+            throw new IllegalStateException("Request " + ctx.requestId() + " already ran its one transaction");
+        }
+        return one instanceof Held held ? held : null;
     }
 
-    /** An open transaction; the first {@code read} or {@code inMarket} that joins it commits it. */
+    /** An open transaction; the {@code read} or {@code inMarket} that joins it commits it. */
     public final class Held implements AutoCloseable, RequestTransaction {
         private final Connection connection;
         private final Tx tx;
-        private boolean finished;
+        private RequestContext entered;
+        private boolean readOnly;
+        private boolean claimed;
         private boolean committed;
         private boolean released;
 
@@ -211,9 +229,25 @@ public final class Db implements AutoCloseable {
             return tx;
         }
 
-        private <T> T finish(RequestContext ctx, boolean readOnly, Function<Tx, T> work) {
-            finished = true;
-            enter(tx, ctx, readOnly);
+        @Override
+        public synchronized boolean claim() {
+            boolean first = !claimed;
+            claimed = true;
+            return first;
+        }
+
+        private void enter(RequestContext ctx, boolean ro) {
+            Db.this.enter(tx, ctx, ro);
+            entered = ctx;
+            readOnly = ro;
+        }
+
+        private <T> T finish(RequestContext ctx, boolean wantsReadOnly, Function<Tx, T> work) {
+            boolean ro = readOnly || wantsReadOnly;
+            // the context the gate entered serves the handler as it is when nothing changed: one verification
+            if (entered == null || !entered.sameCaller(ctx) || ro != readOnly) {
+                enter(ctx, ro);
+            }
             try {
                 T result = work.apply(tx);
                 connection.commit();
@@ -233,7 +267,7 @@ public final class Db implements AutoCloseable {
          */
         @Override
         public void close() {
-            finished = true;
+            claimed = true;
             if (released) {
                 return;
             }

@@ -7,6 +7,9 @@ import java.util.function.Function;
 
 import io.helidon.dbclient.DbRow;
 
+import marketbackend.value.Page;
+import marketbackend.value.Paging;
+
 /**
  * One paged list: its columns, its FROM, its WHERE (conditions from code, values as parameters) and
  * its order. The page and the count share the one WHERE, and {@link #key()} names exactly that
@@ -91,5 +94,27 @@ public final class Listing<T> {
         }
         return " WHERE " + (conditions.size() == 1 ? conditions.getFirst()
                 : "(" + String.join(") AND (", conditions) + ")");
+    }
+
+    /** The page {@code paging} asks for, counted in the same transaction. */
+    public Page<T> page(Tx tx, Paging paging) {
+        return page(tx, paging, null);
+    }
+
+    /**
+     * Like {@link #page(Tx, Paging)}, the total kept a few seconds in {@code totals} (null: always
+     * count). A short first page is the whole list: no count at all.
+     */
+    public Page<T> page(Tx tx, Paging paging, TotalsCache totals) {
+        List<T> items = items(tx, paging.size(), paging.offset());
+        long total;
+        if (paging.page() == 1 && items.size() < paging.size()) {
+            total = items.size();
+        } else if (totals == null) {
+            total = count(tx);
+        } else {
+            total = totals.get(tx.context().market(), key(), () -> count(tx));
+        }
+        return new Page<>(items, paging.page(), paging.size(), total);
     }
 }

@@ -31,6 +31,7 @@ public final class Tx {
     private final String statementTimeout;
     private final boolean eachStatement;
     private RequestContext context;
+    private boolean readOnly;
     private String signedContext;
     private String proof;
     private UnsafeConnection unsafe;
@@ -48,8 +49,9 @@ public final class Tx {
     }
 
     /** The context the next statement enters (verified again by the database), and what app.enter() answers then. */
-    void enter(RequestContext ctx, String signed, String expectedProof) {
+    void enter(RequestContext ctx, boolean readOnly, String signed, String expectedProof) {
         this.context = ctx;
+        this.readOnly = readOnly;
         this.signedContext = signed;
         this.proof = expectedProof;
     }
@@ -57,10 +59,10 @@ public final class Tx {
     /**
      * The rest of the transaction runs as {@code ctx}: the next statement enters it (verified again).
      * For a request whose caller is only known after a first lookup, such as a refresh that starts as
-     * a guest and exchanges as the token's owner, in one transaction.
+     * a guest and exchanges as the token's owner, or one that reads several markets, in one transaction.
      */
     public void switchTo(RequestContext ctx) {
-        db.enter(this, ctx, eachStatement);
+        db.enter(this, ctx, readOnly);
     }
 
     /** The request this transaction serves: what the database verified, plus the client's own request id. */

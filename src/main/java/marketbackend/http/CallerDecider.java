@@ -1,5 +1,9 @@
 package marketbackend.http;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -9,17 +13,15 @@ import io.helidon.http.Method;
 import io.helidon.webserver.http.RoutingRequest;
 
 import marketbackend.context.Caller;
-import marketbackend.context.ManagerAccess;
 import marketbackend.context.Principal;
 import marketbackend.context.RequestContext;
-import marketbackend.db.Db;
-import marketbackend.manager.ManagerMarkets;
-import marketbackend.market.MarketRegistry;
+import marketbackend.context.RequestTransaction;
 
 /**
  * Decides who is calling and which market serves the request (docs/DESIGN.md, "How the market of a
- * request is decided"): the X-Market header, the bearer token, and for a manager their record,
- * read in a transaction it opens and passes on in the context, so that the request is one transaction.
+ * request is decided"), from the X-Market header and the bearer token, each read once here. A
+ * manager's market needs their record: {@code manager/ManagerGate} decides it, in the request's
+ * transaction.
  */
 final class CallerDecider {
     private static final String MANAGER_PATH = "/api/manager";
@@ -30,40 +32,26 @@ final class CallerDecider {
     private static final List<String> SHOPPING = List.of("/api/cart", "/api/orders", "/api/addresses",
             "/api/payment-methods");
 
-    private final MarketRegistry markets;
+    private final MarketCodes markets;
     private final String defaultMarket;
     private final Authenticator authenticator;
-    private final ManagerMarkets managerMarkets;
-    private final Db db;
 
-    CallerDecider(MarketRegistry markets, String defaultMarket, Authenticator authenticator,
-                  ManagerMarkets managerMarkets, Db db) {
+    CallerDecider(MarketCodes markets, String defaultMarket, Authenticator authenticator) {
         this.markets = markets;
         this.defaultMarket = defaultMarket;
         this.authenticator = authenticator;
-        this.managerMarkets = managerMarkets;
-        this.db = db;
     }
 
-    /** The caller; a manager's context carries the transaction their record was read in. */
+    /** The caller; a manager's market is left to the manager API's gate, which reads their record. */
     Caller decide(RoutingRequest req, String path, String requestId, String clientRequestId) {
-        Decision decision = decide(req, path, requestId);
-        RequestContext ctx = decision.ctx().withClientRequestId(clientRequestId);
-        if (decision.held() != null) {
-            ctx = ctx.inTransaction(decision.held());
-        }
-        return new Caller(ctx, decision.requested().orElse(null), decision.manager());
-    }
-
-    /** The request's context and the market asked for; for a manager, their record and the transaction it was read in. */
-    private record Decision(RequestContext ctx, Optional<String> requested, ManagerAccess manager, Db.Held held) {
-        Decision(RequestContext ctx, Optional<String> requested) {
-            this(ctx, requested, null, null);
-        }
-    }
-
-    private Decision decide(RoutingRequest req, String path, String requestId) {
         Optional<String> requested = requestedMarket(req);
+        RequestContext ctx = context(req, path, requested, requestId)
+                .withClientRequestId(clientRequestId)
+                .inTransaction(RequestTransaction.unopened());
+        return new Caller(ctx, requested.orElse(null), clientAddress(req), null);
+    }
+
+    private RequestContext context(RoutingRequest req, String path, Optional<String> requested, String requestId) {
         Optional<String> authorization = req.headers().first(HeaderNames.AUTHORIZATION);
         boolean managerPath = path.equals(MANAGER_PATH) || path.startsWith(MANAGER_PATH + "/");
         if (authorization.isEmpty()) {
@@ -71,30 +59,32 @@ final class CallerDecider {
                 throw ApiException.unauthorized("Log in as a manager to use /api/manager");
             }
             String market = requested.orElse(defaultMarket);
-            return new Decision(RequestContext.guest(
-                    ANY_MARKET.stream().anyMatch(p -> under(path, p)) ? market : openForGuests(market), requestId),
-                    requested);
+            return RequestContext.guest(
+                    ANY_MARKET.stream().anyMatch(p -> under(path, p)) ? market : openForGuests(market), requestId);
         }
         Principal principal = authenticator.authenticate(authorization.get());
         if (managerPath) {
-            return managerContext(principal, requested, requestId);
+            if (!principal.manager()) {
+                throw ApiException.forbidden("Manager access required");
+            }
+            return RequestContext.manager(null, principal.userId(), requestId).inSession(principal.sessionId());
         }
         if (requested.isPresent() && !requested.get().equals(principal.market())) {
             throw ApiException.forbidden("Your account belongs to the " + principal.market()
                     + " market; X-Market " + requested.get() + " is not allowed");
         }
         if (CLOSED_TO_CUSTOMERS.contains(req.prologue().method()) && SHOPPING.stream().anyMatch(p -> under(path, p))
-                && markets.find(principal.market()).isEmpty()) {
+                && !markets.isOpen(principal.market())) {
             throw new ApiException(409, "Conflict", "The " + principal.market() + " market is closed: "
                     + "carts, orders, addresses and payment methods can be read and deleted, not added or changed");
         }
-        return new Decision(RequestContext.customer(principal.market(), principal.userId(), requestId)
-                .inSession(principal.sessionId()), requested);
+        return RequestContext.customer(principal.market(), principal.userId(), requestId)
+                .inSession(principal.sessionId());
     }
 
     /** A guest's market must be open; a closed one answers like an unknown code. */
     private String openForGuests(String market) {
-        if (markets.find(market).isEmpty()) {
+        if (!markets.isOpen(market)) {
             throw unknownMarket(market);
         }
         return market;
@@ -102,41 +92,11 @@ final class CallerDecider {
 
     private ApiException unknownMarket(String value) {
         return ApiException.badRequest("Unknown market '" + printable(value)
-                + "'; use one of " + String.join(", ", markets.all().stream().map(m -> m.code()).toList()));
+                + "'; use one of " + String.join(", ", markets.openCodes()));
     }
 
     private static boolean under(String path, String prefix) {
         return path.equals(prefix) || path.startsWith(prefix + "/");
-    }
-
-    private Decision managerContext(Principal principal, Optional<String> requested, String requestId) {
-        if (!principal.manager()) {
-            throw ApiException.forbidden("Manager access required");
-        }
-        Db.Held held = db.hold(RequestContext.manager(requested.orElse(null), principal.userId(), requestId)
-                .inSession(principal.sessionId()));
-        try {
-            ManagerAccess access = managerMarkets.lookup(held.tx())
-                    .orElseThrow(() -> ApiException.forbidden("Manager access required"));
-            return new Decision(RequestContext.manager(market(access, requested), principal.userId(), requestId)
-                    .inSession(principal.sessionId()), requested, access, held);
-        } catch (RuntimeException e) {
-            held.close();
-            throw e;
-        }
-    }
-
-    /** The X-Market header, else the saved active market, else the first accessible one; 403 if not managed. */
-    private static String market(ManagerAccess access, Optional<String> requested) {
-        List<String> accessible = access.accessibleMarkets();
-        String market = requested.orElseGet(access::defaultMarket);
-        if (market == null) {
-            throw ApiException.forbidden("No market is assigned to this manager");
-        }
-        if (!accessible.contains(market)) {
-            throw ApiException.forbidden("No access to " + market + " market");
-        }
-        return market;
     }
 
     /** The X-Market header: absent, or exactly one value that is a market code (open or closed). */
@@ -150,7 +110,7 @@ final class CallerDecider {
         }
         String value = values.getFirst();
         // closed markets are known: their customers and managers still name them
-        if (markets.known(value).isEmpty()) {
+        if (!markets.isKnown(value)) {
             throw unknownMarket(value);
         }
         return Optional.of(value);
@@ -167,5 +127,23 @@ final class CallerDecider {
             }
         });
         return sb.toString();
+    }
+
+    /** The client's address; IPv6 clients by their /64, which one subscriber usually holds whole. */
+    private static String clientAddress(RoutingRequest req) {
+        if (req.remotePeer().address() instanceof InetSocketAddress socket && socket.getAddress() != null) {
+            InetAddress ip = socket.getAddress();
+            if (ip instanceof Inet6Address) {
+                byte[] prefix = Arrays.copyOf(ip.getAddress(), 16);
+                Arrays.fill(prefix, 8, 16, (byte) 0);
+                try {
+                    return InetAddress.getByAddress(prefix).getHostAddress() + "/64";
+                } catch (java.net.UnknownHostException e) {
+                    return ip.getHostAddress();
+                }
+            }
+            return ip.getHostAddress();
+        }
+        return req.remotePeer().host();
     }
 }

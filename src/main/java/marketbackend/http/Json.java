@@ -2,23 +2,11 @@ package marketbackend.http;
 
 import java.io.IOException;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -26,14 +14,13 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import marketbackend.value.JsonCodec;
+
 /**
- * JSON in and out. Writing: snake_case names, ISO dates. Reading is strict: unknown fields
- * (e.g. a smuggled {@code market} or {@code user_id}), duplicate keys, trailing data and
- * type coercions ("5" for 5, 1.5 for an int) are client errors, never silently accepted.
+ * JSON in and out of a request, with {@link JsonCodec}'s rules; what a request body gets wrong is
+ * answered as a 4xx that names the field.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = mapper();
-
     private Json() {
     }
 
@@ -44,22 +31,13 @@ public final class Json {
     public static void send(ServerResponse res, int status, Object body) {
         byte[] bytes;
         try {
-            bytes = MAPPER.writeValueAsBytes(body);
+            bytes = JsonCodec.MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write response JSON", e);
         }
         res.status(Status.create(status));
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(bytes);
-    }
-
-    /** JSON text of a value the application built (a map, a record), e.g. an audit entry's before and after. */
-    public static String text(Object value) {
-        try {
-            return value == null ? null : MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write JSON text", e);
-        }
     }
 
     /** Reads the request body as {@code type}; any malformed or unexpected input is a 4xx. */
@@ -89,7 +67,7 @@ public final class Json {
     /** Strictly reads {@code bytes} as {@code type}; any malformed or unexpected input is a 4xx. */
     public static <T> T parse(byte[] bytes, Class<T> type) {
         try {
-            T value = MAPPER.readValue(bytes, type);
+            T value = JsonCodec.MAPPER.readValue(bytes, type);
             if (value == null) {
                 throw ApiException.badRequest("The request body must be a JSON object");
             }
@@ -128,27 +106,5 @@ public final class Json {
             }
         }
         return sb.toString();
-    }
-
-    private static ObjectMapper mapper() {
-        JsonMapper m = JsonMapper.builder()
-                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .addModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
-        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        m.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        m.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        return m;
     }
 }

@@ -9,20 +9,17 @@ import io.helidon.webserver.http.RoutingResponse;
 
 import marketbackend.context.Caller;
 import marketbackend.context.RequestContext;
-import marketbackend.db.Db;
-import marketbackend.manager.ManagerMarkets;
-import marketbackend.market.MarketRegistry;
 import marketbackend.ops.AccessLog;
 import marketbackend.ops.Answered;
 import marketbackend.ops.OpsMetrics;
 
 /**
- * The one request filter, in order: the request's id, the request's hygiene, the caller
- * ({@link CallerDecider}: who calls and which market serves, once, before any handler runs), then the
- * handler; problems raised before routing are answered here, the manager's transaction is closed
- * here, and one access-log line and the request metrics are written per request. Handlers read the
- * {@link marketbackend.context.Caller} and its {@link RequestContext}; {@link Db#inMarket} hands the
- * context to the database.
+ * The request filter, in order: the request's id, the request's hygiene, the caller
+ * ({@link CallerDecider}: who calls and which market serves, once, before any handler runs), then
+ * the next filter (a manager's, {@code manager/ManagerGate}) and the handler; problems raised before
+ * routing are answered here, and one access-log line and the request metrics are written per request.
+ * Handlers read the {@link Caller} and its {@link RequestContext}; {@code db/Db} hands the context to
+ * the database.
  */
 public final class MarketFilter implements Filter {
     public static final HeaderName X_MARKET = HeaderNames.create("X-Market");
@@ -32,9 +29,8 @@ public final class MarketFilter implements Filter {
 
     private final CallerDecider decider;
 
-    public MarketFilter(MarketRegistry markets, String defaultMarket, Authenticator authenticator,
-                        ManagerMarkets managerMarkets, Db db) {
-        this.decider = new CallerDecider(markets, defaultMarket, authenticator, managerMarkets, db);
+    public MarketFilter(MarketCodes markets, String defaultMarket, Authenticator authenticator) {
+        this.decider = new CallerDecider(markets, defaultMarket, authenticator);
     }
 
     @Override
@@ -49,27 +45,22 @@ public final class MarketFilter implements Filter {
         String clientRequestId = RequestId.client(req.headers().first(X_REQUEST_ID));
         res.header(X_REQUEST_ID, requestId);
         res.header(HeaderNames.VARY, VARY);
-        RequestContext ctx = null;
         try {
             RequestHygiene.check(req);
             if (path.startsWith("/api/") || path.equals("/api")) {
                 Caller caller = decider.decide(req, path, requestId, clientRequestId);
-                ctx = caller.context();
                 req.context().register(caller);
-                if (ctx.market() != null) {
-                    res.header(X_MARKET, ctx.market());
+                if (caller.context().market() != null) {
+                    res.header(X_MARKET, caller.context().market());
                 }
             }
             chain.proceed();
         } catch (ApiException | io.helidon.dbclient.DbClientException e) {
-            // refused before routing (or the database failed while deciding, e.g. a manager's markets):
-            // answer here so that the access log records the real status
+            // refused before routing: answer here so that the access log records the real status
             Problems.handle(req, res, e);
         } finally {
-            if (ctx != null && ctx.transaction() != null) {
-                ctx.transaction().close();
-            }
-            record(req, res, start, ctx, requestId);
+            // the caller as served: a manager's market, or a login's phone market, was decided after this filter's
+            record(req, res, start, req.context().get(Caller.class).map(Caller::context).orElse(null), requestId);
         }
     }
 

@@ -16,6 +16,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.context.Caller;
+import marketbackend.value.JsonCodec;
 
 /**
  * RFC 9457 problem details for every error of the application. Clients get a status, a title and a
@@ -101,7 +102,7 @@ public final class Problems {
             m.forEach((k, v) -> body.put(String.valueOf(k), v));
         }
         try {
-            return Json.MAPPER.writeValueAsBytes(body);
+            return JsonCodec.MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a problem body is plain strings and numbers", e);
         }

@@ -6,6 +6,8 @@ import java.util.Optional;
 import io.helidon.common.parameters.Parameters;
 import io.helidon.webserver.http.ServerRequest;
 
+import marketbackend.value.Paging;
+
 /** Strict reading of query parameters and path ids: a malformed value is a 400, never a 500. */
 public final class Query {
     /** The default of {@code MAX_PAGE_SIZE}; a server's own limit travels in the request context as {@link PageLimit}. */
@@ -20,12 +22,6 @@ public final class Query {
     }
 
     /** Page number (1-based) and size from {@code page} and {@code size}. */
-    public record Paging(int page, int size) {
-        public int offset() {
-            return (page - 1) * size;
-        }
-    }
-
     public static Paging paging(ServerRequest req) {
         int page = optionalInt(req, "page", 1, 1_000_000).orElse(1);
         int max = req.context().get(PageLimit.class).map(PageLimit::maxSize).orElse(MAX_PAGE_SIZE);

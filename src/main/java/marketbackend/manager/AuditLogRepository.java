@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import marketbackend.db.Listing;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
+import marketbackend.value.JsonCodec;
 
 /**
  * The one home of {@code audit_log} in the server: the manager's log, and the append of one row in
@@ -53,13 +54,14 @@ public final class AuditLogRepository {
         return action == null ? list : list.where("action = ?", action);
     }
 
-    /** @param before and @param after JSON text of the entity (null where there is none) */
-    public static void record(Tx tx, String action, String entity, Object entityId, String before, String after) {
+    /** @param before and @param after the entity as the API shows it (a record or a map), stored as JSON; null where there is none */
+    public static void record(Tx tx, String action, String entity, Object entityId, Object before, Object after) {
         if (!ENTITIES.contains(entity) || !ACTIONS.contains(action)) {
             // a filter value nobody can ask for would hide the entry
             throw new IllegalArgumentException("Unlisted audit entry: " + action + " " + entity);
         }
-        tx.dml(INSERT, action, entity, entityId == null ? null : entityId.toString(), before, after,
+        tx.dml(INSERT, action, entity, entityId == null ? null : entityId.toString(), JsonCodec.text(before),
+                JsonCodec.text(after),
                 tx.context().clientRequestId());
     }
 }

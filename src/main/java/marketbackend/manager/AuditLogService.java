@@ -9,8 +9,8 @@ import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.Page;
 import marketbackend.http.Query;
+import marketbackend.value.Paging;
 
 /** {@code GET /api/manager/audit-log?entity=&action=&page=&size=}: the managed market's log, newest first. */
 public final class AuditLogService implements HttpService {
@@ -27,9 +27,9 @@ public final class AuditLogService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.manager(req);
-        Query.Paging paging = Query.paging(req);
+        Paging paging = Query.paging(req);
         String entity = Query.optionalChoice(req, "entity", AuditLogRepository.ENTITIES).orElse(null);
         String action = Query.optionalChoice(req, "action", AuditLogRepository.ACTIONS).orElse(null);
-        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, AuditLogRepository.list(entity, action))));
+        Json.send(res, db.read(ctx, tx -> AuditLogRepository.list(entity, action).page(tx, paging)));
     }
 }

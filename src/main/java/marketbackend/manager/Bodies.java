@@ -12,6 +12,7 @@ import io.helidon.webserver.http.ServerRequest;
 
 import marketbackend.http.ApiException;
 import marketbackend.http.Json;
+import marketbackend.value.JsonCodec;
 
 /**
  * Request bodies of PATCH endpoints: the strict {@link Json} reading, plus which fields the client
@@ -39,7 +40,7 @@ public final class Bodies {
         Set<String> fields = new LinkedHashSet<>();
         tree.fieldNames().forEachRemaining(fields::add);
         try {
-            return new Partial<>(Json.MAPPER.treeToValue(tree, type), Set.copyOf(fields));
+            return new Partial<>(JsonCodec.MAPPER.treeToValue(tree, type), Set.copyOf(fields));
         } catch (UnrecognizedPropertyException e) {
             throw ApiException.unprocessable("Unknown field '" + e.getPropertyName() + "'");
         } catch (MismatchedInputException e) {

@@ -17,9 +17,9 @@ import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.Page;
 import marketbackend.http.Query;
 import marketbackend.market.MarketRegistry;
+import marketbackend.value.Paging;
 
 /**
  * {@code /api/manager/banners}: list, read, create, change ({@code PATCH}) and deactivate
@@ -57,8 +57,8 @@ public final class ManagerBannerService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.manager(req);
-        Query.Paging paging = Query.paging(req);
-        Json.send(res, db.inMarket(ctx, tx -> Page.read(tx, paging, BannerRepository.managed())));
+        Paging paging = Query.paging(req);
+        Json.send(res, db.inMarket(ctx, tx -> BannerRepository.managed().page(tx, paging)));
     }
 
     private void create(ServerRequest req, ServerResponse res) {

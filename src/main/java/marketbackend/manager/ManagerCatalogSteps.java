@@ -68,7 +68,7 @@ record ManagerCatalogSteps<T>(String entity, String label, String path, Finder<T
     /** The row after {@code action}, recorded in the audit log with the row before it (null: none). */
     T audited(Tx tx, RequestContext ctx, String action, long id, T before) {
         T after = existing(tx, ctx, id);
-        AuditLogRepository.record(tx, action, entity, id, Json.text(before), Json.text(after));
+        AuditLogRepository.record(tx, action, entity, id, before, after);
         return after;
     }
 

@@ -10,8 +10,8 @@ import marketbackend.customer.UserRepository;
 import marketbackend.db.Db;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.Page;
 import marketbackend.http.Query;
+import marketbackend.value.Paging;
 
 /** {@code GET /api/manager/customers?q=&page=&size=}: the users of the managed market, newest first. */
 public final class ManagerCustomerService implements HttpService {
@@ -28,8 +28,8 @@ public final class ManagerCustomerService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.manager(req);
-        Query.Paging paging = Query.paging(req);
+        Paging paging = Query.paging(req);
         String q = Query.optionalText(req, "q", 100).orElse(null);
-        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, UserRepository.list(q))));
+        Json.send(res, db.read(ctx, tx -> UserRepository.list(q).page(tx, paging)));
     }
 }

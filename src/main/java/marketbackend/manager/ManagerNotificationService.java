@@ -48,7 +48,7 @@ public final class ManagerNotificationService implements HttpService {
             after.put("title", title);
             after.put("body", body);
             after.put("recipients", n);
-            AuditLogRepository.record(tx, "broadcast", "notification", null, null, Json.text(after));
+            AuditLogRepository.record(tx, "broadcast", "notification", null, null, after);
             return n;
         });
         Json.send(res, 201, new BroadcastJson(ctx.market(), title, body, recipients));

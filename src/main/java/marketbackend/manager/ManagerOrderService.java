@@ -19,13 +19,13 @@ import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.Page;
 import marketbackend.http.Query;
 import marketbackend.http.TimeParams;
-import marketbackend.http.TotalsCache;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;
 import marketbackend.order.OrderRepository;
+import marketbackend.value.Paging;
+import marketbackend.db.TotalsCache;
 
 /**
  * Orders of the managed market: {@code GET /api/manager/orders}, {@code GET|PATCH /api/manager/orders/{id}}.
@@ -65,7 +65,7 @@ public final class ManagerOrderService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.manager(req);
         Market market = markets.require(ctx.market());
-        Query.Paging paging = Query.paging(req);
+        Paging paging = Query.paging(req);
         String status = Query.optionalText(req, "status", 20).orElse(null);
         if (status != null && !OrderLifecycle.isStatus(status)) {
             throw ApiException.badRequest("Query parameter 'status' must be one of "
@@ -78,7 +78,7 @@ public final class ManagerOrderService implements HttpService {
             throw ApiException.badRequest("Query parameter 'from' must not be after 'to'");
         }
         var list = OrderRepository.managed(status, from.orElse(null), to.orElse(null));
-        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, list, totals)));
+        Json.send(res, db.read(ctx, tx -> list.page(tx, paging, totals)));
     }
 
     private void one(ServerRequest req, ServerResponse res) {
@@ -109,8 +109,8 @@ public final class ManagerOrderService implements HttpService {
             String orderNumber = current.orderNumber();
             NotificationRepository.send(tx, current.userId(), OrderNotifications.of(locale, status, orderNumber));
             AuditLogRepository.record(tx, "status", "order", id,
-                    Json.text(Map.of("status", was, "order_number", orderNumber)),
-                    Json.text(Map.of("status", status, "order_number", orderNumber)));
+                    Map.of("status", was, "order_number", orderNumber),
+                    Map.of("status", status, "order_number", orderNumber));
             return detail(tx, id).orElseThrow(() -> ApiException.notFound("Order"));
         });
         Json.send(res, moved);

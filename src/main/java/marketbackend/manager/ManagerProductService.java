@@ -20,9 +20,9 @@ import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.Page;
 import marketbackend.http.Query;
 import marketbackend.market.MarketRegistry;
+import marketbackend.value.Paging;
 
 /**
  * {@code /api/manager/products}: list, read, create, change ({@code PATCH}) and deactivate
@@ -59,7 +59,7 @@ public final class ManagerProductService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.manager(req);
-        Query.Paging paging = Query.paging(req);
+        Paging paging = Query.paging(req);
         Long categoryId = Query.optionalId(req, "category_id").orElse(null);
         String nameContains = Query.optionalText(req, "q", 100).orElse(null);
         Boolean active = Query.optionalText(req, "active", 5).map(a -> switch (a) {
@@ -68,7 +68,7 @@ public final class ManagerProductService implements HttpService {
             default -> throw ApiException.badRequest("Query parameter 'active' must be true or false");
         }).orElse(null);
         var list = ProductRepository.managed(currency(ctx), categoryId, nameContains, active);
-        Json.send(res, db.inMarket(ctx, tx -> Page.read(tx, paging, list)));
+        Json.send(res, db.inMarket(ctx, tx -> list.page(tx, paging)));
     }
 
     private void create(ServerRequest req, ServerResponse res) {

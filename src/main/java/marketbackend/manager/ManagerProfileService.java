@@ -76,8 +76,8 @@ public final class ManagerProfileService implements HttpService {
             String before = ManagerRepository.savedMarket(tx, ctx.userId()).orElse(null);
             ManagerRepository.saveMarket(tx, ctx.userId(), market);
             AuditLogRepository.record(tx, "update", "manager_settings", ctx.userId(),
-                    Json.text(before == null ? null : Map.of("active_market", before)),
-                    Json.text(Map.of("active_market", market)));
+                    before == null ? null : Map.of("active_market", before),
+                    Map.of("active_market", market));
             return null;
         });
         Json.send(res, MeJson.of(ctx, new ManagerAccess(access.accessibleMarkets(), market, access.role(),

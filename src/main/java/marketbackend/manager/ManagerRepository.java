@@ -3,10 +3,7 @@ package marketbackend.manager;
 import java.util.List;
 import java.util.Optional;
 
-import marketbackend.context.Actor;
 import marketbackend.context.ManagerAccess;
-import marketbackend.context.RequestContext;
-import marketbackend.db.Db;
 import marketbackend.db.Rows;
 import marketbackend.db.Tx;
 
@@ -18,15 +15,12 @@ import marketbackend.db.Tx;
  * through {@code app.manager_access()}: a SECURITY DEFINER helper that returns the record of the
  * manager the verified context names, and nothing else.
  */
-public final class ManagerRepository implements ManagerMarkets {
-    private final Db db;
-
-    public ManagerRepository(Db db) {
-        this.db = db;
+public final class ManagerRepository {
+    private ManagerRepository() {
     }
 
-    @Override
-    public Optional<ManagerAccess> lookup(Tx tx) {
+    /** The record of the manager the transaction runs as, or empty if not (or no longer) a manager. */
+    public static Optional<ManagerAccess> lookup(Tx tx) {
         return tx.get("""
                 SELECT role, active_market, array_to_string(markets, ',') AS markets, home_market, phone
                 FROM app.manager_access()""")
@@ -50,10 +44,5 @@ public final class ManagerRepository implements ManagerMarkets {
                 INSERT INTO manager_settings (user_id, active_market, updated_at) VALUES (?, ?, now())
                 ON CONFLICT (user_id) DO UPDATE SET active_market = excluded.active_market, updated_at = now()""",
                 userId, market);
-    }
-
-    @Override
-    public Optional<ManagerAccess> lookup(long userId, String requestId) {
-        return db.read(new RequestContext(Actor.MANAGER, null, userId, requestId, null), this::lookup);
     }
 }

@@ -12,6 +12,7 @@ import io.helidon.dbclient.DbRow;
 
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.http.MarketCodes;
 
 /**
  * Every market, open and closed, read from the {@code markets} table and kept for at most
@@ -23,7 +24,7 @@ import marketbackend.db.Db;
  * in a closed market. Each instance keeps its own list (plus the replica's lag with DB_READ_URL;
  * docs/SCALING.md).
  */
-public final class MarketRegistry {
+public final class MarketRegistry implements MarketCodes {
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
     static final Duration MISS_RELOAD = Duration.ofSeconds(1);
     private static final System.Logger LOG = System.getLogger(MarketRegistry.class.getName());
@@ -78,6 +79,21 @@ public final class MarketRegistry {
     /** Every market, open and closed, in display order. */
     public List<Market> withClosed() {
         return List.copyOf(markets().values());
+    }
+
+    @Override
+    public boolean isOpen(String code) {
+        return find(code).isPresent();
+    }
+
+    @Override
+    public boolean isKnown(String code) {
+        return known(code).isPresent();
+    }
+
+    @Override
+    public List<String> openCodes() {
+        return all().stream().map(Market::code).toList();
     }
 
     /** A market a row or a context names (open or closed); it exists, the foreign keys say so. */

@@ -8,7 +8,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import marketbackend.http.Json;
-import marketbackend.http.Page;
+import marketbackend.value.Page;
 
 /** {@code GET /api/markets}: the markets a client can choose with {@code X-Market}. */
 public final class MarketService implements HttpService {

@@ -5,8 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
 import io.helidon.dbclient.DbClientException;
 
 import marketbackend.customer.AddressRepository;
@@ -15,8 +13,8 @@ import marketbackend.customer.NotificationRepository;
 import marketbackend.customer.PaymentMethodRepository;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
-import marketbackend.http.Json;
 import marketbackend.market.Market;
+import marketbackend.value.JsonCodec;
 
 /**
  * Turns the cart into an order, in the caller's one transaction: any refusal rolls everything
@@ -90,12 +88,8 @@ final class Checkout {
     }
 
     private static String snapshot(AddressRepository.AddressJson a) {
-        try {
-            return Json.MAPPER.writeValueAsString(new Shipping(a.line1(), a.line2(), a.city(), a.region(),
-                    a.postalCode(), a.deliveryService()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonCodec.text(new Shipping(a.line1(), a.line2(), a.city(), a.region(), a.postalCode(),
+                a.deliveryService()));
     }
 
     private static String sqlState(DbClientException e) {

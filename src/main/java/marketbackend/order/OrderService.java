@@ -15,10 +15,10 @@ import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.Page;
 import marketbackend.http.Query;
 import marketbackend.market.MarketRegistry;
 import marketbackend.ops.OpsMetrics;
+import marketbackend.value.Paging;
 
 /**
  * {@code POST /api/orders} (checkout from the cart, {@code Idempotency-Key} required),
@@ -63,8 +63,8 @@ public final class OrderService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         RequestContext ctx = Contexts.customer(req);
-        Query.Paging paging = Query.paging(req);
-        Json.send(res, db.read(ctx, tx -> Page.read(tx, paging, OrderRepository.list())));
+        Paging paging = Query.paging(req);
+        Json.send(res, db.read(ctx, tx -> OrderRepository.list().page(tx, paging)));
     }
 
     private void one(ServerRequest req, ServerResponse res) {

@@ -17,13 +17,14 @@ import marketbackend.db.Db;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
 import marketbackend.http.Json;
-import marketbackend.http.Page;
 import marketbackend.http.Query;
 import marketbackend.http.TimeParams;
 import marketbackend.manager.AuditLogRepository;
 import marketbackend.market.Market;
 import marketbackend.market.MarketRegistry;
 import marketbackend.value.Money;
+import marketbackend.value.Paging;
+import marketbackend.value.Page;
 
 /**
  * {@code /api/manager/revenue}: a day's revenue of the managed market, computed from its orders;
@@ -82,13 +83,17 @@ public final class RevenueService implements HttpService {
         RequestContext ctx = Contexts.manager(req);
         var date = TimeParams.date(req, "date");
         List<String> accessible = Contexts.managerAccess(req).accessibleMarkets();
-        List<FiguresJson> rows = new ArrayList<>();
-        for (String code : accessible) {
-            Market market = markets.require(code);
-            LocalDate day = date.orElseGet(() -> today(market));
-            // its own transaction, under its own market: the policies check each market separately
-            rows.add(FiguresJson.of(db.read(ctx.inMarket(code), tx -> RevenueSnapshotRepository.compute(tx, market, day))));
-        }
+        List<FiguresJson> rows = db.read(ctx, tx -> {
+            List<FiguresJson> figures = new ArrayList<>();
+            for (String code : accessible) {
+                Market market = markets.require(code);
+                LocalDate day = date.orElseGet(() -> today(market));
+                // under its own market (verified again): the policies check each market separately
+                tx.switchTo(ctx.inMarket(code));
+                figures.add(FiguresJson.of(RevenueSnapshotRepository.compute(tx, market, day)));
+            }
+            return figures;
+        });
         Json.send(res, Page.of(rows, 1, rows.size(), rows.size()));
     }
 
@@ -103,9 +108,9 @@ public final class RevenueService implements HttpService {
         if (ChronoUnit.DAYS.between(from, to) >= MAX_RANGE_DAYS) {
             throw ApiException.badRequest("Ask for at most " + MAX_RANGE_DAYS + " days of snapshots at a time");
         }
-        Query.Paging paging = Query.paging(req);
+        Paging paging = Query.paging(req);
         Page<RevenueSnapshotRepository.Snapshot> page = db.read(ctx,
-                tx -> Page.read(tx, paging, RevenueSnapshotRepository.snapshots(from, to)));
+                tx -> RevenueSnapshotRepository.snapshots(from, to).page(tx, paging));
         Json.send(res, Page.of(page.items().stream().map(SnapshotJson::of).toList(), page.page(), page.size(),
                 page.total()));
     }
@@ -121,7 +126,7 @@ public final class RevenueService implements HttpService {
         RevenueSnapshotRepository.Snapshot snapshot = db.inMarket(ctx, tx -> {
             RevenueSnapshotRepository.Snapshot s = RevenueSnapshotRepository.upsert(tx,
                     RevenueSnapshotRepository.compute(tx, market, date));
-            AuditLogRepository.record(tx, "snapshot", "revenue_snapshot", s.id(), null, Json.text(SnapshotJson.of(s)));
+            AuditLogRepository.record(tx, "snapshot", "revenue_snapshot", s.id(), null, SnapshotJson.of(s));
             return s;
         });
         Json.send(res, SnapshotJson.of(snapshot));

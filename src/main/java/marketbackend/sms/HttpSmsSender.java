@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import marketbackend.db.Tx;
 import marketbackend.http.Json;
 import marketbackend.market.Market;
+import marketbackend.value.JsonCodec;
 
 /**
  * {@code SMS_MODE=http}: POSTs each message to the market's endpoint ({@code SMS_HTTP_URL_<MARKET>})
@@ -78,7 +79,7 @@ final class HttpSmsSender implements SmsSender {
 
     private static byte[] json(Map<String, String> body) {
         try {
-            return Json.MAPPER.writeValueAsBytes(body);
+            return JsonCodec.MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write SMS request", e);
         }

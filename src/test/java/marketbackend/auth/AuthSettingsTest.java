@@ -74,11 +74,11 @@ class AuthSettingsTest {
         var app = TestApp.get();
         var onlyKg = TestDatabase.get().config(Map.of("SMS_MODE", "http", "SMS_HTTP_URL_KG", "http://127.0.0.1:9"));
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new AuthService(onlyKg, app.db(), app.markets(), app.sessions(), app.managerMarkets()));
+                () -> new AuthService(onlyKg, app.db(), app.markets(), app.sessions()));
         assertThat(e.getMessage(), containsString("SMS_HTTP_URL_US"));
         var pigeon = TestDatabase.get().config(Map.of("SMS_MODE", "pigeon"));
         assertThrows(IllegalStateException.class,
-                () -> new AuthService(pigeon, app.db(), app.markets(), app.sessions(), app.managerMarkets()));
+                () -> new AuthService(pigeon, app.db(), app.markets(), app.sessions()));
     }
 
     @Test

@@ -14,7 +14,7 @@ import marketbackend.support.TestApp;
 import marketbackend.support.TestDatabase;
 
 /** Helpers for login tests: apps with their own limits, codes read from the SMS outbox. */
-final class Login {
+public final class Login {
     private static final Pattern CODE = Pattern.compile("(?<![0-9])[0-9]{6}(?![0-9])");
 
     private Login() {
@@ -35,7 +35,7 @@ final class Login {
     }
 
     /** The code in the newest outbox message to {@code phone}. */
-    static String lastCode(String phone) {
+    public static String lastCode(String phone) {
         List<String> bodies = outbox(phone);
         if (bodies.isEmpty()) {
             throw new AssertionError("no SMS to " + phone);

@@ -14,10 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import marketbackend.Server;
-import marketbackend.http.Json;
-import marketbackend.http.TotalsCache;
 import marketbackend.support.Fixtures;
 import marketbackend.support.TestApp;
+import marketbackend.value.JsonCodec;
+import marketbackend.db.TotalsCache;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
@@ -69,7 +69,7 @@ class CachedTotalsTest {
         query.forEach(req::queryParam);
         try (HttpClientResponse res = req.request()) {
             assertThat(path, res.status().code(), is(200));
-            return Json.MAPPER.readTree(res.as(String.class)).get("total").asLong();
+            return JsonCodec.MAPPER.readTree(res.as(String.class)).get("total").asLong();
         }
     }
 }

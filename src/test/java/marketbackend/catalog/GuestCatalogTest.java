@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import marketbackend.Server;
 import marketbackend.support.Api;
 import marketbackend.support.Contract;
-import marketbackend.http.Json;
 import marketbackend.support.Fixtures;
 import marketbackend.support.TestApp;
+import marketbackend.value.JsonCodec;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -196,7 +196,7 @@ class GuestCatalogTest {
     private Problem problem(String uri, String market) {
         Api.Res res = call(uri, market);
         try {
-            return new Problem(res.status(), res.header("Content-Type"), Json.MAPPER.readValue(res.body(), Map.class));
+            return new Problem(res.status(), res.header("Content-Type"), JsonCodec.MAPPER.readValue(res.body(), Map.class));
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }

@@ -14,6 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import marketbackend.Server;
+import marketbackend.auth.Login;
+import marketbackend.context.RequestContext;
+import marketbackend.context.RequestTransaction;
 import marketbackend.support.Api;
 import marketbackend.support.Customers;
 import marketbackend.support.Fixtures;
@@ -21,6 +24,7 @@ import marketbackend.support.TestDatabase;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * How many times each hot endpoint talks to the database, counted by the server's own pool
@@ -133,5 +137,62 @@ class RoundTripTest {
         // lock, earlier order, address, card, cart, cart items, order, 1 item, clear cart, notification,
         // the order as answered (2), COMMIT
         assertThat(APP.db().roundTrips().total() - before, is(13L));
+    }
+
+    /**
+     * Every request is one transaction, whatever it does in it: the four requests docs/ARCHITECTURE.md
+     * follows, the login, and a revenue compare of two markets. A second one would be refused by the
+     * server before it reached the database (a 500).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void eachRequestIsOneTransaction(String market) throws Exception {
+        long manager = Fixtures.manager(market, "manager", "KG", "US");
+        String managerToken = APP.sessions().open(manager, market, true, null, "round-trips").accessToken();
+        long product = Fixtures.product(market, Fixtures.unique("rt"), null, 5, Map.of(market, "10.00"));
+        Map<String, String> inMarket = Map.of("X-Market", market);
+        assertThat("catalog page", transactions(() -> api.call(Method.GET, "/api/products?q=rt", null, null, inMarket)
+                .expect(200)), is(1L));
+        assertThat("a product changed", transactions(() -> api.call(Method.PATCH, "/api/manager/products/" + product,
+                managerToken, Map.of("name", Fixtures.unique("rt"), "price", "11.00"), inMarket).expect(200)), is(1L));
+        assertThat("revenue of two markets", transactions(() -> api.call(Method.GET, "/api/manager/revenue/compare",
+                managerToken, null, inMarket).expect(200)), is(1L));
+
+        Customers.Customer c = Customers.create(market);
+        Customers.Payable payable = Customers.payable(api, c);
+        api.post("/api/cart/items", c.token(), Map.of("product_id", product, "quantity", 1)).expect(201);
+        assertThat("checkout", transactions(() -> api.call(Method.POST, "/api/orders", c.token(),
+                Map.of("address_id", payable.address(), "payment_method_id", payable.card()),
+                Map.of("Idempotency-Key", UUID.randomUUID().toString())).expect(201)), is(1L));
+
+        String phone = Fixtures.phone(market);
+        api.post("/api/auth/code", null, Map.of("phone", phone)).expect(202);
+        String code = Login.lastCode(phone);
+        var login = new Object() {
+            String refresh;
+        };
+        assertThat("login", transactions(() -> login.refresh = api.post("/api/auth/token", null,
+                Map.of("phone", phone, "code", code)).expect(200).get("refresh_token").asText()), is(1L));
+        assertThat("refresh", transactions(() -> api.post("/api/auth/refresh", null,
+                Map.of("refresh_token", login.refresh)).expect(200)), is(1L));
+    }
+
+    /** The rule behind the test above: a request's second transaction never reaches the database. */
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void aRequestsSecondTransactionIsRefusedBeforeTheDatabase(String market) {
+        RequestContext ctx = RequestContext.guest(market, "rt-" + UUID.randomUUID())
+                .inTransaction(RequestTransaction.unopened());
+        assertThat(APP.db().read(ctx, tx -> tx.query("SELECT 1 AS one")).size(), is(1));
+        long before = APP.db().roundTrips().total();
+        assertThrows(IllegalStateException.class, () -> APP.db().inMarket(ctx, tx -> tx.query("SELECT 1 AS one")));
+        assertThrows(IllegalStateException.class, () -> APP.db().read(ctx, tx -> tx.query("SELECT 1 AS one")));
+        assertThat(APP.db().roundTrips().total() - before, is(0L));
+    }
+
+    private static long transactions(Runnable request) {
+        long before = APP.db().roundTrips().transactions();
+        request.run();
+        return APP.db().roundTrips().transactions() - before;
     }
 }

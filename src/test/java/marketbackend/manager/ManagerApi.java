@@ -15,10 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
 
-import marketbackend.http.Json;
 import marketbackend.support.Api;
 import marketbackend.support.Sql;
 import marketbackend.support.TestDatabase;
+import marketbackend.value.JsonCodec;
 
 /** HTTP calls of a manager (token + optional X-Market) and the owner-side fixtures manager tests need. */
 final class ManagerApi {
@@ -83,7 +83,7 @@ final class ManagerApi {
     Res call(Method method, String token, String market, String uri, Object body) {
         Api.Res res = http.call(method, uri, token, body, market == null ? Map.of() : Map.of("X-Market", market));
         try {
-            return new Res(res.status(), res.body().isEmpty() ? null : Json.MAPPER.readTree(res.body()), res.header("X-Market"),
+            return new Res(res.status(), res.body().isEmpty() ? null : JsonCodec.MAPPER.readTree(res.body()), res.header("X-Market"),
                     Objects.requireNonNullElse(res.header("Content-Type"), ""), res.header("Location"), res.header("X-Request-Id"));
         } catch (IOException e) {
             throw new AssertionError(e);

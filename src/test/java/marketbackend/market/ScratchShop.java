@@ -24,7 +24,6 @@ import marketbackend.db.CatalogReads;
 import marketbackend.db.Databases;
 import marketbackend.db.Db;
 import marketbackend.manager.GrantManager;
-import marketbackend.manager.ManagerRepository;
 import marketbackend.support.Api;
 import marketbackend.support.ScratchDatabase;
 import marketbackend.support.Sql;
@@ -54,7 +53,7 @@ final class ScratchShop implements AutoCloseable {
         var cfg = database.config(Map.of("AUTH_IP_CODES_PER_HOUR", "0", "AUTH_IP_TOKEN_TRIES_PER_HOUR", "0"));
         db = Databases.requestPool(cfg);
         Tokens tokens = new Tokens(cfg.jwtSecretBytes(), cfg.jwtTtl(), Clock.systemUTC());
-        Sessions sessions = new Sessions(db, tokens, new ManagerRepository(db), cfg.auth().sessions());
+        Sessions sessions = new Sessions(db, tokens, cfg.auth().sessions());
         CatalogReads catalog = new CatalogReads(db, Optional.empty());
         app = new Server.App(cfg, db, catalog, new MarketRegistry(db, Duration.ZERO), sessions);
         server = Server.configure(WebServer.builder(), app).host("127.0.0.1").port(0).build().start();

@@ -1,4 +1,4 @@
-package marketbackend.http;
+package marketbackend.db;
 
 import java.time.Duration;
 import java.util.Map;
