@@ -51,7 +51,7 @@ SESSION=$(sign market_customer "$USER_ID" "$SESSION_ID")
 RESET='reset all;'
 DISCARD='discard sequences;'
 LISTEN='if exists (select from pg_catalog.pg_listening_channels()) then unlisten *; end if;'
-LEFTOVERS="for cmd in select app.leftovers() loop execute cmd; n := n + 1; end loop;
+LEFTOVERS="for cmd in select l from app.leftovers() l loop execute cmd; n := n + 1; end loop;
     if n > 0 then raise exception 'leftovers' using errcode = 'MB001'; end if;"
 KEY="select k.inner_pad, k.outer_pad into ipad, opad from app.context_keys k where k.id = split_part(context, '|', 2);"
 MAC="if encode(sha256(opad || sha256(ipad || convert_to(left(context, -65), 'UTF8'))), 'hex') <> right(context, 64) then return null; end if;"
@@ -138,14 +138,14 @@ done
 # /proc, sampled every 0.1 s while they run): less disturbed by other work on the machine than tps
 TICK_US=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print 1e6 / hz }')
 run() {
-    local out=$PGB/out p tx cpu=0
+    local out=$PGB/out p t tx cpu=0
     local -A ticks=()
     pgbench -n -M "$MODE" -D done=0 -h 127.0.0.1 -U market_dba -c "$CLIENTS" -j "$CLIENTS" -T "$DURATION" \
         -f "$PGB/$1.sql" "$DB" >"$out" 2>/dev/null &
     local bench=$!
     while kill -0 $bench 2>/dev/null; do
         for p in $(pgrep -f "postgres: .*market_dba $DB " || true); do
-            [[ -r /proc/$p/stat ]] && ticks[$p]=$(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')
+            t=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}') && ticks[$p]=$t || true
         done
         sleep 0.1
     done
