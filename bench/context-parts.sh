@@ -6,7 +6,9 @@
 # what one part costs; `enter` is the installed app.enter() itself.
 # Options (environment): PARTS_DB (default market_parts), PARTS_DURATION (s per run, 5), PARTS_ROUNDS (3),
 # PARTS_CLIENTS (1), PARTS_MODE (pgbench -M: prepared, like pgjdbc after its 5th use of a statement; or
-# extended), PARTS_FILLERS (60: the named statements a server connection carries, for the *_named runs).
+# extended), PARTS_FILLERS (60: the named statements a server connection carries, for the *_named runs),
+# PARTS_BEFORE_DB (a database another build migrated with the same DB_CONTEXT_KEY: its app.enter() runs
+# as enter_before / enter_named_before, interleaved with this build's).
 # Prints a table: median tps over the rounds (variants interleaved), µs per transaction, the CPU the
 # backend spent per transaction, each with its difference to the line above, and the load average
 # at the start of each round.
@@ -22,6 +24,7 @@ ROUNDS=${PARTS_ROUNDS:-3}
 CLIENTS=${PARTS_CLIENTS:-1}
 MODE=${PARTS_MODE:-prepared}
 FILLERS=${PARTS_FILLERS:-60}
+BEFORE=${PARTS_BEFORE_DB:-}
 JAR=target/market-backend.jar
 export DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB"
 
@@ -56,6 +59,7 @@ LEFTOVERS="for cmd in select l from app.leftovers() l loop execute cmd; n := n +
 KEY="select k.inner_pad, k.outer_pad into ipad, opad from app.context_keys k where k.id = split_part(context, '|', 2);"
 MAC="if encode(sha256(opad || sha256(ipad || convert_to(left(context, -65), 'UTF8'))), 'hex') <> right(context, 64) then return null; end if;"
 PATH_CLAUSE='set search_path = pg_catalog, pg_temp'
+GENERIC_CLAUSE="$PATH_CLAUSE set plan_cache_mode = force_generic_plan"
 definer() { # name, set clause, body: a SECURITY DEFINER verifier that does only the body
     owner "create or replace function parts.$1(context text) returns text language plpgsql volatile security definer $2 as \$f\$
         declare cmd text; n int := 0; ipad bytea; opad bytea;
@@ -78,10 +82,11 @@ procedure p_discard "$RESET $DISCARD"
 procedure p_listen "$RESET $DISCARD $LISTEN"
 definer d_empty '' ''
 definer d_path "$PATH_CLAUSE" ''
-definer d_leftovers "$PATH_CLAUSE" "$LEFTOVERS"
-definer d_key "$PATH_CLAUSE" "$LEFTOVERS $KEY"
-definer d_mac "$PATH_CLAUSE" "$LEFTOVERS $KEY $MAC"
-for d in d_empty d_path d_leftovers d_key d_mac; do
+definer d_generic "$GENERIC_CLAUSE" ''
+definer d_leftovers "$GENERIC_CLAUSE" "$LEFTOVERS"
+definer d_key "$GENERIC_CLAUSE" "$LEFTOVERS $KEY"
+definer d_mac "$GENERIC_CLAUSE" "$LEFTOVERS $KEY $MAC"
+for d in d_empty d_path d_generic d_leftovers d_key d_mac; do
     procedure "p_$d" "$RESET $DISCARD $LISTEN proof := parts.$d(context);"
 done
 procedure p_verify "$RESET $DISCARD $LISTEN proof := app.verify_context(context);"
@@ -99,6 +104,7 @@ declare -A STATEMENT=(
     [listen]="$(call parts.p_listen "$GUEST")"
     [definer]="$(call parts.p_d_empty "$GUEST")"
     [search_path]="$(call parts.p_d_path "$GUEST")"
+    [generic_plan]="$(call parts.p_d_generic "$GUEST")"
     [leftovers]="$(call parts.p_d_leftovers "$GUEST")"
     [key]="$(call parts.p_d_key "$GUEST")"
     [mac]="$(call parts.p_d_mac "$GUEST")"
@@ -107,9 +113,21 @@ declare -A STATEMENT=(
     [enter_session]="$(call app.enter "$SESSION")"
     [base_named]="SELECT 1"
     [enter_named]="$(call app.enter "$GUEST")"
+    [enter_before]="$(call app.enter "$GUEST")"
+    [enter_named_before]="$(call app.enter "$GUEST")"
 )
-VARIANTS=(base function procedure reset discard listen definer search_path leftovers key mac verify enter enter_session)
+# what each variant is compared with: the one it adds a part to
+declare -A OVER=([function]=base [procedure]=base [reset]=procedure [discard]=reset [listen]=discard [definer]=listen
+    [search_path]=definer [generic_plan]=search_path [leftovers]=generic_plan [key]=leftovers [mac]=key [verify]=mac
+    [enter]=verify [enter_session]=enter [enter_named]=base_named [enter_before]=enter [enter_named_before]=enter_named)
+VARIANTS=(base function procedure reset discard listen definer search_path generic_plan leftovers key mac verify enter enter_session)
 [[ $MODE == prepared ]] && VARIANTS+=(base_named enter_named)
+declare -A ON=()
+if [[ -n $BEFORE ]]; then
+    VARIANTS+=(enter_before)
+    ON[enter_before]=$BEFORE
+    [[ $MODE == prepared ]] && VARIANTS+=(enter_named_before) && ON[enter_named_before]=$BEFORE
+fi
 # *_named: the connection also carries FILLERS named statements, as a server connection carries pgjdbc's
 # S_1, S_2, ... (two per distinct query: the context statement and the query, each a few hundred characters);
 # each client runs them once, in its first transaction (pgbench prepares a statement when it first runs it)
@@ -124,13 +142,13 @@ fillers() {
     echo '\endif'
 }
 for v in "${VARIANTS[@]}"; do
-    { [[ $v == *_named ]] && fillers
+    { [[ $v == *_named* ]] && fillers
       printf '\\startpipeline\n%s;\nSELECT 1;\n\\endpipeline\n' "${STATEMENT[$v]}"; } > "$PGB/$v.sql"
 done
 
 # every variant must run cleanly once before it is timed
 for v in "${VARIANTS[@]}"; do
-    pgbench -n -M "$MODE" -D done=0 -h 127.0.0.1 -U market_dba -t 20 -f "$PGB/$v.sql" "$DB" >/dev/null 2>"$PGB/err" \
+    pgbench -n -M "$MODE" -D done=0 -h 127.0.0.1 -U market_dba -t 20 -f "$PGB/$v.sql" "${ON[$v]:-$DB}" >/dev/null 2>"$PGB/err" \
         || { echo "variant $v failed:" >&2; cat "$PGB/err" >&2; exit 1; }
 done
 
@@ -138,13 +156,13 @@ done
 # /proc, sampled every 0.1 s while they run): less disturbed by other work on the machine than tps
 TICK_US=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print 1e6 / hz }')
 run() {
-    local out=$PGB/out p t tx cpu=0
+    local out=$PGB/out p t tx cpu=0 db=${ON[$1]:-$DB}
     local -A ticks=()
     pgbench -n -M "$MODE" -D done=0 -h 127.0.0.1 -U market_dba -c "$CLIENTS" -j "$CLIENTS" -T "$DURATION" \
-        -f "$PGB/$1.sql" "$DB" >"$out" 2>/dev/null &
+        -f "$PGB/$1.sql" "$db" >"$out" 2>/dev/null &
     local bench=$!
     while kill -0 $bench 2>/dev/null; do
-        for p in $(pgrep -f "postgres: .*market_dba $DB " || true); do
+        for p in $(pgrep -f "postgres: .*market_dba $db " || true); do
             t=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}') && ticks[$p]=$t || true
         done
         sleep 0.1
@@ -170,15 +188,14 @@ median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR] = $1} END {print (NR % 2
 echo "context statement, part by part: $DB, pgbench -M $MODE, $CLIENTS client(s), ${DURATION}s x $ROUNDS rounds (median);" \
      "load average at each round: ${LOADS[*]}; $(psql -X -At -h 127.0.0.1 -U postgres -c 'SHOW server_version')"
 echo
-echo "| variant (the pipeline: it, then SELECT 1) | tps | µs/tx | µs over the line above | backend CPU µs/tx | CPU µs over the line above |"
-echo "|---|---|---|---|---|---|"
-prev="" prevcpu=""
+echo "| variant (the pipeline: it, then SELECT 1) | compared with | tps | µs/tx | µs over it | backend CPU µs/tx | CPU µs over it |"
+echo "|---|---|---|---|---|---|---|"
+declare -A US CPUS
 over() { [[ -n $2 ]] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.1f", a - b }' || true; }
 for v in "${VARIANTS[@]}"; do
     m=$(median <<<"${TPS[$v]}")
-    us=$(awk -v t="$m" -v c="$CLIENTS" 'BEGIN { printf "%.1f", 1e6 * c / t }')
-    cpu=$(median <<<"${CPU[$v]}")
-    [[ $v == base_named ]] && prev="" prevcpu=""
-    echo "| $v | ${m%.*} | $us | $(over "$us" "$prev") | $cpu | $(over "$cpu" "$prevcpu") |"
-    prev=$us prevcpu=$cpu
+    US[$v]=$(awk -v t="$m" -v c="$CLIENTS" 'BEGIN { printf "%.1f", 1e6 * c / t }')
+    CPUS[$v]=$(median <<<"${CPU[$v]}")
+    o=${OVER[$v]:-}
+    echo "| $v${ON[$v]:+ ($BEFORE)} | $o | ${m%.*} | ${US[$v]} | $(over "${US[$v]}" "${o:+${US[$o]}}") | ${CPUS[$v]} | $(over "${CPUS[$v]}" "${o:+${CPUS[$o]}}") |"
 done

@@ -76,6 +76,9 @@ $$;
 create or replace function app.verify_context(context text) returns text
     language plpgsql volatile security definer
     set search_path = pg_catalog, pg_temp
+    -- one plan per connection: left to choose, PostgreSQL plans the check again at every call, for the
+    -- context folded in as a constant (docs/BENCHMARKS.md, "What the context statement costs")
+    set plan_cache_mode = force_generic_plan
 as $$
 declare
     proof text;
@@ -126,6 +129,8 @@ create or replace procedure app.enter(context text, statement_timeout text defau
                                       inout proof text default null)
     language plpgsql
 as $$
+declare
+    applied text;
 begin
     -- what an earlier transaction set for the session (set_config(..., false), SET SESSION ...),
     -- the sequences it drew from (lastval()) and the channels it listens on end here
@@ -145,12 +150,13 @@ begin
         raise exception 'this transaction was started read-only by a session default an earlier transaction set; reset, and this transaction refused'
             using errcode = 'MB001';
     end if;
-    -- the role, the timeout and read-only in one statement: each statement here costs a pass through the executor
-    perform pg_catalog.set_config('role', pg_catalog.split_part(context, '|', 5), true),
-            case when statement_timeout is not null
-                 then pg_catalog.set_config('statement_timeout', statement_timeout, true) end,
-            case when pg_catalog.split_part(context, '|', 11) = 'ro'
-                 then pg_catalog.set_config('transaction_read_only', 'on', true) end;
+    -- the role, the timeout and read-only in one expression, not PERFORMs: PL/pgSQL evaluates an
+    -- expression directly, a PERFORM is a query through the executor
+    applied := pg_catalog.concat(pg_catalog.set_config('role', pg_catalog.split_part(context, '|', 5), true),
+        case when statement_timeout is not null
+             then pg_catalog.set_config('statement_timeout', statement_timeout, true) end,
+        case when pg_catalog.split_part(context, '|', 11) = 'ro'
+             then pg_catalog.set_config('transaction_read_only', 'on', true) end);
 end
 $$;
 
