@@ -10,8 +10,8 @@
 # PARTS_BEFORE_DB (a database another build migrated with the same DB_CONTEXT_KEY: its app.enter() runs
 # as enter_before / enter_named_before, interleaved with this build's).
 # Prints a table: median tps over the rounds (variants interleaved), µs per transaction, the CPU the
-# backend spent per transaction, each with its difference to the line above, and the load average
-# at the start of each round.
+# backend spent per transaction, each with its difference to the variant it adds a part to, and the
+# load average at the start of each round.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -28,7 +28,7 @@ BEFORE=${PARTS_BEFORE_DB:-}
 JAR=target/market-backend.jar
 export DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB"
 
-[[ -f $JAR ]] || ./mvnw -B -ntp -q -DskipTests package
+./mvnw -B -ntp -q -DskipTests package
 java -jar $JAR bootstrap >/dev/null
 java -jar $JAR migrate >/dev/null
 owner() { # SQL run as market_owner, in one transaction
