@@ -58,13 +58,14 @@ $$;
 -- commands that remove it: statements prepared from SQL (PREPARE survives ROLLBACK, and may take the
 -- name of a pgjdbc statement such as S_3) and cursors WITH HOLD. app.verify_context() removes them;
 -- the server asks after a failed context statement, whose stand-in would have run no check.
+-- No SET clause, every name qualified: PostgreSQL inlines it into the caller's cached plan instead of
+-- planning its body again at every call (docs/BENCHMARKS.md, "What the context statement costs").
 create or replace function app.leftovers() returns setof text
     language sql stable
-    set search_path = pg_catalog, pg_temp
 as $$
-    select format('deallocate %I', name) from pg_prepared_statements where from_sql
+    select pg_catalog.format('deallocate %I', name) from pg_catalog.pg_prepared_statements where from_sql
     union all
-    select format('close %I', name) from pg_cursors where is_holdable
+    select pg_catalog.format('close %I', name) from pg_catalog.pg_cursors where is_holdable
 $$;
 
 -- Checks a context and, if it verifies, makes it the transaction's context. Owner's rights: it
@@ -75,6 +76,9 @@ $$;
 create or replace function app.verify_context(context text) returns text
     language plpgsql volatile security definer
     set search_path = pg_catalog, pg_temp
+    -- one plan per connection: left to choose, PostgreSQL plans the check again at every call, for the
+    -- context folded in as a constant (docs/BENCHMARKS.md, "What the context statement costs")
+    set plan_cache_mode = force_generic_plan
 as $$
 declare
     proof text;
@@ -82,7 +86,7 @@ declare
     leftovers int := 0;
 begin
     -- removed here (that survives the refusal below)
-    for cmd in select app.leftovers() loop
+    for cmd in select l from app.leftovers() l loop
         execute cmd;
         leftovers := leftovers + 1;
     end loop;
@@ -125,6 +129,8 @@ create or replace procedure app.enter(context text, statement_timeout text defau
                                       inout proof text default null)
     language plpgsql
 as $$
+declare
+    applied text;
 begin
     -- what an earlier transaction set for the session (set_config(..., false), SET SESSION ...),
     -- the sequences it drew from (lastval()) and the channels it listens on end here
@@ -144,13 +150,13 @@ begin
         raise exception 'this transaction was started read-only by a session default an earlier transaction set; reset, and this transaction refused'
             using errcode = 'MB001';
     end if;
-    perform pg_catalog.set_config('role', pg_catalog.split_part(context, '|', 5), true);
-    if statement_timeout is not null then
-        perform pg_catalog.set_config('statement_timeout', statement_timeout, true);
-    end if;
-    if pg_catalog.split_part(context, '|', 11) = 'ro' then
-        perform pg_catalog.set_config('transaction_read_only', 'on', true);
-    end if;
+    -- the role, the timeout and read-only in one expression, not PERFORMs: PL/pgSQL evaluates an
+    -- expression directly, a PERFORM is a query through the executor
+    applied := pg_catalog.concat(pg_catalog.set_config('role', pg_catalog.split_part(context, '|', 5), true),
+        case when statement_timeout is not null
+             then pg_catalog.set_config('statement_timeout', statement_timeout, true) end,
+        case when pg_catalog.split_part(context, '|', 11) = 'ro'
+             then pg_catalog.set_config('transaction_read_only', 'on', true) end);
 end
 $$;
 
