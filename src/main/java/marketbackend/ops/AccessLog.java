@@ -14,16 +14,17 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
 
 /**
- * One access-log line per request (logger {@code marketbackend.access}). Requests only queue their
- * line; one background thread writes them, so a slow console or disk never holds a request (when the
- * bounded queue is full the line is dropped and counted, never waited for). Every field is escaped:
+ * One access-log line per request (logger {@code marketbackend.access}). Requests only queue what
+ * they answered; one background thread makes and writes the lines, so neither formatting nor a slow
+ * console or disk holds a request (when the bounded queue is full the line is dropped and counted,
+ * never waited for). Every field is escaped:
  * a control character, space, quote or backslash sent by a client is written as {@code \xNN}, so a
  * {@code %0a} in a path cannot start a forged line. With {@code LOG_FORMAT=json} the fields become
  * JSON members instead ({@link JsonLogFormatter}).
  */
 public final class AccessLog {
     private static final Logger LOG = Logger.getLogger("marketbackend.access");
-    private static final BlockingQueue<Line> QUEUE = new ArrayBlockingQueue<>(16_384);
+    private static final BlockingQueue<Answered> QUEUE = new ArrayBlockingQueue<>(16_384);
     private static final AtomicLong DROPPED = new AtomicLong();
 
     static {
@@ -52,9 +53,13 @@ public final class AccessLog {
     }
 
     public static void record(Answered a) {
-        if (!LOG.isLoggable(Level.INFO)) {
-            return;
+        if (LOG.isLoggable(Level.INFO) && !QUEUE.offer(a)) {
+            DROPPED.incrementAndGet();
         }
+    }
+
+    /** The line of an answered request, with its fields for the JSON format. */
+    static Line line(Answered a) {
         long micros = a.nanos() / 1_000;
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("method", a.method());
@@ -65,12 +70,11 @@ public final class AccessLog {
         fields.put("actor", a.actor());
         fields.put("user", a.user());
         fields.put("request_id", a.requestId());
-        String text = String.format("%s %s %d %d.%03dms market=%s actor=%s user=%s request_id=%s",
-                escape(a.method()), escape(a.path()), a.status(), micros / 1000, micros % 1000, escape(a.market()),
-                escape(a.actor()), escape(a.user()), escape(a.requestId()));
-        if (!QUEUE.offer(new Line(text, fields))) {
-            DROPPED.incrementAndGet();
-        }
+        String fraction = Long.toString(micros % 1000);
+        String text = escape(a.method()) + ' ' + escape(a.path()) + ' ' + a.status() + ' ' + micros / 1000 + '.'
+                + "000".substring(fraction.length()) + fraction + "ms market=" + escape(a.market())
+                + " actor=" + escape(a.actor()) + " user=" + escape(a.user()) + " request_id=" + escape(a.requestId());
+        return new Line(text, fields);
     }
 
     /** Printable ASCII stays; everything else (controls, space, quotes, backslash, non-ASCII) becomes \xNN per UTF-8 byte. */
@@ -93,7 +97,7 @@ public final class AccessLog {
     private static void write() {
         while (true) {
             try {
-                LOG.log(QUEUE.take());
+                LOG.log(line(QUEUE.take()));
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -105,9 +109,9 @@ public final class AccessLog {
 
     private static void drain() {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        Line line;
-        while (System.nanoTime() < until && (line = QUEUE.poll()) != null) {
-            LOG.log(line);
+        Answered answered;
+        while (System.nanoTime() < until && (answered = QUEUE.poll()) != null) {
+            LOG.log(line(answered));
         }
     }
 }
