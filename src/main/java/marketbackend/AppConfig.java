@@ -54,6 +54,11 @@ public record AppConfig(
         Duration revenueSnapshotInterval,
         boolean jsonLogs,
         Embedded embedded) {
+    /**
+     * Twice the cores: more connections than the CPUs can serve only queue inside the database, where
+     * the CPU scheduler makes some requests wait far longer than others (docs/BENCHMARKS.md, "The tail").
+     */
+    public static final int DEFAULT_POOL_SIZE = 2 * Runtime.getRuntime().availableProcessors();
 
     /** Used only when APP_ENV=dev and JWT_SECRET is unset; never in production. */
     static final String DEV_JWT_SECRET = "dev-only-secret-change-me-0123456789abcdef";
@@ -100,7 +105,7 @@ public record AppConfig(
                         env.url("DB_READ_URL"),
                         env.text("DB_ADMIN_URL", "jdbc:postgresql://localhost:5432/postgres?user=postgres"),
                         !"false".equalsIgnoreCase(env.text("MIGRATE_ON_START", "true").trim()),
-                        env.number("DB_POOL_SIZE", 10),
+                        env.number("DB_POOL_SIZE", DEFAULT_POOL_SIZE),
                         Duration.ofMillis(env.number("DB_POOL_TIMEOUT_MS", 3000)),
                         Duration.ofMillis(statementTimeout)),
                 new ContextKeys(env.secret("DB_CONTEXT_KEY", dev ? DEV_CONTEXT_KEY : null),
@@ -204,7 +209,7 @@ public record AppConfig(
      * @param readUrl           {@code DB_READ_URL}, or null: a replica for guests' catalog reads
      * @param adminUrl          {@code DB_ADMIN_URL}: a superuser connection, for {@code bootstrap} only
      * @param migrateOnStart    {@code MIGRATE_ON_START} (true); false: {@code serve} uses no owner credentials
-     * @param poolSize          {@code DB_POOL_SIZE} (10): connections in the request pool
+     * @param poolSize          {@code DB_POOL_SIZE} (twice the cores): connections in the request pool
      * @param poolTimeout       {@code DB_POOL_TIMEOUT_MS} (3000): wait for a pooled connection before a 503
      * @param statementTimeout  {@code DB_STATEMENT_TIMEOUT_MS} (5000): per statement, set in the context statement
      */

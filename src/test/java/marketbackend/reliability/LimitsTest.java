@@ -46,7 +46,7 @@ class LimitsTest {
         assertThat(d.limits().maxHeaderBytes(), is(16_384));
         assertThat(d.limits().maxRequestLineBytes(), is(2048));
         assertThat(d.limits().maxPageSize(), is(100));
-        assertThat(d.db().poolSize(), is(10));
+        assertThat(d.db().poolSize(), is(2 * Runtime.getRuntime().availableProcessors()));
         assertThat(d.db().poolTimeout(), is(Duration.ofMillis(3000)));
         assertThat(d.db().statementTimeout(), is(Duration.ofMillis(5000)));
         assertThat(d.limits().dbConnectTimeout(), is(Duration.ofMillis(3000)));
