@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
 
+import io.helidon.dbclient.DbClientException;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
@@ -23,6 +24,7 @@ import marketbackend.support.Fixtures;
 import marketbackend.support.TestDatabase;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -188,6 +190,21 @@ class RoundTripTest {
         assertThrows(IllegalStateException.class, () -> APP.db().inMarket(ctx, tx -> tx.query("SELECT 1 AS one")));
         assertThrows(IllegalStateException.class, () -> APP.db().read(ctx, tx -> tx.query("SELECT 1 AS one")));
         assertThat(APP.db().roundTrips().total() - before, is(0L));
+    }
+
+    /** What the manager API's gate holds for a GET: a read-only transaction, in which an injected write fails. */
+    @ParameterizedTest
+    @ValueSource(strings = {"KG", "US"})
+    void aReadOnlyHeldTransactionRefusesWrites(String market) throws Exception {
+        long manager = Fixtures.manager(market, "manager", market);
+        RequestContext ctx = RequestContext.manager(market, manager, "rt-" + UUID.randomUUID())
+                .inTransaction(RequestTransaction.unopened());
+        try (Db.Held held = APP.db().hold(ctx, true)) {
+            assertThat(held.tx().query("SELECT market FROM store_manager_markets").size(), is(1));
+            DbClientException refused = assertThrows(DbClientException.class, () -> held.tx().dml(
+                    "INSERT INTO manager_settings (user_id, active_market) VALUES (?, ?)", manager, market));
+            assertThat(refused.getMessage(), containsString("read-only transaction"));
+        }
     }
 
     private static long transactions(Runnable request) {
