@@ -70,8 +70,9 @@ YESTERDAY=$(TZ=Asia/Bishkek date -d yesterday +%F)
 
 # ---------------------------------------------------------------- whole requests for pgbench
 # (a) what the server sends per request, message for message: `call app.enter(...)` with the query
-#     behind it before one Sync (one round trip); a manager request is one transaction: BEGIN, the
-#     context and the manager's lookup; the context and the work; COMMIT.
+#     behind it before one Sync (one round trip); a manager's read that names its market is one
+#     read-only transaction under one context: BEGIN, the context and the manager's lookup; the work;
+#     COMMIT.
 # (b) the same data with an explicit WHERE as one statement, as the owner (the app-level filter).
 # (c) (a)'s shape with (b)'s query: `SELECT 1` for the context, explicit WHERE, as the owner. (a)/(c) is
 #     what the role switch, the verification and the policies cost at equal round trips.
@@ -83,7 +84,6 @@ ctx() { # role market user|"" [--read-only] -> the signed context, from the `con
 # signed for market_dba, which has market_app's rights (enter a context, nothing more): pgbench logs in as it
 GUEST_CTX=$(ctx guest KG "" --read-only)
 CUSTOMER_CTX=$(ctx customer KG "$CUSTOMER_ID" --read-only)
-MANAGER_CTX=$(ctx manager KG "$MANAGER_ID")
 MANAGER_READ_CTX=$(ctx manager KG "$MANAGER_ID" --read-only)
 PRODUCT_COLS="p.id, p.market, p.category_id, p.name, p.description, p.stock, p.in_stock, pp.price, pp.currency FROM products p JOIN product_prices pp ON pp.product_id = p.id"
 VISIBLE="p.market IN ('KG', 'ALL') AND p.is_active AND pp.market = 'KG'"
@@ -110,9 +110,9 @@ for name in products product orders; do
     printf '\\startpipeline\nSELECT 1;\n%s;\n\\endpipeline\n' "${WHERE_QUERY[$name]}" > "$PGB/$name.c.sql"
 done
 for name in manager_orders revenue; do
-    printf '\\startpipeline\nBEGIN;\nCALL app.enter(%s, %s, NULL);\nSELECT role, active_market, array_to_string(markets, %s) AS markets, home_market, phone FROM app.manager_access();\n\\endpipeline\n\\startpipeline\nCALL app.enter(%s, %s, NULL);\n%s;\n\\endpipeline\nCOMMIT;\n' \
-        "'$MANAGER_CTX'" "'5000'" "','" "'$MANAGER_READ_CTX'" "'5000'" "${RLS_QUERY[$name]}" > "$PGB/$name.a.sql"
-    printf '\\startpipeline\nBEGIN;\nSELECT 1;\nSELECT 1;\n\\endpipeline\n\\startpipeline\nSELECT 1;\n%s;\n\\endpipeline\nCOMMIT;\n' \
+    printf '\\startpipeline\nBEGIN;\nCALL app.enter(%s, %s, NULL);\nSELECT role, active_market, array_to_string(markets, %s) AS markets, home_market, phone FROM app.manager_access();\n\\endpipeline\n%s;\nCOMMIT;\n' \
+        "'$MANAGER_READ_CTX'" "'5000'" "','" "${RLS_QUERY[$name]}" > "$PGB/$name.a.sql"
+    printf '\\startpipeline\nBEGIN;\nSELECT 1;\nSELECT 1;\n\\endpipeline\n%s;\nCOMMIT;\n' \
         "${WHERE_QUERY[$name]}" > "$PGB/$name.c.sql"
 done
 for name in products product orders manager_orders revenue; do
