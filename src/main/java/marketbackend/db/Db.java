@@ -224,7 +224,7 @@ public final class Db implements AutoCloseable {
             this.tx = new Tx(Db.this, connection, roundTrips, statementTimeout, false);
         }
 
-        /** The held transaction, for the filter's own statements. */
+        /** The held transaction, for the manager API's gate's own statements (the lookup). */
         public Tx tx() {
             return tx;
         }
