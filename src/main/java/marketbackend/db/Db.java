@@ -213,9 +213,9 @@ public final class Db implements AutoCloseable {
     public final class Held implements AutoCloseable, RequestTransaction {
         private final Connection connection;
         private final Tx tx;
+        private final RequestTransaction claims = RequestTransaction.unopened();
         private RequestContext entered;
         private boolean readOnly;
-        private boolean claimed;
         private boolean committed;
         private boolean released;
 
@@ -230,10 +230,8 @@ public final class Db implements AutoCloseable {
         }
 
         @Override
-        public synchronized boolean claim() {
-            boolean first = !claimed;
-            claimed = true;
-            return first;
+        public boolean claim() {
+            return claims.claim();
         }
 
         private void enter(RequestContext ctx, boolean ro) {
@@ -267,7 +265,8 @@ public final class Db implements AutoCloseable {
          */
         @Override
         public void close() {
-            claimed = true;
+            // nothing joins a transaction once it is closed
+            claims.claim();
             if (released) {
                 return;
             }
