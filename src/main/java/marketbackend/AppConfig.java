@@ -278,9 +278,10 @@ public record AppConfig(
 
     /**
      * How long a large list's total is reused per market and filter ({@code LIST_TOTALS_TTL_MS}; 0 counts
-     * every time). Unset, each list has its own default: the catalog 5 s, a manager's orders 3 s.
+     * every time). Unset, each list has its own default: the catalog 5 s, a manager's lists (orders,
+     * products) 3 s.
      */
-    public record ListTotals(Duration catalog, Duration managerOrders) {
+    public record ListTotals(Duration catalog, Duration manager) {
     }
 
     /**

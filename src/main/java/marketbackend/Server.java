@@ -126,6 +126,7 @@ public final class Server {
         Problems.register(r);
         SessionService sessions = new SessionService(db, app.sessions(), app.config().auth().sessions());
         AppConfig.ListTotals totals = app.config().listTotals();
+        TotalsCache managerTotals = new TotalsCache(totals.manager());
         r.register("/api/markets", new MarketService(app.markets()))
                 .register("/api/products", new ProductService(app.catalog(), new TotalsCache(totals.catalog())))
                 .register("/api/categories", new CategoryService(app.catalog()))
@@ -141,10 +142,9 @@ public final class Server {
                 .register("/api/orders", new OrderService(db, app.markets()))
                 .register("/api/notifications", new NotificationService(db))
                 .register("/api/manager", new ManagerProfileService(db, app.markets()))
-                .register("/api/manager/orders", new ManagerOrderService(db, app.markets(),
-                        new TotalsCache(totals.managerOrders())))
+                .register("/api/manager/orders", new ManagerOrderService(db, app.markets(), managerTotals))
                 .register("/api/manager/revenue", new RevenueService(db, app.markets(), Clock.systemUTC()))
-                .register("/api/manager/products", new ManagerProductService(db, app.markets()))
+                .register("/api/manager/products", new ManagerProductService(db, app.markets(), managerTotals))
                 .register("/api/manager/categories", new ManagerCategoryService(db, app.markets()))
                 .register("/api/manager/banners", new ManagerBannerService(db, app.markets()))
                 .register("/api/manager/customers", new ManagerCustomerService(db))

@@ -55,8 +55,8 @@ public final class Databases {
         hc.addDataSourceProperty("socketTimeout", seconds(cfg.limits().dbSocketTimeout()));
         // pool gauges (hikaricp_connections_*) at /observe/metrics: HikariCP publishes into the registry behind it
         hc.setMetricRegistry(io.helidon.metrics.api.Metrics.globalRegistry().unwrap(Object.class));
-        return new Db(new HikariDataSource(hc), cfg.contextKeys().signer(Clock.systemUTC()), db.user(),
-                db.statementTimeout().toMillis());
+        return new Db(new HikariDataSource(hc), new Turns(db.poolSize(), db.poolTimeout(), name),
+                cfg.contextKeys().signer(Clock.systemUTC()), db.user(), db.statementTimeout().toMillis());
     }
 
     private static String seconds(java.time.Duration d) {

@@ -33,7 +33,8 @@ import marketbackend.context.RequestTransaction;
  * An HTTP request runs at most one transaction: its context carries it ({@link RequestContext#transaction}),
  * and a second {@code read} or {@code inMarket} with it is refused. The manager API's gate
  * {@link #hold holds} it ahead for the manager's lookup; the handler's {@code read} or {@code inMarket}
- * runs in it and commits it, and the gate closes it at the end.
+ * runs in it and commits it, and the gate closes it at the end. Requests take connections in the
+ * order they asked ({@link Turns}).
  */
 public final class Db implements AutoCloseable {
     /** The context statement: signed context, statement timeout (ms); it answers its proof (R__01_helpers.sql). */
@@ -41,17 +42,20 @@ public final class Db implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Db.class.getName());
 
     private final DataSource pool;
+    private final Turns turns;
     private final ContextKey key;
     private final String login;
     private final String statementTimeout;
     private final RoundTrips roundTrips = new RoundTrips();
 
     /**
+     * @param turns                  the order in which requests take {@code pool}'s connections
      * @param login                  the pool's login role, which the contexts are signed for
      * @param statementTimeoutMillis limit of each statement, set per transaction by app.enter()
      */
-    public Db(DataSource pool, ContextKey key, String login, long statementTimeoutMillis) {
+    Db(DataSource pool, Turns turns, ContextKey key, String login, long statementTimeoutMillis) {
         this.pool = pool;
+        this.turns = turns;
         this.key = key;
         this.login = login;
         this.statementTimeout = Long.toString(statementTimeoutMillis);
@@ -102,11 +106,14 @@ public final class Db implements AutoCloseable {
 
     /** A statement outside any request context (health checks): it sees no table, by design. */
     public boolean ping() {
-        try (Connection c = open(true); var st = c.createStatement(); var rs = st.executeQuery("SELECT 1")) {
+        Connection c = open(true);
+        try (c; var st = c.createStatement(); var rs = st.executeQuery("SELECT 1")) {
             roundTrips.add();
             return rs.next();
         } catch (SQLException e) {
             throw new DbClientException("Database ping failed", e);
+        } finally {
+            turns.end();
         }
     }
 
@@ -119,7 +126,12 @@ public final class Db implements AutoCloseable {
         return key;
     }
 
-    /** A connection with no context, for the start-up checks of this package only. */
+    /** Requests waiting for a connection now. */
+    int waiting() {
+        return turns.waiting();
+    }
+
+    /** A connection with no context, for the start-up checks of this package only (they wait no turn). */
     Connection connection() throws SQLException {
         return pool.getConnection();
     }
@@ -179,17 +191,34 @@ public final class Db implements AutoCloseable {
             }
         } catch (SQLException e) {
             LOG.log(System.Logger.Level.DEBUG, "Releasing a connection: " + e.getMessage());
+        } finally {
+            turns.end();
         }
     }
 
+    /** A connection from the pool, after this request's turn came ({@link Turns}); every path gives it back through {@link #release}. */
     private Connection open(boolean autoCommit) {
+        turns.take();
+        Connection c = null;
         try {
-            Connection c = pool.getConnection();
+            c = pool.getConnection();
             c.setAutoCommit(autoCommit);
             roundTrips.began();
             return c;
         } catch (SQLException e) {
+            closeQuietly(c);
+            turns.end();
             throw new DbClientException("Cannot get a database connection", e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Closing a connection: " + e.getMessage());
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import marketbackend.catalog.ProductRepository.ManagedProductJson;
 import marketbackend.catalog.ProductRepository;
 import marketbackend.context.RequestContext;
 import marketbackend.db.Db;
+import marketbackend.db.TotalsCache;
 import marketbackend.db.Tx;
 import marketbackend.http.ApiException;
 import marketbackend.http.Contexts;
@@ -36,10 +37,13 @@ public final class ManagerProductService implements HttpService {
             ManagedProductJson::isActive);
     private final Db db;
     private final MarketRegistry markets;
+    private final TotalsCache totals;
 
-    public ManagerProductService(Db db, MarketRegistry markets) {
+    /** @param totals where the list's totals are kept a few seconds */
+    public ManagerProductService(Db db, MarketRegistry markets, TotalsCache totals) {
         this.db = db;
         this.markets = markets;
+        this.totals = totals;
     }
 
     @Override
@@ -68,7 +72,7 @@ public final class ManagerProductService implements HttpService {
             default -> throw ApiException.badRequest("Query parameter 'active' must be true or false");
         }).orElse(null);
         var list = ProductRepository.managed(currency(ctx), categoryId, nameContains, active);
-        Json.send(res, db.inMarket(ctx, tx -> list.page(tx, paging)));
+        Json.send(res, db.inMarket(ctx, tx -> list.page(tx, paging, totals)));
     }
 
     private void create(ServerRequest req, ServerResponse res) {
