@@ -24,6 +24,7 @@ import marketbackend.support.Servers;
 import marketbackend.support.Tools;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 /** What an operator reads at /observe/metrics moves with the requests, logins and orders made. */
@@ -71,12 +72,16 @@ class OpsMetricsTest {
         assertThat(value(key) - before, is(1.0));
     }
 
-    /** HikariCP's own gauges (the first pool of this name in the JVM owns them, so only their presence is checked). */
+    /**
+     * HikariCP's own gauges, and ours of the requests waiting their turn for a connection (db/Turns);
+     * the first pool of this name in the JVM owns them, so only their presence is checked.
+     */
     @Test
     void poolGaugesAreThere() {
         for (String gauge : new String[] {"max", "active", "idle", "pending"}) {
             value("hikaricp_connections_" + gauge + "{pool=\"market-app\",}");
         }
+        assertThat(metrics(), containsString("market_db_waiting{pool=\"market-app\","));
     }
 
     @Test
