@@ -100,7 +100,12 @@ public final class Db implements AutoCloseable {
     public Held hold(RequestContext ctx, boolean readOnly) {
         claim(ctx);
         Held held = new Held(open(false));
-        held.enter(ctx, readOnly);
+        try {
+            held.enter(ctx, readOnly);
+        } catch (RuntimeException e) {
+            held.close();
+            throw e;
+        }
         return held;
     }
 
@@ -196,7 +201,7 @@ public final class Db implements AutoCloseable {
         }
     }
 
-    /** A connection from the pool, after this request's turn came ({@link Turns}); every path gives it back through {@link #release}. */
+    /** A connection from the pool once this request's turn came ({@link Turns}); the caller gives back both. */
     private Connection open(boolean autoCommit) {
         turns.take();
         Connection c = null;

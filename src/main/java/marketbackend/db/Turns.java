@@ -14,7 +14,7 @@ import io.helidon.metrics.api.Tag;
 /**
  * Requests take the pool's connections in the order they asked for one. HikariCP hands a returned
  * connection to whichever thread asks next, a newcomer included, so under load some requests lost
- * their turn again and again: that was most of the p99 (docs/BENCHMARKS.md, "The tail"). A fair
+ * their turn again and again: that was most of the p99 (docs/BENCHMARKS.md, "The tail, found"). A fair
  * semaphore with one permit per connection queues them first in, first out, and a permit holder
  * finds a connection free.
  */
