@@ -31,7 +31,7 @@ final class Turns {
         this.permits = new Semaphore(connections, true);
         this.timeoutMillis = timeout.toMillis();
         // the first pool of this name in the JVM owns the gauge, as with HikariCP's
-        Metrics.getOrCreate(Gauge.builder("market.db.waiting", permits::getQueueLength)
+        Metrics.getOrCreate(Gauge.builder("market.db.waiting", this::waiting)
                 .description("Requests waiting their turn for a database connection (HikariCP's pending stays 0)")
                 .tags(List.of(Tag.create("pool", poolName))));
     }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import marketbackend.context.RequestContext;
 import marketbackend.support.Sql;
@@ -24,15 +26,16 @@ class ContextStatementTest {
     private final World w = World.get();
 
     /** A search_path planted with a statement: the unpinned leftover check still finds and removes it. */
-    @Test
-    void aPlantedSearchPathHidesNoLeftover() throws SQLException {
+    @ParameterizedTest(name = "attacker {0}")
+    @ValueSource(strings = {"KG", "US"})
+    void aPlantedSearchPathHidesNoLeftover(String market) throws SQLException {
         try (Connection c = TestDatabase.get().app()) {
-            Sql.begin(c, RequestContext.guest("KG", "attacker-" + UUID.randomUUID()));
+            Sql.begin(c, RequestContext.guest(market, "attacker-" + UUID.randomUUID()));
             Sql.strings(c, "SELECT set_config('search_path', 'public, app, pg_temp, pg_catalog', false)");
             Sql.update(c, "PREPARE planted AS SELECT 1");
             c.commit();
             SQLException refused = assertThrows(SQLException.class,
-                    () -> Sql.begin(c, RequestContext.guest("US", "victim-" + UUID.randomUUID())));
+                    () -> Sql.begin(c, RequestContext.guest(Rls.other(market), "victim-" + UUID.randomUUID())));
             assertEquals("MB001", refused.getSQLState());
             c.rollback();
             c.setAutoCommit(true);
